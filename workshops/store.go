@@ -1,0 +1,79 @@
+package workshops
+
+import "context"
+
+// Snapshot is a board's whole state at one seq, so that loading a board (or
+// catching up a client far behind) does not replay the whole log.
+type Snapshot struct {
+	BoardID string
+	Seq     uint64
+	State   []byte // the board as JSON (json.Marshal of *Board)
+}
+
+// Store keeps workshops, sessions and every board's operation log durably.
+// Implementations are safe for concurrent use.
+//
+// Every method returns an *Error with ENOTFOUND when the thing asked for does
+// not exist, and ECONFLICT when it would overwrite something.
+type Store interface {
+	// CreateWorkshop stores a new workshop. Its ID and join code must be new.
+	CreateWorkshop(ctx context.Context, w Workshop) error
+	// Workshop returns the workshop with the given ID.
+	Workshop(ctx context.Context, id string) (Workshop, error)
+	// WorkshopByJoinCode returns the workshop with the given join code.
+	WorkshopByJoinCode(ctx context.Context, code string) (Workshop, error)
+	// Workshops lists every workshop, newest first.
+	Workshops(ctx context.Context) ([]Workshop, error)
+
+	// CreateSession stores a session; its token hash must be new.
+	CreateSession(ctx context.Context, s Session) error
+	// Session returns the session whose token has the given SHA-256 hash.
+	Session(ctx context.Context, tokenHash []byte) (Session, error)
+
+	// Append durably adds events to a board's log, together with an optional
+	// snapshot, all or nothing. The events must have consecutive seqs; if
+	// any seq is already taken, Append stores nothing and returns ECONFLICT.
+	// When Append returns nil, the events survive a crash of the process.
+	Append(ctx context.Context, boardID string, events []Event, snap *Snapshot) error
+	// Events returns up to limit events of a board with seq > after, in seq
+	// order.
+	Events(ctx context.Context, boardID string, after uint64, limit int) ([]Event, error)
+	// LastSnapshot returns the board's snapshot with the highest seq, or
+	// ENOTFOUND if it has none.
+	LastSnapshot(ctx context.Context, boardID string) (Snapshot, error)
+
+	// Close releases the store, after finishing writes in progress.
+	Close() error
+}
+
+// Load rebuilds a board from its last snapshot and the events after it.
+// A board with no snapshot and no events is the empty board.
+func Load(ctx context.Context, s Store, boardID, title string) (*Board, error) {
+	b := NewBoard(boardID, title)
+	snap, err := s.LastSnapshot(ctx, boardID)
+	switch {
+	case err == nil:
+		if b, err = DecodeBoard(snap.State); err != nil {
+			return nil, Errorf(EINTERNAL, "snapshot %d of board does not decode: %v", snap.Seq, err)
+		}
+	case ErrorCode(err) != ENOTFOUND:
+		return nil, err
+	}
+	const page = 1000
+	for {
+		events, err := s.Events(ctx, boardID, b.Seq, page)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range events {
+			if err := Apply(b, e); err != nil {
+				// A logged event was accepted once; failing now means the log
+				// or this code is broken. Refuse to serve a wrong board.
+				return nil, Errorf(EINTERNAL, "replaying event %d: %v", e.Seq, err)
+			}
+		}
+		if len(events) < page {
+			return b, nil
+		}
+	}
+}

@@ -1,0 +1,109 @@
+package workshops
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Lang is a language the board is shown in: a BCP 47 primary tag.
+type Lang string
+
+// The languages of the translation tables. Bokmål is the default.
+const (
+	LangNB Lang = "nb"
+	LangNN Lang = "nn"
+	LangEN Lang = "en"
+)
+
+// Valid reports whether l is a language the product has tables for.
+func (l Lang) Valid() bool { return l == LangNB || l == LangNN || l == LangEN }
+
+// Workshop is one workshop: its title, language and the secrets that let
+// people in. A workshop has one board, whose log is keyed by the workshop ID.
+type Workshop struct {
+	ID        string    `json:"id"`
+	Title     string    `json:"title"`
+	Lang      Lang      `json:"lang"`
+	CreatedAt time.Time `json:"createdAt"`
+	// Epoch names this board's history. It changes if the board is ever
+	// recreated, so a client holding a seq from another history starts over.
+	Epoch string `json:"epoch"`
+	// JoinCode is the short code participants type or follow a link with.
+	// It is not secret from participants, only from the rest of the world.
+	JoinCode string `json:"joinCode"`
+	// FacilitatorKeyHash is the SHA-256 of the facilitator link's key. The
+	// key itself is shown once, when the workshop is created.
+	FacilitatorKeyHash []byte `json:"-"`
+}
+
+// Role is what a person may do on a board.
+type Role string
+
+// The roles.
+const (
+	RoleFacilitator Role = "facilitator" // runs the workshop; may do everything
+	RoleParticipant Role = "participant" // writes and moves notes
+	RoleObserver    Role = "observer"    // sees the board live, changes nothing
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	return r == RoleFacilitator || r == RoleParticipant || r == RoleObserver
+}
+
+// Participant is a person on a board, known by a display name only.
+type Participant struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Role     Role   `json:"role"`
+	JoinedAt int64  `json:"joinedAt"` // unix milliseconds
+}
+
+// Session ties a bearer token (stored only as its hash) to a participant of
+// one workshop.
+type Session struct {
+	TokenHash     []byte
+	WorkshopID    string
+	ParticipantID string
+	Role          Role
+	CreatedAt     time.Time
+}
+
+// Limits on what people type.
+const (
+	MaxNameLen     = 40   // characters in a display name
+	MaxTitleLen    = 120  // characters in a workshop title
+	MaxNoteTextLen = 1000 // characters in a sticky note
+)
+
+// CleanName trims a display name and checks it: 1 to MaxNameLen characters,
+// valid UTF-8, no control characters. It returns the cleaned name.
+func CleanName(s string) (string, error) {
+	return cleanLine(s, "name", MaxNameLen)
+}
+
+// CleanTitle trims a title and checks it like CleanName, up to MaxTitleLen.
+func CleanTitle(s string) (string, error) {
+	return cleanLine(s, "title", MaxTitleLen)
+}
+
+func cleanLine(s, what string, max int) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", Errorf(EINVALID, "%s is not valid text", what)
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", Errorf(EINVALID, "%s is empty", what)
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return "", Errorf(ETOOLARGE, "%s is longer than %d characters", what, max)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return "", Errorf(EINVALID, "%s contains control characters", what)
+		}
+	}
+	return s, nil
+}

@@ -26,7 +26,8 @@ const (
 )
 
 // Error is the domain error: a code from the list above and a message that
-// may be shown to the user (it never contains user text).
+// may be shown to the user. A message may quote a short piece of the input
+// (an unknown field's name), so clients must show it as text.
 type Error struct {
 	Code    string
 	Message string

@@ -152,7 +152,7 @@ func DecodeOp(data []byte) (Op, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&op); err != nil {
-		return Op{}, jsonError(err)
+		return Op{}, JSONError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return Op{}, Errorf(EBADJSON, "trailing data after the operation")
@@ -163,9 +163,10 @@ func DecodeOp(data []byte) (Op, error) {
 	return op, nil
 }
 
-// jsonError turns a decoding error into an *Error that names the problem
+// JSONError turns an encoding/json decoding error into an *Error (EBADJSON)
+// that names the problem
 // without echoing the input.
-func jsonError(err error) *Error {
+func JSONError(err error) *Error {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	switch {
@@ -183,6 +184,11 @@ func jsonError(err error) *Error {
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	// Cut at a character boundary: never leave half a UTF-8 sequence in a
+	// message meant for people.
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
 	}
 	return fmt.Sprintf("%s...", s[:n])
 }

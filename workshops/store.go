@@ -31,18 +31,26 @@ type Store interface {
 	Session(ctx context.Context, tokenHash []byte) (Session, error)
 
 	// Append durably adds events to a board's log, together with an optional
-	// snapshot, all or nothing. The events must have consecutive seqs; if
-	// any seq is already taken, Append stores nothing and returns ECONFLICT.
-	// When Append returns nil, the events survive a crash of the process.
+	// snapshot, all or nothing. The events must have consecutive seqs
+	// starting at 1 or right after the board's last stored event: if the
+	// first seq is taken Append stores nothing and returns ECONFLICT, and a
+	// gap is EINVALID. A snapshot must be at a seq the log reaches with this
+	// call (usually the last event's).
+	//
+	// When Append returns nil, the events survive a crash of the process or
+	// of the machine. Any other error means the outcome is unknown: the
+	// batch may have been stored (e.g. ctx ended while it was committed), so
+	// the caller must read the log before deciding.
 	Append(ctx context.Context, boardID string, events []Event, snap *Snapshot) error
-	// Events returns up to limit events of a board with seq > after, in seq
-	// order.
+	// Events returns up to limit (> 0) events of a board with seq > after,
+	// in seq order. A board with no events has an empty log, not ENOTFOUND.
 	Events(ctx context.Context, boardID string, after uint64, limit int) ([]Event, error)
 	// LastSnapshot returns the board's snapshot with the highest seq, or
 	// ENOTFOUND if it has none.
 	LastSnapshot(ctx context.Context, boardID string) (Snapshot, error)
 
-	// Close releases the store, after finishing writes in progress.
+	// Close releases the store, after finishing writes in progress. Later
+	// calls of other methods return EUNAVAILABLE; a second Close is a no-op.
 	Close() error
 }
 

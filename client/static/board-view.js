@@ -1,0 +1,921 @@
+// The board on screen: notes as real DOM elements (so keyboards and screen
+// readers reach them), a canvas moved by a CSS transform for pan and zoom,
+// others' cursors, and every way to change a note: pointer, touch and
+// keyboard.
+//
+// The view keeps no board state of its own. It draws what getBoard()
+// returns (committed + pending, from state.js) and turns gestures into ops
+// through submit(). Only while a pointer drags a note does it draw a local
+// position, and the op is sent once, on release.
+
+import { el } from './dom.js';
+import { errorKey, i18n, t } from './i18n.js';
+import { COLORS, LIMITS, newId, noteCreate, noteDelete, noteEdit, noteMove, noteRecolor, noteResize } from './protocol.js';
+import { canChangeBoard, canChangeContent, notesInOrder } from './state.js';
+import {
+  ZOOM_STEP, fitView, initialView, pan, pinch, toBoard, toScreen, transformCss, visibleCenter, wheelZoomFactor, zoomAt, zoomTo,
+} from './viewport.js';
+
+/** @typedef {import('./protocol.js').Note} Note */
+/** @typedef {import('./protocol.js').Op} Op */
+/** @typedef {import('./protocol.js').Participant} Participant */
+/** @typedef {import('./state.js').Board} Board */
+/** @typedef {import('./viewport.js').View} View */
+
+/** Keyboard steps, in board units. */
+const STEP = 10;
+const BIG_STEP = 50;
+/** Arrow keys pan the board by this many screen pixels. */
+const PAN_STEP = 40;
+/** A pointer must move this far (px) before a press becomes a drag. */
+const DRAG_SLOP = 4;
+/** Two taps this close in time (ms) and space (px) are a double tap. */
+const DOUBLE_TAP_MS = 350;
+const DOUBLE_TAP_PX = 24;
+
+/**
+ * @typedef {object} BoardViewOptions
+ * @property {() => Board} getBoard the board to draw (state.js visibleBoard)
+ * @property {() => Participant|null} getMe
+ * @property {(op: Op) => boolean} submit sends an op; false if refused at once
+ * @property {(x: number, y: number) => void} sendCursor board units, throttled by the caller
+ * @property {(text: string) => void} toast
+ * @property {(v: View) => void} [onViewChange]
+ */
+
+/**
+ * @typedef {object} Item
+ * @property {HTMLElement} el
+ * @property {HTMLElement} text
+ * @property {HTMLElement} author
+ * @property {Note|null} note what the element shows now
+ * @property {number} z
+ * @property {string} lang the language its labels are in
+ */
+
+/**
+ * Sets up the board inside the #board element.
+ * @param {HTMLElement} board the viewport, #board
+ * @param {BoardViewOptions} opts
+ */
+export function createBoardView(board, opts) {
+  const canvas = el('div', { id: 'canvas' });
+  const notesLayer = el('div', { class: 'notes-layer' });
+  const cursorsLayer = el('div', { class: 'cursors-layer', 'aria-hidden': 'true' });
+  const empty = el('p', { class: 'board-empty', i18n: 'board.empty' });
+  canvas.append(notesLayer, cursorsLayer);
+  board.append(canvas, empty);
+
+  /** @type {View} */
+  let view = initialView();
+  /** @type {Map<string, Item>} */
+  const items = new Map();
+  /** @type {string|null} */
+  let selectedId = null;
+  /** @type {HTMLElement|null} */
+  let toolbar = null;
+  /** @type {string} what the toolbar was built for, to rebuild it only on change */
+  let toolbarKey = '';
+  /** @type {{id: string, ta: HTMLTextAreaElement, original: string}|null} */
+  let editing = null;
+  /**
+   * A note being dragged or resized by a pointer.
+   * @type {{kind: 'move'|'resize', id: string, pointerId: number, sx: number, sy: number,
+   *   orig: Note, cur: {x: number, y: number, w: number, h: number}, moved: boolean}|null}
+   */
+  let drag = null;
+  /** Pointers on the background, for pan and pinch. @type {Map<number, {x: number, y: number}>} */
+  const panPointers = new Map();
+  let panMoved = false;
+  /** @type {{at: number, x: number, y: number, target: string}|null} */
+  let lastTap = null;
+  let lastDoubleTap = 0;
+  let frame = 0;
+
+  setView(view);
+
+  // ---- drawing ----
+
+  /** Draws on the next animation frame; many changes make one draw. */
+  function schedule() {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      render();
+    });
+  }
+
+  /**
+   * Brings the DOM in line with the board.
+   * @param {boolean} [force] redo every label (after a language change)
+   */
+  function render(force = false) {
+    if (frame) {
+      cancelAnimationFrame(frame);
+      frame = 0;
+    }
+    const b = opts.getBoard();
+    const me = opts.getMe();
+    const notes = notesInOrder(b);
+    const seen = new Set();
+    notes.forEach((n, i) => {
+      seen.add(n.id);
+      let it = items.get(n.id);
+      if (!it) {
+        it = createItem(n.id);
+        items.set(n.id, it);
+        notesLayer.append(it.el);
+      }
+      const shown = drag && drag.id === n.id ? { ...n, ...drag.cur } : n;
+      updateItem(it, shown, b, force);
+      // Draw in z order with z-index, not DOM order: moving a focused
+      // element in the DOM would drop its focus, and Tab order would jump.
+      if (it.z !== i) {
+        it.el.style.zIndex = String(i + 1);
+        it.z = i;
+      }
+    });
+    for (const id of [...items.keys()]) if (!seen.has(id)) removeItem(id);
+    empty.hidden = notes.length > 0;
+    updateToolbar(b, me);
+  }
+
+  /**
+   * @param {string} id
+   * @returns {Item}
+   */
+  function createItem(id) {
+    const text = el('div', { class: 'note-text' });
+    const author = el('span', { class: 'note-author', 'aria-hidden': 'true' });
+    const handle = el('span', { class: 'note-resize', 'aria-hidden': 'true' });
+    const node = el('div', {
+      class: 'note', role: 'group', tabindex: '0', data: { id },
+      i18nAttrs: { 'aria-roledescription': 'note.role' },
+    }, text, author, handle);
+    return { el: node, text, author, note: null, z: -1, lang: '' };
+  }
+
+  /**
+   * @param {Item} it
+   * @param {Note} n
+   * @param {Board} b
+   * @param {boolean} force
+   */
+  function updateItem(it, n, b, force) {
+    const old = it.note;
+    if (old === n && !force) return;
+    const node = it.el;
+    if (!old || old.x !== n.x || old.y !== n.y) node.style.transform = `translate(${n.x}px, ${n.y}px)`;
+    if (!old || old.w !== n.w) node.style.width = `${n.w}px`;
+    if (!old || old.h !== n.h) node.style.height = `${n.h}px`;
+    if (!old || old.color !== n.color) {
+      if (old) node.classList.remove(`note--${old.color}`);
+      node.classList.add(`note--${n.color}`);
+    }
+    if (it.text.textContent !== n.text) it.text.textContent = n.text;
+    it.text.classList.toggle('note-text--empty', n.text === '');
+    const authorName = nameOf(b, n.author);
+    const colorName = t(`color.${n.color}`);
+    const lang = i18n.lang();
+    if (force || !old || old.color !== n.color || old.text !== n.text || it.lang !== lang || it.author.textContent !== authorName) {
+      // What a screen reader says on focus: colour, author, then the words
+      // (or "empty note"), e.g. "Gul lapp fra Kari: Mer lys langs elva".
+      // The colour is in the name, so nothing rests on colour alone.
+      const label = t('note.label', { color: colorName, author: authorName });
+      node.setAttribute('aria-label', `${label} ${n.text || t('note.empty')}`);
+      it.author.textContent = authorName;
+      node.title = t('note.title', { color: colorName });
+      it.text.dataset.placeholder = t('note.empty');
+      it.lang = lang;
+    }
+    it.note = n;
+  }
+
+  /** @param {string} id */
+  function removeItem(id) {
+    const it = items.get(id);
+    if (!it) return;
+    if (editing && editing.id === id) {
+      // Someone deleted the note being written on (or the server refused
+      // its creation). Say so: the words typed are gone.
+      editing = null;
+      opts.toast(t('note.goneWhileEditing'));
+    }
+    const hadFocus = it.el.contains(document.activeElement);
+    if (selectedId === id) select(null);
+    if (drag && drag.id === id) drag = null;
+    it.el.remove();
+    items.delete(id);
+    if (hadFocus) board.focus({ preventScroll: true });
+  }
+
+  /**
+   * @param {Board} b
+   * @param {string} id
+   * @returns {string}
+   */
+  function nameOf(b, id) {
+    const p = b.participants[id];
+    return p ? p.name : t('note.unknownAuthor');
+  }
+
+  // ---- selection and the note toolbar ----
+
+  /** @param {string|null} id */
+  function select(id) {
+    if (selectedId === id) return;
+    if (selectedId) items.get(selectedId)?.el.classList.remove('note--selected');
+    selectedId = id;
+    if (id) items.get(id)?.el.classList.add('note--selected');
+    updateToolbar(opts.getBoard(), opts.getMe());
+  }
+
+  /**
+   * Puts the toolbar in the selected note, with the buttons this person
+   * may use, and takes it away when nothing is selected.
+   * @param {Board} b
+   * @param {Participant|null} me
+   */
+  function updateToolbar(b, me) {
+    const n = selectedId ? b.notes[selectedId] : null;
+    const it = selectedId ? items.get(selectedId) : null;
+    if (!n || n.deleted || !it || !canChangeBoard(me) || editing && editing.id === selectedId) {
+      removeToolbar();
+      return;
+    }
+    const content = canChangeContent(n, me);
+    const key = `${n.id}|${n.color}|${content}|${i18n.lang()}`;
+    if (toolbar && toolbarKey === key && toolbar.parentElement === it.el) {
+      placeToolbar();
+      return;
+    }
+    // Keep focus on the same button when the toolbar is rebuilt under it.
+    const focused = toolbar && toolbar.contains(document.activeElement)
+      ? /** @type {HTMLElement} */ (document.activeElement).dataset.action : null;
+    removeToolbar();
+    toolbar = buildToolbar(n, content);
+    toolbarKey = key;
+    it.el.append(toolbar);
+    placeToolbar();
+    if (focused) {
+      const buttons = /** @type {HTMLElement[]} */ ([...toolbar.querySelectorAll('button')]);
+      const i = buttons.findIndex((b) => b.dataset.action === focused);
+      if (i >= 0) rove(buttons, i);
+    }
+  }
+
+  /**
+   * Keeps the toolbar on screen: above the note, or below it when the note
+   * is at the top, and shifted sideways when the note is near an edge. The
+   * toolbar is scaled by 1/zoom, so its own pixels are screen pixels.
+   */
+  function placeToolbar() {
+    const n = toolbar && selectedId ? opts.getBoard().notes[selectedId] : null;
+    if (!toolbar || !n) return;
+    const s = toScreen(view, n.x, n.y);
+    toolbar.classList.toggle('note-toolbar--below', s.y < toolbar.offsetHeight + 12);
+    const room = board.clientWidth - 8;
+    let shift = 0;
+    if (s.x + toolbar.offsetWidth > room) shift = room - (s.x + toolbar.offsetWidth);
+    if (s.x + shift < 8) shift = 8 - s.x;
+    toolbar.style.left = `${shift / view.scale - 2}px`;
+  }
+
+  function removeToolbar() {
+    if (toolbar) toolbar.remove();
+    toolbar = null;
+    toolbarKey = '';
+  }
+
+  /**
+   * @param {Note} n
+   * @param {boolean} content may edit and delete
+   * @returns {HTMLElement}
+   */
+  function buildToolbar(n, content) {
+    // An ARIA toolbar: one Tab stop, arrow keys move between its buttons,
+    // so tabbing through many notes does not mean eight stops per note.
+    const bar = el('div', { class: 'note-toolbar', role: 'toolbar', i18nAttrs: { 'aria-label': 'note.toolbar' } });
+    if (content) {
+      bar.append(el('button', { type: 'button', class: 'tool tool--text', data: { action: 'edit' }, i18n: 'note.edit' }));
+    }
+    for (const c of COLORS) {
+      bar.append(el('button', {
+        type: 'button', class: `tool swatch swatch--${c}`, data: { action: `color-${c}`, color: c },
+        'aria-pressed': String(n.color === c), i18nAttrs: { 'aria-label': `color.${c}`, title: `color.${c}` },
+      }));
+    }
+    if (content) {
+      bar.append(el('button', { type: 'button', class: 'tool tool--text tool--danger', data: { action: 'delete' }, i18n: 'note.delete' }));
+    }
+    const buttons = /** @type {HTMLElement[]} */ ([...bar.querySelectorAll('button')]);
+    buttons.forEach((b, i) => b.setAttribute('tabindex', i === 0 ? '0' : '-1'));
+    bar.addEventListener('keydown', (ev) => {
+      const i = buttons.indexOf(/** @type {HTMLElement} */ (ev.target));
+      if (i < 0) return;
+      const next = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: buttons.length - 1 }[ev.key];
+      if (next === undefined) return;
+      ev.preventDefault();
+      ev.stopPropagation();
+      rove(buttons, (next + buttons.length) % buttons.length);
+    });
+    bar.addEventListener('click', (ev) => {
+      const btn = ev.target instanceof Element ? ev.target.closest('button') : null;
+      if (!btn || !selectedId) return;
+      const id = selectedId;
+      const action = /** @type {HTMLElement} */ (btn).dataset.action || '';
+      if (action === 'edit') openEditor(id);
+      else if (action === 'delete') deleteNote(id);
+      else if (action.startsWith('color-')) opts.submit(noteRecolor(id, /** @type {any} */ (action.slice(6))));
+    });
+    return bar;
+  }
+
+  // ---- editing text in place ----
+
+  /**
+   * Opens the text editor in a note, if this person may change its text.
+   * @param {string} id
+   */
+  function openEditor(id) {
+    const b = opts.getBoard();
+    const n = b.notes[id];
+    const it = items.get(id);
+    if (!n || n.deleted || !it) return;
+    if (!canChangeContent(n, opts.getMe())) {
+      opts.toast(t('toast.refused', { reason: t(errorKey('forbidden')) }));
+      return;
+    }
+    if (editing) {
+      if (editing.id === id) {
+        editing.ta.focus({ preventScroll: true });
+        return;
+      }
+      closeEditor(true, false);
+    }
+    const ta = /** @type {HTMLTextAreaElement} */ (el('textarea', {
+      class: 'note-editor', maxlength: String(LIMITS.textLen), rows: '4',
+      i18nAttrs: { 'aria-label': 'note.editorLabel' }, 'aria-describedby': 'note-editor-help',
+    }));
+    ta.value = n.text;
+    editing = { id, ta, original: n.text };
+    removeToolbar();
+    it.el.classList.add('note--editing');
+    it.el.append(ta);
+    ta.focus({ preventScroll: true });
+    ta.setSelectionRange(ta.value.length, ta.value.length);
+    ta.addEventListener('keydown', (ev) => {
+      // Keys typed here belong to the text, not to the board shortcuts.
+      ev.stopPropagation();
+      if (ev.isComposing) return;
+      if (ev.key === 'Enter' && !ev.shiftKey) {
+        ev.preventDefault();
+        closeEditor(true, true);
+      } else if (ev.key === 'Escape') {
+        ev.preventDefault();
+        closeEditor(false, true);
+      }
+    });
+    ta.addEventListener('blur', () => {
+      if (editing && editing.ta === ta) closeEditor(true, false);
+    });
+  }
+
+  /**
+   * Closes the editor, sending the new text if it changed.
+   * @param {boolean} save
+   * @param {boolean} refocus put focus back on the note
+   */
+  function closeEditor(save, refocus) {
+    const ed = editing;
+    if (!ed) return;
+    editing = null; // first: removing the textarea fires blur
+    const text = ed.ta.value;
+    const it = items.get(ed.id);
+    ed.ta.remove();
+    if (it) it.el.classList.remove('note--editing');
+    const current = opts.getBoard().notes[ed.id];
+    if (save && current && !current.deleted && text !== ed.original && text !== current.text) {
+      opts.submit(noteEdit(ed.id, text));
+    }
+    if (refocus && it) it.el.focus({ preventScroll: true });
+    render();
+  }
+
+  // ---- changing notes ----
+
+  /**
+   * Makes a new empty yellow note centred on the board point (bx, by) and
+   * opens its editor.
+   * @param {number} bx
+   * @param {number} by
+   * @returns {string|null} the new note's ID
+   */
+  function createNoteAt(bx, by) {
+    if (!canChangeBoard(opts.getMe())) {
+      opts.toast(t('toast.refused', { reason: t(errorKey('forbidden')) }));
+      return null;
+    }
+    let x = Math.round(bx - LIMITS.defaultW / 2);
+    let y = Math.round(by - LIMITS.defaultH / 2);
+    // Pressing "new note" twice should not hide the first under the second:
+    // step down and right past any note whose corner is (nearly) here.
+    const live = Object.values(opts.getBoard().notes).filter((n) => !n.deleted);
+    const near = () => live.some((n) => Math.abs(n.x - x) < 16 && Math.abs(n.y - y) < 16);
+    for (let i = 0; i < 50 && near(); i++) {
+      x += 24;
+      y += 24;
+    }
+    const id = newId();
+    if (!opts.submit(noteCreate({ note: id, text: '', color: 'yellow', x, y }))) return null;
+    render();
+    select(id);
+    openEditor(id);
+    return id;
+  }
+
+  /** Makes a new note in the middle of what is visible. */
+  function createNoteAtCenter() {
+    const c = visibleCenter(view, board.clientWidth, board.clientHeight);
+    return createNoteAt(c.x, c.y);
+  }
+
+  /**
+   * Deletes a note and moves focus to a neighbour (or the board), so a
+   * keyboard user is not dropped at the top of the page.
+   * @param {string} id
+   */
+  function deleteNote(id) {
+    const order = notesInOrder(opts.getBoard()).map((n) => n.id);
+    const i = order.indexOf(id);
+    if (!opts.submit(noteDelete(id))) return;
+    render();
+    const next = order[i + 1] || order[i - 1];
+    const it = next ? items.get(next) : null;
+    if (it) it.el.focus({ preventScroll: true });
+    else board.focus({ preventScroll: true });
+  }
+
+  // ---- pan and zoom ----
+
+  /** @param {View} v */
+  function setView(v) {
+    view = v;
+    canvas.style.transform = transformCss(v);
+    // Toolbars and cursor labels divide by --zoom to keep a readable size.
+    canvas.style.setProperty('--zoom', String(v.scale));
+    // The dot grid moves with the board, so panning is visible even where
+    // there are no notes.
+    const grid = 24 * v.scale;
+    board.style.backgroundSize = `${grid}px ${grid}px`;
+    board.style.backgroundPosition = `${v.x}px ${v.y}px`;
+    placeToolbar();
+    if (opts.onViewChange) opts.onViewChange(v);
+  }
+
+  /** @param {number} factor */
+  function zoomBy(factor) {
+    setView(zoomAt(view, factor, board.clientWidth / 2, board.clientHeight / 2));
+    if (selectedId) updateToolbar(opts.getBoard(), opts.getMe());
+  }
+
+  function zoomReset() {
+    setView(zoomTo(view, 1, board.clientWidth / 2, board.clientHeight / 2));
+  }
+
+  /** Shows all the notes; for the first snapshot. */
+  function fit() {
+    const notes = notesInOrder(opts.getBoard());
+    setView(fitView(notes, board.clientWidth, board.clientHeight));
+  }
+
+  /**
+   * Pans so the note is inside the visible area, when keyboard focus or a
+   * keyboard move takes it out of sight.
+   * @param {string} id
+   */
+  function ensureVisible(id) {
+    const n = opts.getBoard().notes[id];
+    if (!n) return;
+    const m = 16;
+    const a = toScreen(view, n.x, n.y);
+    const z = toScreen(view, n.x + n.w, n.y + n.h);
+    const W = board.clientWidth, H = board.clientHeight;
+    let dx = 0, dy = 0;
+    if (z.x - a.x > W - 2 * m || a.x < m) dx = m - a.x;
+    else if (z.x > W - m) dx = W - m - z.x;
+    if (z.y - a.y > H - 2 * m || a.y < m) dy = m - a.y;
+    else if (z.y > H - m) dy = H - m - z.y;
+    if (dx || dy) setView(pan(view, dx, dy));
+  }
+
+  // ---- pointer input ----
+
+  /**
+   * @param {PointerEvent} ev
+   * @returns {{x: number, y: number}} the point relative to #board
+   */
+  function local(ev) {
+    const r = board.getBoundingClientRect();
+    return { x: ev.clientX - r.left, y: ev.clientY - r.top };
+  }
+
+  /** @param {PointerEvent} ev */
+  function onPointerDown(ev) {
+    if (ev.pointerType === 'mouse' && ev.button !== 0) return;
+    const target = /** @type {Element} */ (ev.target);
+    if (target.closest('.note-editor, .note-toolbar')) return;
+    const noteEl = /** @type {HTMLElement|null} */ (target.closest('.note'));
+    if (noteEl && !drag && panPointers.size === 0) {
+      startNoteDrag(ev, noteEl, target.classList.contains('note-resize') ? 'resize' : 'move');
+      return;
+    }
+    if (drag) return;
+    panPointers.set(ev.pointerId, local(ev));
+    if (panPointers.size === 1) panMoved = false;
+    // Focus the board for its arrow keys; this also ends an open editor.
+    if (document.activeElement !== board) board.focus({ preventScroll: true });
+  }
+
+  /**
+   * @param {PointerEvent} ev
+   * @param {HTMLElement} noteEl
+   * @param {'move'|'resize'} kind
+   */
+  function startNoteDrag(ev, noteEl, kind) {
+    const id = noteEl.dataset.id || '';
+    const n = opts.getBoard().notes[id];
+    if (!n) return;
+    noteEl.focus({ preventScroll: true });
+    select(id);
+    if (!canChangeBoard(opts.getMe())) {
+      trackTap(ev, `note:${id}`);
+      return;
+    }
+    const p = local(ev);
+    drag = { kind, id, pointerId: ev.pointerId, sx: p.x, sy: p.y, orig: n, cur: { x: n.x, y: n.y, w: n.w, h: n.h }, moved: false };
+  }
+
+  /**
+   * Keeps the pointer's events coming to the board while it drags, even
+   * outside it. Only once a drag has begun: with capture set, a click's
+   * target becomes the board, and a double click could not find its note.
+   * @param {number} pointerId
+   */
+  function capture(pointerId) {
+    try {
+      board.setPointerCapture(pointerId);
+    } catch {
+      // the pointer is gone already
+    }
+  }
+
+  /** @param {PointerEvent} ev */
+  function onPointerMove(ev) {
+    const p = local(ev);
+    if (drag && ev.pointerId === drag.pointerId) {
+      const dx = (p.x - drag.sx) / view.scale, dy = (p.y - drag.sy) / view.scale;
+      if (!drag.moved && Math.hypot(p.x - drag.sx, p.y - drag.sy) < DRAG_SLOP) return;
+      if (!drag.moved) capture(ev.pointerId);
+      drag.moved = true;
+      const o = drag.orig;
+      drag.cur = drag.kind === 'move'
+        ? { x: o.x + dx, y: o.y + dy, w: o.w, h: o.h }
+        : { x: o.x, y: o.y, w: clampSide(o.w + dx), h: clampSide(o.h + dy) };
+      render();
+    } else if (panPointers.has(ev.pointerId)) {
+      movePan(ev.pointerId, p);
+    }
+    const b = toBoard(view, p.x, p.y);
+    opts.sendCursor(b.x, b.y);
+  }
+
+  /**
+   * @param {number} pointerId
+   * @param {{x: number, y: number}} p
+   */
+  function movePan(pointerId, p) {
+    const prev = /** @type {{x: number, y: number}} */ (panPointers.get(pointerId));
+    if (panPointers.size === 1) {
+      if (!panMoved && Math.hypot(p.x - prev.x, p.y - prev.y) < DRAG_SLOP) return;
+      if (!panMoved) capture(pointerId);
+      panMoved = true;
+      panPointers.set(pointerId, p);
+      setView(pan(view, p.x - prev.x, p.y - prev.y));
+    } else if (panPointers.size === 2) {
+      panMoved = true;
+      const [otherId, other] = [...panPointers].find(([id]) => id !== pointerId) || [];
+      if (otherId === undefined || !other) return;
+      panPointers.set(pointerId, p);
+      setView(pinch(view, prev, other, p, other));
+    }
+  }
+
+  /** @param {PointerEvent} ev */
+  function onPointerUp(ev) {
+    if (drag && ev.pointerId === drag.pointerId) {
+      const d = drag;
+      drag = null;
+      if (d.moved) {
+        const op = d.kind === 'move' ? noteMove(d.id, d.cur.x, d.cur.y) : noteResize(d.id, d.cur.w, d.cur.h);
+        opts.submit(op);
+      } else {
+        trackTap(ev, `note:${d.id}`);
+      }
+      render();
+      return;
+    }
+    if (panPointers.has(ev.pointerId)) {
+      const single = panPointers.size === 1 && !panMoved;
+      panPointers.delete(ev.pointerId);
+      if (single) {
+        select(null);
+        trackTap(ev, 'board');
+      }
+    }
+  }
+
+  /** @param {PointerEvent} ev */
+  function onPointerCancel(ev) {
+    if (drag && ev.pointerId === drag.pointerId) {
+      drag = null;
+      render();
+    }
+    panPointers.delete(ev.pointerId);
+  }
+
+  /**
+   * Turns two quick taps by touch or pen into a double click: mobile
+   * browsers do not reliably send dblclick when touch-action is none.
+   * @param {PointerEvent} ev
+   * @param {string} target
+   */
+  function trackTap(ev, target) {
+    if (ev.pointerType === 'mouse') return;
+    const p = local(ev);
+    const now = performance.now();
+    const tap = lastTap;
+    if (tap && tap.target === target && now - tap.at < DOUBLE_TAP_MS && Math.hypot(p.x - tap.x, p.y - tap.y) < DOUBLE_TAP_PX) {
+      lastTap = null;
+      lastDoubleTap = now;
+      activate(target, p);
+      return;
+    }
+    lastTap = { at: now, x: p.x, y: p.y, target };
+  }
+
+  /**
+   * A double click or double tap: edit a note, or make one on the board.
+   * @param {string} target 'board' or 'note:{id}'
+   * @param {{x: number, y: number}} p
+   */
+  function activate(target, p) {
+    if (target.startsWith('note:')) {
+      openEditor(target.slice(5));
+    } else {
+      const b = toBoard(view, p.x, p.y);
+      createNoteAt(b.x, b.y);
+    }
+  }
+
+  /** @param {MouseEvent} ev */
+  function onDblClick(ev) {
+    if (performance.now() - lastDoubleTap < 500) return; // the tap handler did it
+    const target = /** @type {Element} */ (ev.target);
+    if (target.closest('.note-editor, .note-toolbar, .note-resize')) return;
+    const noteEl = /** @type {HTMLElement|null} */ (target.closest('.note'));
+    const r = board.getBoundingClientRect();
+    activate(noteEl ? `note:${noteEl.dataset.id}` : 'board', { x: ev.clientX - r.left, y: ev.clientY - r.top });
+  }
+
+  /** @param {WheelEvent} ev */
+  function onWheel(ev) {
+    if (ev.target instanceof Element && ev.target.closest('.note-editor')) return; // let the text scroll
+    ev.preventDefault();
+    const unit = ev.deltaMode === 1 ? 16 : ev.deltaMode === 2 ? board.clientHeight : 1;
+    const r = board.getBoundingClientRect();
+    if (ev.ctrlKey || ev.metaKey) {
+      // ctrlKey is also how browsers report a trackpad pinch.
+      setView(zoomAt(view, wheelZoomFactor(ev.deltaY * unit), ev.clientX - r.left, ev.clientY - r.top));
+    } else {
+      setView(pan(view, -ev.deltaX * unit, -ev.deltaY * unit));
+    }
+  }
+
+  // ---- keyboard input ----
+
+  /** @param {KeyboardEvent} ev */
+  function onKeyDown(ev) {
+    const target = /** @type {HTMLElement} */ (ev.target);
+    if (target === board) {
+      boardKey(ev);
+    } else if (target.classList.contains('note') && target.dataset.id) {
+      noteKey(ev, target.dataset.id);
+    } else if (ev.key === 'Escape' && target.closest('.note-toolbar')) {
+      const noteEl = /** @type {HTMLElement|null} */ (target.closest('.note'));
+      if (noteEl) noteEl.focus({ preventScroll: true });
+    }
+  }
+
+  /** Arrow keys pan the board; + - 0 zoom. @param {KeyboardEvent} ev */
+  function boardKey(ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const step = ev.shiftKey ? PAN_STEP * 4 : PAN_STEP;
+    const d = arrow(ev.key);
+    if (d) {
+      ev.preventDefault();
+      setView(pan(view, -d.x * step, -d.y * step));
+      return;
+    }
+    if (ev.key === '+' || ev.key === '=') zoomBy(ZOOM_STEP);
+    else if (ev.key === '-') zoomBy(1 / ZOOM_STEP);
+    else if (ev.key === '0') zoomReset();
+    else return;
+    ev.preventDefault();
+  }
+
+  /**
+   * Keys on a focused note: Enter edits, arrows move, Alt+arrows resize,
+   * Delete deletes, Escape goes back to the board.
+   * @param {KeyboardEvent} ev
+   * @param {string} id
+   */
+  function noteKey(ev, id) {
+    if (ev.ctrlKey || ev.metaKey) return;
+    const n = opts.getBoard().notes[id];
+    if (!n) return;
+    const d = arrow(ev.key);
+    if (d) {
+      ev.preventDefault();
+      if (!canChangeBoard(opts.getMe())) return;
+      const step = ev.shiftKey ? BIG_STEP : STEP;
+      if (ev.altKey) opts.submit(noteResize(id, n.w + d.x * step, n.h + d.y * step));
+      else opts.submit(noteMove(id, n.x + d.x * step, n.y + d.y * step));
+      render();
+      ensureVisible(id);
+      return;
+    }
+    switch (ev.key) {
+      case 'Enter':
+      case 'F2':
+        ev.preventDefault();
+        openEditor(id);
+        break;
+      case 'Delete':
+      case 'Backspace':
+        ev.preventDefault();
+        if (canChangeContent(n, opts.getMe())) deleteNote(id);
+        else opts.toast(t('toast.refused', { reason: t(errorKey('forbidden')) }));
+        break;
+      case 'Escape':
+        ev.preventDefault();
+        select(null);
+        board.focus({ preventScroll: true });
+        break;
+      default:
+    }
+  }
+
+  /** @param {FocusEvent} ev */
+  function onFocusIn(ev) {
+    const target = /** @type {HTMLElement} */ (ev.target);
+    const noteEl = /** @type {HTMLElement|null} */ (target.closest('.note'));
+    if (!noteEl) return;
+    select(noteEl.dataset.id || null);
+    // Only keyboard focus pans: a click lands on what is visible already.
+    if (target === noteEl && noteEl.matches(':focus-visible')) ensureVisible(noteEl.dataset.id || '');
+  }
+
+  /**
+   * Focusing an element scrolls its container, even with overflow hidden.
+   * Turn such a scroll into a pan, so the transform stays the only offset.
+   */
+  function onScroll() {
+    const dx = board.scrollLeft, dy = board.scrollTop;
+    if (!dx && !dy) return;
+    board.scrollLeft = 0;
+    board.scrollTop = 0;
+    setView(pan(view, -dx, -dy));
+  }
+
+  board.addEventListener('pointerdown', onPointerDown);
+  board.addEventListener('pointermove', onPointerMove);
+  board.addEventListener('pointerup', onPointerUp);
+  board.addEventListener('pointercancel', onPointerCancel);
+  board.addEventListener('dblclick', onDblClick);
+  board.addEventListener('wheel', onWheel, { passive: false });
+  board.addEventListener('keydown', onKeyDown);
+  board.addEventListener('focusin', onFocusIn);
+  board.addEventListener('scroll', onScroll);
+
+  // ---- cursors ----
+
+  /** @type {Map<string, HTMLElement>} */
+  const cursorEls = new Map();
+
+  /**
+   * Draws the cursors of others.
+   * @param {{id: string, x: number, y: number}[]} list
+   * @param {(id: string) => string} name
+   */
+  function renderCursors(list, name) {
+    const seen = new Set();
+    for (const c of list) {
+      seen.add(c.id);
+      let node = cursorEls.get(c.id);
+      if (!node) {
+        node = el('div', { class: `cursor cursor--${hueOf(c.id)}` }, el('span', { class: 'cursor-label' }));
+        cursorEls.set(c.id, node);
+        cursorsLayer.append(node);
+      }
+      const label = /** @type {HTMLElement} */ (node.firstChild);
+      const text = name(c.id);
+      if (label.textContent !== text) label.textContent = text;
+      node.style.transform = `translate(${c.x}px, ${c.y}px)`;
+    }
+    for (const [id, node] of cursorEls) {
+      if (!seen.has(id)) {
+        node.remove();
+        cursorEls.delete(id);
+      }
+    }
+  }
+
+  /**
+   * Focuses a note and brings it into view; for "show on the board".
+   * @param {string} id
+   */
+  function focusNote(id) {
+    const it = items.get(id);
+    if (!it) return;
+    ensureVisible(id);
+    it.el.focus({ preventScroll: true });
+  }
+
+  return {
+    render,
+    schedule,
+    focusNote,
+    fit,
+    zoomBy,
+    zoomReset,
+    createNoteAtCenter,
+    renderCursors,
+    /** @returns {View} */
+    view: () => view,
+    /** @returns {string|null} the note whose editor is open */
+    editingId: () => (editing ? editing.id : null),
+    destroy() {
+      if (frame) cancelAnimationFrame(frame);
+      board.removeEventListener('pointerdown', onPointerDown);
+      board.removeEventListener('pointermove', onPointerMove);
+      board.removeEventListener('pointerup', onPointerUp);
+      board.removeEventListener('pointercancel', onPointerCancel);
+      board.removeEventListener('dblclick', onDblClick);
+      board.removeEventListener('wheel', onWheel);
+      board.removeEventListener('keydown', onKeyDown);
+      board.removeEventListener('focusin', onFocusIn);
+      board.removeEventListener('scroll', onScroll);
+    },
+  };
+}
+
+/**
+ * Moves the single Tab stop of a toolbar to buttons[i] and focuses it.
+ * @param {HTMLElement[]} buttons
+ * @param {number} i
+ */
+function rove(buttons, i) {
+  buttons.forEach((b, j) => b.setAttribute('tabindex', j === i ? '0' : '-1'));
+  buttons[i].focus({ preventScroll: true });
+}
+
+/**
+ * @param {string} key KeyboardEvent.key
+ * @returns {{x: number, y: number}|null}
+ */
+function arrow(key) {
+  switch (key) {
+    case 'ArrowLeft': return { x: -1, y: 0 };
+    case 'ArrowRight': return { x: 1, y: 0 };
+    case 'ArrowUp': return { x: 0, y: -1 };
+    case 'ArrowDown': return { x: 0, y: 1 };
+    default: return null;
+  }
+}
+
+/** @param {number} v */
+function clampSide(v) {
+  return Math.max(LIMITS.minSize, Math.min(LIMITS.maxSize, v));
+}
+
+/**
+ * One of six cursor colours, the same for a person on every screen.
+ * @param {string} id
+ * @returns {number}
+ */
+function hueOf(id) {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
+  return h % 6;
+}

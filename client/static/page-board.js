@@ -1,0 +1,564 @@
+// The board page (/w/{id}). Before the board, it sorts out who the person
+// is: a stored session token, or a facilitator key in the URL fragment to
+// trade for one, or neither (then they need a join link).
+//
+// With a token it wires the pieces: the connection feeds server messages to
+// the reducer (state.js), the board view draws the visible state, and the
+// header shows the title, who is here and the connection state.
+
+import { createAnnouncer } from './announce.js';
+import { createNoteList } from './board-list.js';
+import { createBoardView } from './board-view.js';
+import { Connection, boardSocketUrl } from './connection.js';
+import { CURSOR_SEND_INTERVAL_MS, CursorTracker, throttle } from './cursors.js';
+import { el, field, isTypingTarget, setFieldError, setText } from './dom.js';
+import { errorKey, i18n, t } from './i18n.js';
+import { NOTICE_KEY } from './page-join.js';
+import { LIMITS, formatJoinCode, newId } from './protocol.js';
+import { boardPath, keyFromHash } from './router.js';
+import { forgetToken, loadToken, saveToken } from './session.js';
+import { ZOOM_STEP } from './viewport.js';
+import { canChangeBoard, checkOp, initialState, reduce, unacked, visibleBoard } from './state.js';
+
+/** @typedef {import('./app.js').Context} Context */
+/** @typedef {import('./protocol.js').Op} Op */
+/** @typedef {import('./protocol.js').ServerMessage} ServerMessage */
+/** @typedef {import('./state.js').State} State */
+
+/** Where the choice to switch off the N shortcut is remembered. */
+const SHORTCUT_KEY = 'samskap.shortcuts';
+
+/**
+ * @param {Storage|null} storage
+ * @param {string} key
+ * @returns {string|null}
+ */
+function readSetting(storage, key) {
+  try {
+    return storage ? storage.getItem(key) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * @param {Storage|null} storage
+ * @param {string} key
+ * @param {string} value
+ */
+function writeSetting(storage, key, value) {
+  try {
+    if (storage) storage.setItem(key, value);
+  } catch {
+    // kept for this page only
+  }
+}
+
+/** Op errors worth a retry with the same ID: nothing was applied. */
+const RETRYABLE = new Set(['unavailable', 'rate_limited']);
+const MAX_RETRIES = 3;
+
+/**
+ * Builds the board page, or the step before it, into main.
+ * @param {HTMLElement} main
+ * @param {Context} ctx
+ * @param {string} workshopId
+ * @returns {() => void} teardown
+ */
+export function mountBoard(main, ctx, workshopId) {
+  const key = keyFromHash(location.hash);
+  const token = loadToken(ctx.storage, workshopId);
+  if (token) {
+    // Already in: the key has done its job (or belongs to someone else's
+    // link); keep it out of the address bar and the history.
+    if (key) history.replaceState(null, '', boardPath(workshopId));
+    return openBoard(main, ctx, workshopId, token);
+  }
+  if (key) return facilitatorForm(main, ctx, workshopId, key);
+  return noSession(main, ctx);
+}
+
+/**
+ * @param {HTMLElement} main
+ * @param {Context} ctx
+ * @returns {() => void}
+ */
+function noSession(main, ctx) {
+  ctx.setTitle('title.nosession');
+  main.append(el('div', { class: 'page page--narrow stack' },
+    el('h1', { i18n: 'nosession.title' }),
+    el('p', { i18n: 'nosession.body' }),
+    el('p', {}, el('a', { href: '/join', class: 'button button--primary', data: { nav: '' }, i18n: 'nosession.link' }))));
+  return () => {};
+}
+
+/**
+ * The facilitator's name form. The key from the link is posted once, then
+ * dropped from the URL; the token stands in for it from then on.
+ * @param {HTMLElement} main
+ * @param {Context} ctx
+ * @param {string} workshopId
+ * @param {string} key
+ * @returns {() => void}
+ */
+function facilitatorForm(main, ctx, workshopId, key) {
+  ctx.setTitle('title.facilitate');
+  const name = field({
+    id: 'fac-name', label: 'fac.name', hint: 'fac.name.hint',
+    input: el('input', { type: 'text', autocomplete: 'nickname', maxlength: String(LIMITS.nameLen), required: true }),
+  });
+  const input = /** @type {HTMLInputElement} */ (name.input);
+  const error = el('p', { class: 'form-error', role: 'alert', hidden: true });
+  const submit = el('button', { type: 'submit', id: 'fac-submit', class: 'button button--primary', i18n: 'fac.submit' });
+  const form = el('form', { class: 'card stack', novalidate: true, 'aria-labelledby': 'fac-h' }, name.wrap, error, submit);
+  const page = el('div', { class: 'page page--narrow stack' },
+    el('h1', { id: 'fac-h', i18n: 'fac.title' }),
+    el('p', { class: 'lead', i18n: 'fac.intro' }),
+    form);
+  main.append(page);
+
+  let inner = () => {};
+  let alive = true;
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    error.hidden = true;
+    const value = input.value.trim();
+    setFieldError(name, value ? null : 'join.name.missing');
+    if (!value) {
+      input.focus();
+      return;
+    }
+    submit.setAttribute('disabled', '');
+    try {
+      const answer = await ctx.api.facilitate(workshopId, key, value);
+      if (!alive) return;
+      saveToken(ctx.storage, answer.workshopId, answer.token);
+      history.replaceState(null, '', boardPath(answer.workshopId));
+      page.remove();
+      inner = openBoard(main, ctx, answer.workshopId, answer.token);
+    } catch (err) {
+      if (!alive) return;
+      setText(error, errorKey(err.code, 'fac'));
+      error.hidden = false;
+      submit.removeAttribute('disabled');
+    }
+  });
+  input.focus();
+  return () => {
+    alive = false;
+    inner();
+  };
+}
+
+/**
+ * The live board.
+ * @param {HTMLElement} main
+ * @param {Context} ctx
+ * @param {string} workshopId
+ * @param {string} token
+ * @returns {() => void}
+ */
+function openBoard(main, ctx, workshopId, token) {
+  document.body.classList.add('is-board');
+  ctx.setSkipTarget('board', 'app.skipBoard');
+  ctx.setTitle('title.boardLoading');
+
+  const ui = buildBoardPage();
+  main.append(ui.page);
+
+  /** @type {State} */
+  let state = initialState();
+  /** @type {{state: State|null, board: import('./state.js').Board|null}} */
+  const memo = { state: null, board: null };
+  /** The board as drawn, computed once per state. */
+  const visible = () => {
+    if (memo.state !== state) {
+      memo.board = visibleBoard(state);
+      memo.state = state;
+    }
+    return /** @type {import('./state.js').Board} */ (memo.board);
+  };
+  /** @type {{id: string, name: string, role: string}[]} */
+  let people = [];
+  const cursors = new CursorTracker();
+  /** @type {Map<string, number>} op ID -> retries so far */
+  const retries = new Map();
+  /** @type {Set<any>} */
+  const timers = new Set();
+  let fitted = false;
+
+  const later = (/** @type {() => void} */ fn, /** @type {number} */ ms) => {
+    const h = setTimeout(() => {
+      timers.delete(h);
+      fn();
+    }, ms);
+    timers.add(h);
+  };
+
+  const announceOthers = createAnnouncer(ctx.announce, (n) => i18n.plural('announce.many', n));
+
+  /** @param {import('./state.js').Action} action */
+  const dispatch = (action) => {
+    const prev = state;
+    state = reduce(state, action);
+    if (state !== prev) {
+      view.schedule();
+      list.schedule();
+    }
+  };
+
+  /**
+   * Sends an op: checked against the same rules as the server first, so a
+   * change that cannot succeed is explained at once instead of blinking.
+   * @param {Op} op
+   * @returns {boolean}
+   */
+  const submit = (op) => {
+    const code = checkOp(visible(), op, state.me);
+    if (code) {
+      ctx.toast(t('toast.refused', { reason: t(errorKey(code)) }));
+      return false;
+    }
+    const id = newId();
+    dispatch({ type: 'local', id, op, at: Date.now() });
+    conn.sendOp(id, op);
+    return true;
+  };
+
+  const view = createBoardView(ui.board, {
+    getBoard: visible,
+    getMe: () => state.me,
+    submit,
+    sendCursor: throttle((x, y) => conn.sendCursor(x, y), CURSOR_SEND_INTERVAL_MS),
+    toast: ctx.toast,
+    onViewChange: (v) => {
+      ui.zoomReset.textContent = `${Math.round(v.scale * 100)} %`;
+      ui.zoomReset.setAttribute('aria-label', t('board.zoomReset', { pct: Math.round(v.scale * 100) }));
+    },
+  });
+
+  const list = createNoteList(ui.list, {
+    getBoard: visible,
+    onShow: (id) => {
+      showList(false);
+      view.focusNote(id);
+    },
+  });
+
+  /**
+   * Switches between the board and the list of notes.
+   * @param {boolean} on
+   */
+  function showList(on) {
+    ui.list.hidden = !on;
+    ui.board.hidden = on;
+    ui.viewToggle.setAttribute('aria-pressed', String(on));
+    list.setVisible(on);
+    if (!on) view.render();
+  }
+
+  const conn = new Connection({
+    url: boardSocketUrl(location, workshopId),
+    token,
+    getResume: () => ({ epoch: state.epoch, lastSeq: state.seq }),
+    getUnacked: () => unacked(state),
+    onMessage,
+    onStatus: (s, info) => {
+      showStatus(ui.connState, s, info.everOnline, info.closeCode);
+      if (info.closeCode === 1009) ctx.toast(t('close.1009'));
+    },
+    onFatal,
+  });
+
+  /** @param {ServerMessage} m */
+  function onMessage(m) {
+    switch (m.type) {
+      case 'welcome':
+        dispatch(m);
+        // The workshop's language, unless the person chose one.
+        if (!ctx.langChosen() && i18n.has(m.workshop.lang)) i18n.setLang(m.workshop.lang);
+        showHeader();
+        break;
+      case 'snapshot':
+        dispatch(m);
+        view.render();
+        if (!fitted) {
+          fitted = true;
+          view.fit();
+        }
+        showHeader();
+        break;
+      case 'event': {
+        const wasLoaded = state.loaded;
+        const before = state.seq;
+        dispatch(m);
+        if (state.needsResync) {
+          conn.reconnectNow();
+        } else if (state.seq !== before) {
+          if (m.event.op.kind === 'board.rename' || m.event.op.kind === 'participant.join') showHeader();
+          if (wasLoaded && (!state.me || m.event.actor !== state.me.id)) announceEvent(m.event);
+        }
+        break;
+      }
+      case 'ack':
+        retries.delete(m.id);
+        dispatch(m);
+        break;
+      case 'error':
+        onError(m);
+        break;
+      case 'presence':
+        people = m.people;
+        showPresence();
+        break;
+      case 'cursors':
+        cursors.update(m.cursors, Date.now(), state.me ? state.me.id : undefined);
+        drawCursors();
+        break;
+      default:
+    }
+  }
+
+  /**
+   * An op refused for a passing reason is tried again with the same ID;
+   * otherwise the refusal rolls the change back and says why.
+   * @param {{id?: string, code: string}} m
+   */
+  function onError(m) {
+    if (!m.id) {
+      // Without an ID the refusal is about a cursor or the connection;
+      // a dropped cursor is not worth a message.
+      if (m.code !== 'rate_limited') ctx.toast(t(errorKey(m.code)));
+      return;
+    }
+    const id = m.id;
+    const tries = retries.get(id) || 0;
+    const p = state.pending.find((x) => x.id === id);
+    if (p && RETRYABLE.has(m.code) && tries < MAX_RETRIES) {
+      retries.set(id, tries + 1);
+      later(() => {
+        if (state.pending.some((x) => x.id === id)) conn.sendOp(id, p.op);
+      }, 1000 * 2 ** tries);
+      return;
+    }
+    retries.delete(id);
+    dispatch({ type: 'error', id, code: m.code });
+    if (p) ctx.toast(t('toast.refused', { reason: t(errorKey(m.code)) }));
+  }
+
+  /** @param {import('./connection.js').FatalReason} reason */
+  function onFatal(reason) {
+    if (reason === 'rejoin') {
+      forgetToken(ctx.storage, workshopId);
+      try {
+        sessionStorage.setItem(NOTICE_KEY, 'join.notice.sessionGone');
+      } catch {
+        // the join page just will not explain why
+      }
+      const code = state.workshop ? state.workshop.joinCode : '';
+      ctx.navigate(code ? `/j/${encodeURIComponent(code)}` : '/join', { replace: true });
+      return;
+    }
+    view.destroy();
+    ctx.setTitle('title.notfound');
+    const notFound = reason === 'notfound';
+    ui.page.replaceChildren(el('div', { class: 'page page--narrow stack' },
+      el('h1', { tabindex: '-1', i18n: notFound ? 'board.notFound.title' : 'board.broken.title' }),
+      el('p', { i18n: notFound ? 'board.notFound.body' : 'board.broken.body' }),
+      el('p', {}, el('a', { href: '/', data: { nav: '' }, i18n: 'nav.home' }))));
+    /** @type {HTMLElement} */ (ui.page.querySelector('h1')).focus();
+    document.body.classList.remove('is-board');
+  }
+
+  /** @param {import('./protocol.js').BoardEvent} e */
+  function announceEvent(e) {
+    const actor = e.op.kind === 'participant.join' && e.op.participant ? e.op.participant.name : nameOf(e.actor);
+    const key = `announce.${e.op.kind}`;
+    if (t(key) === key) return;
+    announceOthers(t(key, { name: actor }));
+  }
+
+  /** @param {string} id */
+  function nameOf(id) {
+    const p = visible().participants[id] || people.find((x) => x.id === id);
+    return p ? p.name : t('note.unknownAuthor');
+  }
+
+  function showHeader() {
+    const b = visible();
+    const title = b.title || (state.workshop ? state.workshop.title : '');
+    ui.title.textContent = title;
+    if (title) ctx.setTitle('title.board', { title });
+    const me = state.me;
+    const code = state.workshop && me && me.role === 'facilitator' ? state.workshop.joinCode : '';
+    ui.code.hidden = !code;
+    ui.codeValue.textContent = code ? formatJoinCode(code) : '';
+    const canChange = canChangeBoard(me);
+    ui.newNote.toggleAttribute('disabled', !!me && !canChange);
+    ui.observer.hidden = !me || canChange;
+  }
+
+  function showPresence() {
+    const meId = state.me ? state.me.id : '';
+    const order = { facilitator: 0, participant: 1, observer: 2 };
+    const sorted = [...people].sort((a, b) => (a.id === meId ? -1 : b.id === meId ? 1 : 0) ||
+      ((order[a.role] ?? 3) - (order[b.role] ?? 3)) || a.name.localeCompare(b.name, i18n.lang()));
+    ui.presence.replaceChildren(...sorted.map((p) => el('li', { class: `person person--${p.role}` },
+      el('span', { class: 'person-name', text: p.name }),
+      ' ',
+      el('span', { class: 'person-role', i18n: p.id === meId ? `presence.you.${p.role}` : `presence.role.${p.role}` }))));
+    setText(ui.presenceHeading, 'presence.heading', { n: people.length });
+    // People who left take their cursor with them.
+    for (const c of cursors.live(Date.now())) if (!people.some((p) => p.id === c.id)) cursors.remove(c.id);
+    drawCursors();
+  }
+
+  function drawCursors() {
+    view.renderCursors(cursors.live(Date.now()), nameOf);
+  }
+
+  // ---- wiring ----
+
+  ui.newNote.addEventListener('click', () => {
+    // A new note opens its editor on the board, so show the board.
+    if (!ui.board.hidden) view.createNoteAtCenter();
+    else {
+      showList(false);
+      view.createNoteAtCenter();
+    }
+  });
+  ui.viewToggle.addEventListener('click', () => showList(ui.list.hidden));
+  ui.zoomIn.addEventListener('click', () => view.zoomBy(ZOOM_STEP));
+  ui.zoomOut.addEventListener('click', () => view.zoomBy(1 / ZOOM_STEP));
+  ui.zoomReset.addEventListener('click', () => view.zoomReset());
+
+  const shortcut = /** @type {HTMLInputElement} */ (ui.page.querySelector('#shortcut-n'));
+  shortcut.checked = readSetting(ctx.storage, SHORTCUT_KEY) !== 'off';
+  shortcut.addEventListener('change', () => writeSetting(ctx.storage, SHORTCUT_KEY, shortcut.checked ? 'on' : 'off'));
+
+  /** The n key makes a note, wherever focus is, unless someone is typing. */
+  const onKey = (/** @type {KeyboardEvent} */ ev) => {
+    if (ev.key !== 'n' && ev.key !== 'N') return;
+    if (!shortcut.checked) return;
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.isComposing || isTypingTarget(ev.target)) return;
+    if (!canChangeBoard(state.me)) return;
+    ev.preventDefault();
+    view.createNoteAtCenter();
+  };
+  const onNetwork = () => conn.networkChanged(navigator.onLine);
+  // Leaving the page closes the socket at once, so the others see the
+  // person go; a page restored from the back/forward cache resumes.
+  const onPageHide = () => conn.stop();
+  const onPageShow = (/** @type {PageTransitionEvent} */ ev) => {
+    if (ev.persisted) conn.start();
+  };
+  document.addEventListener('keydown', onKey);
+  window.addEventListener('online', onNetwork);
+  window.addEventListener('offline', onNetwork);
+  window.addEventListener('pagehide', onPageHide);
+  window.addEventListener('pageshow', onPageShow);
+  const unLang = i18n.onChange(() => {
+    view.render(true);
+    list.schedule();
+    showHeader();
+    showPresence();
+    const v = view.view();
+    ui.zoomReset.setAttribute('aria-label', t('board.zoomReset', { pct: Math.round(v.scale * 100) }));
+    showStatus(ui.connState, conn.status, conn.everOnline, conn.lastCloseCode);
+  });
+  const sweep = setInterval(drawCursors, 1000);
+
+  if (!navigator.onLine) conn.networkOnline = false;
+  conn.start();
+
+  return () => {
+    conn.stop();
+    view.destroy();
+    list.destroy();
+    clearInterval(sweep);
+    for (const h of timers) clearTimeout(h);
+    document.removeEventListener('keydown', onKey);
+    window.removeEventListener('online', onNetwork);
+    window.removeEventListener('offline', onNetwork);
+    window.removeEventListener('pagehide', onPageHide);
+    window.removeEventListener('pageshow', onPageShow);
+    unLang();
+  };
+}
+
+/**
+ * Shows the connection state, as text (not only a colour); why it was
+ * lost, when the server said, goes in the tooltip.
+ * @param {HTMLElement} node #conn-state
+ * @param {import('./connection.js').ConnStatus} status
+ * @param {boolean} everOnline
+ * @param {number} [closeCode]
+ */
+function showStatus(node, status, everOnline, closeCode) {
+  node.dataset.state = status;
+  const key = status === 'online' ? 'conn.online' : status === 'offline' ? 'conn.offline' : everOnline ? 'conn.reconnecting' : 'conn.connecting';
+  setText(/** @type {HTMLElement} */ (node.querySelector('.conn-text')), key);
+  const why = closeCode ? `close.${closeCode}` : '';
+  if (status !== 'online' && why && t(why) !== why) node.title = t(why);
+  else node.removeAttribute('title');
+}
+
+/**
+ * The static part of the board page.
+ */
+function buildBoardPage() {
+  const title = el('h1', { id: 'board-title', class: 'board-title' });
+  const codeValue = el('span', { class: 'code' });
+  const code = el('p', { class: 'board-code', hidden: true }, el('span', { i18n: 'board.code' }), ' ', codeValue);
+  const connState = el('p', { id: 'conn-state', class: 'conn-state', role: 'status', data: { state: 'connecting' } },
+    el('span', { class: 'conn-dot', 'aria-hidden': 'true' }),
+    el('span', { class: 'conn-text', i18n: 'conn.connecting' }));
+  const presenceHeading = el('h2', { id: 'presence-h', class: 'presence-heading', i18n: 'presence.heading', i18nParams: { n: 0 } });
+  const presence = el('ul', { id: 'presence', class: 'presence-list' });
+  const newNote = el('button', { type: 'button', id: 'new-note', class: 'button button--primary' },
+    el('span', { 'aria-hidden': 'true', text: '+ ' }), el('span', { i18n: 'board.newNote' }));
+  const zoomOut = el('button', { type: 'button', id: 'zoom-out', class: 'button button--icon', i18nAttrs: { 'aria-label': 'board.zoomOut', title: 'board.zoomOut' }, text: '−' });
+  const zoomReset = el('button', { type: 'button', id: 'zoom-reset', class: 'button button--zoom', text: '100 %' });
+  const zoomIn = el('button', { type: 'button', id: 'zoom-in', class: 'button button--icon', i18nAttrs: { 'aria-label': 'board.zoomIn', title: 'board.zoomIn' }, text: '+' });
+  const observer = el('p', { class: 'observer-notice', hidden: true, i18n: 'board.observer' });
+  // A toggle button: pressed shows the list instead of the board.
+  const viewToggle = el('button', { type: 'button', id: 'view-toggle', class: 'button', 'aria-pressed': 'false', i18n: 'board.listView' });
+  const list = el('section', { id: 'note-list', class: 'note-list-view', hidden: true, 'aria-labelledby': 'note-list-h' },
+    el('h2', { id: 'note-list-h', i18n: 'list.boardHeading' }));
+  const board = el('div', {
+    id: 'board', class: 'board', tabindex: '0', role: 'region',
+    i18nAttrs: { 'aria-label': 'board.region' }, 'aria-describedby': 'board-help-short',
+  });
+  const help = el('details', { class: 'help' },
+    el('summary', { i18n: 'help.summary' }),
+    el('ul', {},
+      el('li', { i18n: 'help.new' }),
+      el('li', { i18n: 'help.tab' }),
+      el('li', { i18n: 'help.edit' }),
+      el('li', { i18n: 'help.move' }),
+      el('li', { i18n: 'help.resize' }),
+      el('li', { i18n: 'help.delete' }),
+      el('li', { i18n: 'help.pan' }),
+      el('li', { i18n: 'help.zoom' })),
+    // WCAG 2.1.4: a single-letter shortcut can be switched off, so speech
+    // input users do not make notes by accident.
+    el('label', { class: 'check' },
+      el('input', { type: 'checkbox', id: 'shortcut-n' }),
+      el('span', { i18n: 'help.shortcutToggle' })));
+  const page = el('div', { class: 'board-page' },
+    el('div', { class: 'board-head' },
+      el('div', { class: 'board-head__title' }, title, code),
+      connState,
+      el('section', { class: 'presence', 'aria-labelledby': 'presence-h' }, presenceHeading, presence)),
+    el('div', { class: 'board-tools' },
+      newNote,
+      el('div', { class: 'zoom', role: 'group', i18nAttrs: { 'aria-label': 'board.zoom' } }, zoomOut, zoomReset, zoomIn),
+      viewToggle,
+      observer,
+      help),
+    el('p', { id: 'board-help-short', class: 'visually-hidden', i18n: 'board.helpShort' }),
+    el('p', { id: 'note-editor-help', class: 'visually-hidden', i18n: 'note.editorHelp' }),
+    board,
+    list);
+  return { page, title, code, codeValue, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, observer, board, list, viewToggle };
+}

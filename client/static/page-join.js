@@ -1,0 +1,103 @@
+// The join page (/j/{code} and /join): a code and a display name, and the
+// person is on the board. No account, no e-mail.
+
+import { el, field, setFieldError, setText } from './dom.js';
+import { errorKey } from './i18n.js';
+import { LIMITS, formatJoinCode, looksLikeJoinCode, normalizeJoinCode } from './protocol.js';
+import { boardPath } from './router.js';
+import { saveToken } from './session.js';
+
+/** @typedef {import('./app.js').Context} Context */
+
+/** Set by the board page when the server refused the stored token (4003). */
+export const NOTICE_KEY = 'samskap.notice';
+
+/**
+ * Builds the join page into main.
+ * @param {HTMLElement} main
+ * @param {Context} ctx
+ * @param {string} code the code from the URL, if any
+ * @returns {() => void} teardown
+ */
+export function mountJoin(main, ctx, code) {
+  ctx.setTitle('title.join');
+  const codeField = field({
+    id: 'join-code', label: 'join.code', hint: 'join.code.hint',
+    input: el('input', {
+      type: 'text', name: 'code', autocomplete: 'off', autocapitalize: 'characters',
+      spellcheck: 'false', maxlength: '12', class: 'input-code', required: true,
+    }),
+  });
+  const nameField = field({
+    id: 'join-name', label: 'join.name', hint: 'join.name.hint',
+    input: el('input', { type: 'text', name: 'name', autocomplete: 'nickname', maxlength: String(LIMITS.nameLen), required: true }),
+  });
+  const codeInput = /** @type {HTMLInputElement} */ (codeField.input);
+  const nameInput = /** @type {HTMLInputElement} */ (nameField.input);
+  codeInput.value = code ? formatJoinCode(code) : '';
+
+  const error = el('p', { class: 'form-error', role: 'alert', hidden: true });
+  const submit = el('button', { type: 'submit', id: 'join-submit', class: 'button button--primary', i18n: 'join.submit' });
+  const form = el('form', { class: 'card stack', novalidate: true, 'aria-labelledby': 'join-h' },
+    codeField.wrap, nameField.wrap, error, submit);
+
+  const notice = takeNotice();
+  main.append(el('div', { class: 'page page--narrow stack' },
+    el('h1', { id: 'join-h', i18n: 'join.title' }),
+    notice ? el('p', { class: 'notice', role: 'status', i18n: notice }) : null,
+    el('p', { class: 'lead', i18n: 'join.intro' }),
+    form));
+
+  let alive = true;
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const c = codeInput.value;
+    const name = nameInput.value.trim();
+    setText(error, 'error.internal');
+    error.hidden = true;
+    const codeErr = !c.trim() ? 'join.code.missing' : !looksLikeJoinCode(c) ? 'join.code.bad' : null;
+    const nameErr = !name ? 'join.name.missing' : null;
+    setFieldError(codeField, codeErr);
+    setFieldError(nameField, nameErr);
+    if (codeErr || nameErr) {
+      (codeErr ? codeInput : nameInput).focus();
+      return;
+    }
+    submit.setAttribute('disabled', '');
+    setText(submit, 'join.busy');
+    try {
+      const answer = await ctx.api.join(normalizeJoinCode(c), name);
+      if (!alive) return;
+      saveToken(ctx.storage, answer.workshopId, answer.token);
+      ctx.navigate(boardPath(answer.workshopId));
+    } catch (err) {
+      if (!alive) return;
+      setText(error, errorKey(err.code, 'join'));
+      error.hidden = false;
+      submit.removeAttribute('disabled');
+      setText(submit, 'join.submit');
+      if (err.code === 'not_found') codeInput.focus();
+    }
+  });
+
+  // Start where the person has to type: the name if the link brought the code.
+  if (codeInput.value) nameInput.focus();
+  else codeInput.focus();
+  return () => {
+    alive = false;
+  };
+}
+
+/**
+ * Reads and clears the one-off notice another page left for this one.
+ * @returns {string|null} a translation key
+ */
+function takeNotice() {
+  try {
+    const key = sessionStorage.getItem(NOTICE_KEY);
+    sessionStorage.removeItem(NOTICE_KEY);
+    return key && /^[a-z.]+$/i.test(key) ? key : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,425 @@
+// The wire protocol of docs/PROTOCOL.md, as plain data: limits, message
+// builders and a parser that checks every server message before the rest of
+// the client sees it. No DOM here, so node --test can run it.
+
+/** @typedef {'yellow'|'pink'|'blue'|'green'|'orange'|'purple'} Color */
+/** @typedef {'facilitator'|'participant'|'observer'} Role */
+
+/**
+ * @typedef {object} Note
+ * @property {string} id
+ * @property {string} text
+ * @property {Color} color
+ * @property {number} x
+ * @property {number} y
+ * @property {number} w
+ * @property {number} h
+ * @property {string} author participant ID
+ * @property {number} createdAt unix ms
+ * @property {number} updatedAt unix ms
+ * @property {number} z drawing order: seq of the last create or move
+ * @property {boolean} [deleted]
+ */
+
+/**
+ * @typedef {object} Participant
+ * @property {string} id
+ * @property {string} name
+ * @property {Role} role
+ * @property {number} [joinedAt]
+ */
+
+/**
+ * @typedef {object} Workshop
+ * @property {string} id
+ * @property {string} title
+ * @property {string} lang
+ * @property {string} createdAt
+ * @property {string} epoch
+ * @property {string} joinCode
+ */
+
+/**
+ * An operation: `kind` plus only the fields that kind takes.
+ * @typedef {object} Op
+ * @property {string} kind
+ * @property {string} [note]
+ * @property {string} [text]
+ * @property {Color} [color]
+ * @property {number} [x]
+ * @property {number} [y]
+ * @property {number} [w]
+ * @property {number} [h]
+ * @property {string} [title]
+ * @property {Participant} [participant]
+ */
+
+/**
+ * @typedef {object} BoardEvent
+ * @property {number} seq
+ * @property {string} opId
+ * @property {string} actor participant ID; empty for the server
+ * @property {number} at unix ms
+ * @property {Op} op
+ */
+
+/** The note colours in palette order (workshops.Colors). */
+export const COLORS = /** @type {const} */ (['yellow', 'pink', 'blue', 'green', 'orange', 'purple']);
+
+/** The roles (workshops.Role). */
+export const ROLES = /** @type {const} */ (['facilitator', 'participant', 'observer']);
+
+/** Limits from the protocol; the server enforces them, the UI helps. */
+export const LIMITS = Object.freeze({
+  textLen: 1000,
+  titleLen: 120,
+  nameLen: 40,
+  coord: 100000,
+  minSize: 80,
+  maxSize: 1200,
+  defaultW: 180,
+  defaultH: 140,
+  liveNotes: 5000,
+  messageBytes: 16 * 1024,
+});
+
+/** The languages a workshop can have (workshops.Lang). */
+export const WORKSHOP_LANGS = /** @type {const} */ (['nb', 'nn', 'en']);
+
+/** WebSocket close codes with a meaning in the protocol. */
+export const CLOSE = Object.freeze({
+  normal: 1000,
+  goingAway: 1001,
+  policy: 1008,
+  tooBig: 1009,
+  slow: 4001,
+  unauthorized: 4003,
+  notFound: 4004,
+});
+
+/** Every error code of the protocol's error table. */
+export const ERROR_CODES = /** @type {const} */ ([
+  'invalid', 'bad_json', 'unknown_op', 'too_large', 'unauthorized', 'forbidden',
+  'server_only', 'not_found', 'deleted', 'conflict', 'limit_reached',
+  'rate_limited', 'not_joined', 'unavailable', 'internal',
+]);
+
+/** Op kinds and the fields each takes; mirrors opSpecs in workshops/op.go. */
+export const OP_SPECS = Object.freeze({
+  'note.create': { required: ['note', 'text', 'color', 'x', 'y'], optional: ['w', 'h'] },
+  'note.edit': { required: ['note', 'text'], optional: [] },
+  'note.move': { required: ['note', 'x', 'y'], optional: [] },
+  'note.resize': { required: ['note', 'w', 'h'], optional: [] },
+  'note.recolor': { required: ['note', 'color'], optional: [] },
+  'note.delete': { required: ['note'], optional: [] },
+  'board.rename': { required: ['title'], optional: [] },
+  'participant.join': { required: ['participant'], optional: [], serverOnly: true },
+});
+
+const NUMBER_FIELDS = ['x', 'y', 'w', 'h'];
+
+/**
+ * Reports whether s can be a client-chosen ID: 1-64 of A-Z a-z 0-9 - _.
+ * @param {unknown} s
+ * @returns {boolean}
+ */
+export function validId(s) {
+  return typeof s === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(s);
+}
+
+/**
+ * Number of characters as the server counts them (Unicode code points, not
+ * UTF-16 units), so an emoji counts once.
+ * @param {string} s
+ * @returns {number}
+ */
+export function charCount(s) {
+  return Array.from(s).length;
+}
+
+/**
+ * Returns the error code the server would give for the shape of op (wrong or
+ * missing fields, numbers that are not finite), or null if the shape is fine.
+ * @param {Op} op
+ * @returns {string|null}
+ */
+export function checkShape(op) {
+  if (!op || typeof op !== 'object') return 'bad_json';
+  const spec = OP_SPECS[/** @type {keyof typeof OP_SPECS} */ (op.kind)];
+  if (!spec) return 'unknown_op';
+  const allowed = new Set(['kind', ...spec.required, ...spec.optional]);
+  for (const [k, v] of Object.entries(op)) {
+    if (v === undefined) continue;
+    if (!allowed.has(k)) return 'invalid';
+  }
+  for (const k of spec.required) {
+    // The server treats an empty note ID as "not sent".
+    if (op[k] === undefined || op[k] === null || (k === 'note' && op[k] === '')) return 'invalid';
+  }
+  for (const k of NUMBER_FIELDS) {
+    if (op[k] !== undefined && !(typeof op[k] === 'number' && Number.isFinite(op[k]))) return 'invalid';
+  }
+  return null;
+}
+
+/**
+ * A new random ID for a note or an op: a UUID v4. crypto.randomUUID exists
+ * only in secure contexts, and a workshop room may well reach the server
+ * over plain http on the local network, so fall back to getRandomValues,
+ * which works everywhere.
+ * @param {{randomUUID?: () => string, getRandomValues: (a: Uint8Array) => Uint8Array}} [c]
+ * @returns {string}
+ */
+export function newId(c = globalThis.crypto) {
+  if (typeof c.randomUUID === 'function') return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40; // version 4
+  b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// ---- Messages from the client ----
+
+/**
+ * The first message on every connection. epoch and lastSeq are left out when
+ * the client holds no board yet, so the server sends a snapshot.
+ * @param {string} token
+ * @param {string|null} [epoch]
+ * @param {number} [lastSeq]
+ * @returns {string}
+ */
+export function helloMessage(token, epoch, lastSeq) {
+  /** @type {{type: string, token: string, epoch?: string, lastSeq?: number}} */
+  const m = { type: 'hello', token };
+  if (epoch && lastSeq && lastSeq > 0) {
+    m.epoch = epoch;
+    m.lastSeq = lastSeq;
+  }
+  return JSON.stringify(m);
+}
+
+/**
+ * @param {string} id the op ID, reused on every retry
+ * @param {Op} op
+ * @returns {string}
+ */
+export function opMessage(id, op) {
+  return JSON.stringify({ type: 'op', id, op });
+}
+
+/**
+ * @param {number} x board units
+ * @param {number} y board units
+ * @returns {string}
+ */
+export function cursorMessage(x, y) {
+  return JSON.stringify({ type: 'cursor', x: Math.round(x), y: Math.round(y) });
+}
+
+// ---- Op builders. Positions and sizes are rounded to whole board units:
+// the server takes fractions, but whole numbers keep the log readable. ----
+
+/**
+ * @param {{note: string, text?: string, color?: Color, x: number, y: number, w?: number, h?: number}} p
+ * @returns {Op}
+ */
+export function noteCreate({ note, text = '', color = 'yellow', x, y, w, h }) {
+  /** @type {Op} */
+  const op = { kind: 'note.create', note, text, color, x: clampCoord(x), y: clampCoord(y) };
+  if (w !== undefined && h !== undefined) {
+    op.w = clampSize(w);
+    op.h = clampSize(h);
+  }
+  return op;
+}
+
+/** @param {string} note @param {string} text @returns {Op} */
+export function noteEdit(note, text) {
+  return { kind: 'note.edit', note, text };
+}
+
+/** @param {string} note @param {number} x @param {number} y @returns {Op} */
+export function noteMove(note, x, y) {
+  return { kind: 'note.move', note, x: clampCoord(x), y: clampCoord(y) };
+}
+
+/** @param {string} note @param {number} w @param {number} h @returns {Op} */
+export function noteResize(note, w, h) {
+  return { kind: 'note.resize', note, w: clampSize(w), h: clampSize(h) };
+}
+
+/** @param {string} note @param {Color} color @returns {Op} */
+export function noteRecolor(note, color) {
+  return { kind: 'note.recolor', note, color };
+}
+
+/** @param {string} note @returns {Op} */
+export function noteDelete(note) {
+  return { kind: 'note.delete', note };
+}
+
+/** @param {string} title @returns {Op} */
+export function boardRename(title) {
+  return { kind: 'board.rename', title };
+}
+
+/**
+ * Rounds a coordinate and keeps it on the board.
+ * @param {number} v
+ * @returns {number}
+ */
+export function clampCoord(v) {
+  return Math.max(-LIMITS.coord, Math.min(LIMITS.coord, Math.round(v)));
+}
+
+/**
+ * Rounds a note side and keeps it within the allowed sizes.
+ * @param {number} v
+ * @returns {number}
+ */
+export function clampSize(v) {
+  return Math.max(LIMITS.minSize, Math.min(LIMITS.maxSize, Math.round(v)));
+}
+
+// ---- Messages from the server ----
+
+/**
+ * A server message after checking. Unknown types and malformed messages
+ * become {type: 'invalid'} so the caller can log and ignore them: a newer
+ * server may send types this client does not know.
+ * @typedef {(
+ *   {type: 'welcome', you: Participant, workshop: Workshop, serverTime: number} |
+ *   {type: 'snapshot', board: {seq: number, title: string, notes: Note[], participants: Participant[]}} |
+ *   {type: 'event', event: BoardEvent} |
+ *   {type: 'ack', id: string, seq: number} |
+ *   {type: 'error', id?: string, code: string, message: string} |
+ *   {type: 'presence', people: {id: string, name: string, role: Role}[]} |
+ *   {type: 'cursors', cursors: {id: string, x: number, y: number}[]} |
+ *   {type: 'invalid', reason: string}
+ * )} ServerMessage
+ */
+
+const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isStr = (v) => typeof v === 'string';
+const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+const isSeq = (v) => Number.isInteger(v) && v >= 0;
+
+/** @param {unknown} p */
+function isParticipant(p) {
+  return isObj(p) && isStr(p.id) && isStr(p.name) && isStr(p.role);
+}
+
+/** @param {unknown} n */
+function isNote(n) {
+  return isObj(n) && isStr(n.id) && isStr(n.text) && isStr(n.color) &&
+    isNum(n.x) && isNum(n.y) && isNum(n.w) && isNum(n.h) && isNum(n.z);
+}
+
+/** @param {unknown} e */
+function isEvent(e) {
+  return isObj(e) && isSeq(e.seq) && e.seq > 0 && isStr(e.opId) && isStr(e.actor) && isObj(e.op) && isStr(e.op.kind);
+}
+
+/** @type {Record<string, (m: any) => boolean>} */
+const validators = {
+  welcome: (m) => isParticipant(m.you) && isObj(m.workshop) && isStr(m.workshop.id),
+  snapshot: (m) => isObj(m.board) && isSeq(m.board.seq) && isStr(m.board.title) &&
+    Array.isArray(m.board.notes) && m.board.notes.every(isNote) &&
+    Array.isArray(m.board.participants) && m.board.participants.every(isParticipant),
+  event: (m) => isEvent(m.event),
+  ack: (m) => isStr(m.id) && isSeq(m.seq),
+  error: (m) => isStr(m.code) && (m.id === undefined || isStr(m.id)),
+  presence: (m) => Array.isArray(m.people) && m.people.every(isParticipant),
+  cursors: (m) => Array.isArray(m.cursors) && m.cursors.every((c) => isObj(c) && isStr(c.id) && isNum(c.x) && isNum(c.y)),
+};
+
+/**
+ * Parses and checks one text frame from the server.
+ * @param {string} data
+ * @returns {ServerMessage}
+ */
+export function parseServerMessage(data) {
+  let m;
+  try {
+    m = JSON.parse(data);
+  } catch {
+    return { type: 'invalid', reason: 'not JSON' };
+  }
+  if (!isObj(m) || !isStr(m.type)) return { type: 'invalid', reason: 'no type' };
+  const ok = validators[m.type];
+  if (!ok) return { type: 'invalid', reason: `unknown type ${m.type.slice(0, 40)}` };
+  if (!ok(m)) return { type: 'invalid', reason: `malformed ${m.type}` };
+  if (m.type === 'error' && m.message === undefined) m.message = '';
+  return /** @type {ServerMessage} */ (m);
+}
+
+/**
+ * What the client should do when the socket closes with code.
+ * - reconnect: try again with backoff and resume
+ * - rejoin: the token is no good here; forget it and ask the person to join
+ * - notfound: the workshop does not exist; say so and stop
+ * - stop: a client bug (1008); retrying would fail the same way
+ * @param {number} code
+ * @returns {'reconnect'|'rejoin'|'notfound'|'stop'}
+ */
+export function closeAction(code) {
+  switch (code) {
+    case CLOSE.unauthorized: return 'rejoin';
+    case CLOSE.notFound: return 'notfound';
+    case CLOSE.policy: return 'stop';
+    default: return 'reconnect';
+  }
+}
+
+// ---- Join codes ----
+
+/** The alphabet of join codes: no 0/O, 1/I/L. */
+export const JOIN_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+/**
+ * Normalises what a person typed as a join code: dashes, spaces and case do
+ * not matter.
+ * @param {string} s
+ * @returns {string}
+ */
+export function normalizeJoinCode(s) {
+  return String(s).toUpperCase().replace(/[\s-]+/g, '');
+}
+
+/**
+ * Reports whether s (after normalising) looks like a join code. Used only to
+ * help the person; the server decides.
+ * @param {string} s
+ * @returns {boolean}
+ */
+export function looksLikeJoinCode(s) {
+  const c = normalizeJoinCode(s);
+  return c.length === 6 && [...c].every((ch) => JOIN_ALPHABET.includes(ch));
+}
+
+/**
+ * Formats a join code for reading: ABCDEF becomes ABC-DEF.
+ * @param {string} s
+ * @returns {string}
+ */
+export function formatJoinCode(s) {
+  const c = normalizeJoinCode(s);
+  return c.length === 6 ? `${c.slice(0, 3)}-${c.slice(3)}` : c;
+}
+
+/**
+ * Reads the error code out of an HTTP error body
+ * ({"error": {"code", "message"}}), falling back to one derived from the
+ * status when the body is not ours (a proxy's error page, say).
+ * @param {unknown} body
+ * @param {number} status
+ * @returns {string}
+ */
+export function apiErrorCode(body, status) {
+  if (isObj(body) && isObj(body.error) && isStr(body.error.code) && body.error.code) {
+    return body.error.code;
+  }
+  const byStatus = { 400: 'invalid', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'too_large', 429: 'rate_limited', 503: 'unavailable' };
+  return byStatus[status] || 'internal';
+}

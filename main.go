@@ -1,0 +1,38 @@
+// Command samskap runs the Samskap workshop board: one binary with the web
+// client inside. See README.md for configuration.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/samskap/samskap/server"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := server.NewMain()
+	if err := m.ParseFlags(os.Args[1:], os.Getenv); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "samskap:", err)
+		os.Exit(2)
+	}
+	if err := m.Run(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "samskap:", err)
+		os.Exit(1)
+	}
+	<-ctx.Done()
+	stop()
+	if err := m.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, "samskap: shutdown:", err)
+		os.Exit(1)
+	}
+}

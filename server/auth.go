@@ -1,0 +1,196 @@
+package server
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Secrets and how they are kept:
+//   - the organiser token signs an organiser in (printed at start, or set);
+//     a signed-in organiser holds a cookie signed with the cookie key;
+//   - a facilitator key (in the facilitator link's fragment) is kept only as
+//     its SHA-256;
+//   - a session token (a person on one board) is kept only as its SHA-256.
+
+const (
+	organiserCookie  = "samskap_organiser"
+	organiserMaxAge  = 30 * 24 * time.Hour
+	cookieKeyFile    = "cookie.key"
+	joinCodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789" // no 0/O, 1/I/L
+	joinCodeLen      = 6
+)
+
+// randomToken returns n random bytes, base64url-encoded.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	rand.Read(b) // never fails (crypto/rand since Go 1.24)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashToken(t string) []byte {
+	sum := sha256.Sum256([]byte(t))
+	return sum[:]
+}
+
+// newJoinCode returns a random join code from joinCodeAlphabet.
+func newJoinCode() string {
+	b := make([]byte, joinCodeLen)
+	for i := range b {
+		b[i] = joinCodeAlphabet[randIntn(len(joinCodeAlphabet))]
+	}
+	return string(b)
+}
+
+func randIntn(n int) int {
+	// Rejection sampling keeps every letter equally likely.
+	limit := 256 - 256%n
+	var one [1]byte
+	for {
+		rand.Read(one[:])
+		if int(one[0]) < limit {
+			return int(one[0]) % n
+		}
+	}
+}
+
+// NormalizeJoinCode upper-cases a typed code and drops spaces and dashes.
+func NormalizeJoinCode(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if r != ' ' && r != '-' && r != '\t' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// loadCookieKey reads the key that signs organiser cookies from the data
+// directory, creating it on first start so sign-ins survive restarts.
+func loadCookieKey(dir string) ([]byte, error) {
+	path := filepath.Join(dir, cookieKeyFile)
+	key, err := os.ReadFile(path)
+	if err == nil && len(key) >= 32 {
+		return key, nil
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read cookie key: %w", err)
+	}
+	key = make([]byte, 32)
+	rand.Read(key)
+	if err := os.WriteFile(path, key, 0o600); err != nil {
+		return nil, fmt.Errorf("write cookie key: %w", err)
+	}
+	return key, nil
+}
+
+// organiserAuth checks organiser credentials.
+type organiserAuth struct {
+	token []byte // the sign-in token
+	key   []byte // signs cookies
+	now   func() time.Time
+}
+
+func (a *organiserAuth) validToken(t string) bool {
+	return subtle.ConstantTimeCompare([]byte(t), a.token) == 1
+}
+
+func (a *organiserAuth) sign(expiry int64) string {
+	mac := hmac.New(sha256.New, a.key)
+	fmt.Fprintf(mac, "organiser|%d", expiry)
+	return strconv.FormatInt(expiry, 10) + "." + hex.EncodeToString(mac.Sum(nil))
+}
+
+// cookie returns a fresh organiser cookie.
+func (a *organiserAuth) cookie(secure bool) *http.Cookie {
+	expiry := a.now().Add(organiserMaxAge).Unix()
+	return &http.Cookie{
+		Name: organiserCookie, Value: a.sign(expiry), Path: "/",
+		MaxAge: int(organiserMaxAge / time.Second), HttpOnly: true, Secure: secure,
+		SameSite: http.SameSiteLaxMode,
+	}
+}
+
+// signedIn reports whether r carries a valid, unexpired organiser cookie.
+func (a *organiserAuth) signedIn(r *http.Request) bool {
+	c, err := r.Cookie(organiserCookie)
+	if err != nil {
+		return false
+	}
+	exp, _, ok := strings.Cut(c.Value, ".")
+	if !ok {
+		return false
+	}
+	expiry, err := strconv.ParseInt(exp, 10, 64)
+	if err != nil || a.now().Unix() > expiry {
+		return false
+	}
+	return hmac.Equal([]byte(c.Value), []byte(a.sign(expiry)))
+}
+
+// failureLimiter limits failed guesses (join codes, keys, tokens) per client
+// address, so codes cannot be found by trying them all.
+type failureLimiter struct {
+	mu      sync.Mutex
+	perAddr map[string]*rate.Limiter
+	every   time.Duration
+	burst   int
+	swept   time.Time
+}
+
+func newFailureLimiter(perMinute int) *failureLimiter {
+	return &failureLimiter{perAddr: map[string]*rate.Limiter{}, every: time.Minute / time.Duration(perMinute), burst: perMinute}
+}
+
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// blocked reports whether the address has used up its failures.
+func (l *failureLimiter) blocked(addr string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	lim, ok := l.perAddr[addr]
+	return ok && lim.Tokens() < 1
+}
+
+// fail records a failed attempt from addr.
+func (l *failureLimiter) fail(addr string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
+	if now.Sub(l.swept) > 10*time.Minute { // forget addresses that are back to full
+		for a, lim := range l.perAddr {
+			if lim.TokensAt(now) >= float64(l.burst) {
+				delete(l.perAddr, a)
+			}
+		}
+		l.swept = now
+	}
+	lim, ok := l.perAddr[addr]
+	if !ok {
+		lim = rate.NewLimiter(rate.Every(l.every), l.burst)
+		l.perAddr[addr] = lim
+	}
+	lim.AllowN(now, 1)
+}

@@ -1,0 +1,476 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/samskap/samskap/workshops"
+)
+
+// Tuning of a board runner. They are variables of the Hub so tests can
+// shrink them.
+const (
+	defaultSnapshotEvery = 500    // events between snapshots
+	defaultReplayLimit   = 1000   // most events a resuming client is sent instead of a snapshot
+	defaultDedupeWindow  = 10_000 // op ids remembered for retries
+	cursorFlushInterval  = 50 * time.Millisecond
+	presenceFlushDelay   = 100 * time.Millisecond
+)
+
+// opKey names an op for deduplication: op ids are chosen by clients, so they
+// are unique only per person.
+type opKey struct{ actor, id string }
+
+// waiter is someone waiting for an op to become durable: a connection to ack,
+// or an HTTP handler (participant joins) waiting on done.
+type waiter struct {
+	conn *conn
+	id   string
+	done chan error
+}
+
+// pendingOp is an accepted op not yet durable.
+type pendingOp struct {
+	event   workshops.Event
+	waiters []waiter
+}
+
+// Requests a board runner serves, sent on board.in.
+type (
+	opRequest struct {
+		waiter
+		actor string
+		op    workshops.Op
+	}
+	helloRequest struct {
+		conn    *conn
+		epoch   string
+		lastSeq uint64
+	}
+	leaveRequest  struct{ conn *conn }
+	cursorRequest struct {
+		conn *conn
+		x, y float64
+	}
+)
+
+// board runs one board: a single goroutine owns its state, so ops are
+// checked and ordered without locks.
+//
+// It keeps two states. spec holds every accepted op, durable or not, and is
+// what new ops are checked against, so that a burst of ops is validated in
+// order while earlier ones are still being written. committed holds only
+// durable ops; it is what resuming clients and snapshots are built from, so
+// nobody is ever shown a change a crash could take back. Writes are
+// pipelined: while one batch is in the store, the next accumulates.
+type board struct {
+	hub      *Hub
+	ws       workshops.Workshop
+	log      zerolog.Logger
+	in       chan any
+	quit     chan struct{}
+	finished chan struct{}
+
+	committed *workshops.Board
+	spec      *workshops.Board
+	ring      []workshops.Event // the last committed events, for resume
+	opSeq     map[opKey]uint64  // op -> seq, for pending and recent committed ops
+	opOrder   []opKey           // opSeq's keys in seq order, for trimming
+	pending   []*pendingOp      // accepted, not yet sent to the store
+	inflight  []*pendingOp      // in the store right now
+	byKey     map[opKey]*pendingOp
+	writeDone chan error
+	lastSnap  uint64
+
+	conns          map[*conn]struct{}
+	presenceDirty  bool
+	cursors        map[string]cursor
+	cursorTicker   *time.Ticker
+	presenceTimer  *time.Timer
+	presenceTimerC <-chan time.Time
+}
+
+func (h *Hub) newBoard(ctx context.Context, ws workshops.Workshop) (*board, error) {
+	b := &board{
+		hub: h, ws: ws,
+		log:       h.log.With().Str("board", ws.ID).Logger(),
+		in:        make(chan any, 256),
+		quit:      make(chan struct{}),
+		finished:  make(chan struct{}),
+		opSeq:     map[opKey]uint64{},
+		byKey:     map[opKey]*pendingOp{},
+		writeDone: make(chan error, 1),
+		conns:     map[*conn]struct{}{},
+		cursors:   map[string]cursor{},
+	}
+	committed, err := workshops.Load(ctx, h.store, ws.ID, ws.Title)
+	if err != nil {
+		return nil, err
+	}
+	b.committed, b.spec = committed, committed.Clone()
+	b.lastSnap = committed.Seq
+	// Remember recent events for resume and recent op ids for retries.
+	from := uint64(0)
+	if committed.Seq > uint64(h.DedupeWindow) {
+		from = committed.Seq - uint64(h.DedupeWindow)
+	}
+	recent, err := h.store.Events(ctx, ws.ID, from, h.DedupeWindow)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range recent {
+		b.remember(e)
+	}
+	return b, nil
+}
+
+// remember records a committed event for resume and deduplication.
+func (b *board) remember(e workshops.Event) {
+	b.ring = append(b.ring, e)
+	if len(b.ring) > 2*b.hub.ReplayLimit { // trim in chunks, not on every event
+		b.ring = slices.Clone(b.ring[len(b.ring)-b.hub.ReplayLimit:])
+	}
+	if e.Actor == "" || e.OpID == "" {
+		return
+	}
+	k := opKey{e.Actor, e.OpID}
+	if _, ok := b.opSeq[k]; !ok {
+		b.opOrder = append(b.opOrder, k)
+	}
+	b.opSeq[k] = e.Seq
+	if over := len(b.opOrder) - b.hub.DedupeWindow; over > b.hub.DedupeWindow/4 {
+		for _, old := range b.opOrder[:over] {
+			if _, pending := b.byKey[old]; !pending {
+				delete(b.opSeq, old)
+			}
+		}
+		b.opOrder = slices.Clone(b.opOrder[over:])
+	}
+}
+
+// run is the board's goroutine. It ends when quit is closed and no write is
+// in flight, after which nothing may be sent on in.
+func (b *board) run() {
+	defer close(b.finished)
+	b.cursorTicker = time.NewTicker(cursorFlushInterval)
+	defer b.cursorTicker.Stop()
+	quit := b.quit
+	for {
+		select {
+		case req := <-b.in:
+			b.handle(req)
+		case err := <-b.writeDone:
+			b.written(err)
+		case <-b.cursorTicker.C:
+			b.flushCursors()
+		case <-b.presenceTimerC:
+			b.presenceTimerC = nil
+			b.flushPresence()
+		case <-quit:
+			quit = nil // stop selecting it; drain below
+		}
+		if quit == nil && b.inflight == nil && len(b.pending) == 0 && len(b.in) == 0 {
+			return
+		}
+	}
+}
+
+func (b *board) handle(req any) {
+	switch r := req.(type) {
+	case opRequest:
+		b.accept(r)
+	case helloRequest:
+		b.hello(r)
+	case leaveRequest:
+		if _, ok := b.conns[r.conn]; ok {
+			delete(b.conns, r.conn)
+			b.markPresence()
+		}
+	case cursorRequest:
+		b.cursors[r.conn.participant.ID] = cursor{ID: r.conn.participant.ID, X: r.x, Y: r.y}
+	case stateRequest:
+		r.reply <- b.committed.Clone()
+	}
+}
+
+// accept checks an op against the speculative state and queues it for the
+// store. A retry of an op already accepted is answered, not applied again.
+func (b *board) accept(r opRequest) {
+	key := opKey{r.actor, r.id}
+	if r.id != "" {
+		if p, ok := b.byKey[key]; ok { // still on its way to the store
+			p.waiters = append(p.waiters, r.waiter)
+			return
+		}
+		if seq, ok := b.opSeq[key]; ok {
+			b.reply(r.waiter, seq, nil)
+			return
+		}
+	}
+	e := workshops.Event{Seq: b.spec.Seq + 1, OpID: r.id, Actor: r.actor, At: b.hub.now().UnixMilli(), Op: r.op}
+	if err := workshops.Apply(b.spec, e); err != nil {
+		b.reply(r.waiter, 0, err)
+		return
+	}
+	p := &pendingOp{event: e, waiters: []waiter{r.waiter}}
+	b.pending = append(b.pending, p)
+	if r.id != "" {
+		b.byKey[key] = p
+	}
+	b.startWrite()
+}
+
+// reply tells a waiter how its op ended: durable at seq, or refused.
+func (b *board) reply(w waiter, seq uint64, err error) {
+	if w.done != nil {
+		w.done <- err // buffered by the sender
+	}
+	if w.conn == nil {
+		return
+	}
+	if err != nil {
+		w.conn.enqueue(errorFrame(w.id, err))
+		return
+	}
+	w.conn.enqueue(encode(ackMsg{Type: msgAck, ID: w.id, Seq: seq}))
+}
+
+// startWrite sends the pending ops to the store unless a write is in flight.
+func (b *board) startWrite() {
+	if b.inflight != nil || len(b.pending) == 0 {
+		return
+	}
+	batch := b.pending
+	b.pending, b.inflight = nil, batch
+	events := make([]workshops.Event, len(batch))
+	for i, p := range batch {
+		events[i] = p.event
+	}
+	var snap *workshops.Snapshot
+	if last := events[len(events)-1].Seq; last-b.lastSnap >= uint64(b.hub.SnapshotEvery) {
+		// spec holds exactly the events up to last right now (pending was
+		// just emptied), and the snapshot is stored in the same transaction
+		// as those events, so it is never ahead of the log.
+		state, err := json.Marshal(b.spec)
+		if err == nil {
+			snap = &workshops.Snapshot{BoardID: b.ws.ID, Seq: last, State: state}
+		}
+	}
+	go func() {
+		// Not cancelled by a caller: once handed to the store a batch is
+		// finished, so the board knows whether it is durable.
+		b.writeDone <- b.hub.store.Append(context.Background(), b.ws.ID, events, snap)
+	}()
+}
+
+// written handles the end of a write.
+func (b *board) written(err error) {
+	batch := b.inflight
+	b.inflight = nil
+	if err != nil {
+		b.writeFailed(batch, err)
+		return
+	}
+	if last := batch[len(batch)-1].event.Seq; last-b.lastSnap >= uint64(b.hub.SnapshotEvery) {
+		b.lastSnap = last
+	}
+	for _, p := range batch {
+		b.commit(p.event)
+		delete(b.byKey, opKey{p.event.Actor, p.event.OpID})
+		for _, w := range p.waiters {
+			b.reply(w, p.event.Seq, nil)
+		}
+	}
+	b.hub.metrics.opsCommitted.Add(uint64(len(batch)))
+	b.startWrite()
+}
+
+// commit applies a durable event to the committed state and sends it to
+// every connection.
+func (b *board) commit(e workshops.Event) {
+	if err := workshops.Apply(b.committed, e); err != nil {
+		// spec accepted it against the same history; this is a bug. Keep
+		// serving the durable truth: reload from the store.
+		b.log.Error().Err(err).Uint64("seq", e.Seq).Msg("committed event does not apply; reloading board")
+		b.reload()
+		return
+	}
+	b.remember(e)
+	if e.Op.Kind == workshops.OpParticipantJoin {
+		b.markPresence()
+	}
+	frame := encode(eventMsg{Type: msgEvent, Event: e})
+	for c := range b.conns {
+		b.send(c, frame)
+	}
+}
+
+// writeFailed handles a failed write: the batch and everything accepted
+// after it were checked against a state that is not durable, so all of it
+// is dropped and spec goes back to committed. Whatever did reach the store
+// (a write that failed after committing, or another node's events) is read
+// back and committed; ops found there are acked, the rest refused.
+func (b *board) writeFailed(batch []*pendingOp, err error) {
+	b.log.Error().Err(err).Int("ops", len(batch)).Msg("writing ops failed")
+	dropped := append(batch, b.pending...)
+	b.pending = nil
+	b.reload()
+	for _, p := range dropped {
+		key := opKey{p.event.Actor, p.event.OpID}
+		delete(b.byKey, key)
+		seq, ok := b.opSeq[key]
+		for _, w := range p.waiters {
+			if ok && p.event.OpID != "" {
+				b.reply(w, seq, nil)
+			} else {
+				b.reply(w, 0, workshops.Errorf(workshops.EUNAVAILABLE, "the change could not be saved; try again"))
+			}
+		}
+	}
+}
+
+// reload catches committed up with the store and resets spec to it.
+func (b *board) reload() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for {
+		events, err := b.hub.store.Events(ctx, b.ws.ID, b.committed.Seq, b.hub.ReplayLimit)
+		if err != nil {
+			b.log.Error().Err(err).Msg("catching up from the store failed")
+			break
+		}
+		for _, e := range events {
+			if err := workshops.Apply(b.committed, e); err != nil {
+				b.log.Error().Err(err).Uint64("seq", e.Seq).Msg("stored event does not apply")
+				break
+			}
+			b.remember(e)
+			frame := encode(eventMsg{Type: msgEvent, Event: e})
+			for c := range b.conns {
+				b.send(c, frame)
+			}
+		}
+		if len(events) < b.hub.ReplayLimit {
+			break
+		}
+	}
+	b.spec = b.committed.Clone()
+}
+
+// hello answers a connection's hello: welcome, then what the client
+// missed (events or a snapshot), then it receives live events.
+func (b *board) hello(r helloRequest) {
+	c := r.conn
+	p, ok := b.committed.Participants[c.participant.ID]
+	if !ok {
+		c.kick(CloseUnauthorized, "not a participant of this board")
+		return
+	}
+	c.participant = p
+	c.enqueue(encode(welcomeMsg{Type: msgWelcome, You: p, Workshop: b.ws, Seq: b.committed.Seq, ServerTime: b.hub.now().UnixMilli()}))
+	if missed, ok := b.missed(r.epoch, r.lastSeq); ok {
+		for _, e := range missed {
+			c.enqueue(encode(eventMsg{Type: msgEvent, Event: e}))
+		}
+	} else {
+		c.enqueue(encode(snapshotMsg{Type: msgSnapshot, Board: b.committed.View()}))
+	}
+	b.conns[c] = struct{}{}
+	b.markPresence()
+}
+
+// missed returns the committed events after lastSeq, if the client is of
+// this history and near enough to be sent them rather than a snapshot.
+func (b *board) missed(epoch string, lastSeq uint64) ([]workshops.Event, bool) {
+	head := b.committed.Seq
+	if lastSeq == 0 || epoch != b.ws.Epoch || lastSeq > head || head-lastSeq > uint64(b.hub.ReplayLimit) {
+		return nil, false
+	}
+	if lastSeq == head {
+		return nil, true
+	}
+	if len(b.ring) > 0 && b.ring[0].Seq <= lastSeq+1 {
+		i := int(lastSeq + 1 - b.ring[0].Seq)
+		return b.ring[i:], true
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	events, err := b.hub.store.Events(ctx, b.ws.ID, lastSeq, int(head-lastSeq))
+	if err != nil || len(events) != int(head-lastSeq) {
+		return nil, false
+	}
+	return events, true
+}
+
+// send queues a frame for a connection, dropping the connection if it is
+// too slow to keep up.
+func (b *board) send(c *conn, frame []byte) {
+	if !c.enqueue(frame) {
+		delete(b.conns, c)
+		b.markPresence()
+	}
+}
+
+func (b *board) markPresence() {
+	if b.presenceTimerC == nil {
+		b.presenceTimer = time.NewTimer(presenceFlushDelay)
+		b.presenceTimerC = b.presenceTimer.C
+	}
+}
+
+// flushPresence sends who is connected, once per person, to everyone.
+func (b *board) flushPresence() {
+	seen := map[string]bool{}
+	people := []person{}
+	for c := range b.conns {
+		p := c.participant
+		if !seen[p.ID] {
+			seen[p.ID] = true
+			people = append(people, person{ID: p.ID, Name: p.Name, Role: p.Role})
+		}
+	}
+	slices.SortFunc(people, func(a, b person) int {
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	frame := encode(presenceMsg{Type: msgPresence, People: people})
+	for c := range b.conns {
+		b.send(c, frame)
+	}
+}
+
+// flushCursors sends the cursors that moved since the last flush, in one
+// message, however often they moved: a busy board does not flood anyone.
+func (b *board) flushCursors() {
+	if len(b.cursors) == 0 {
+		return
+	}
+	list := make([]cursor, 0, len(b.cursors))
+	for _, c := range b.cursors {
+		list = append(list, c)
+	}
+	clear(b.cursors)
+	slices.SortFunc(list, func(a, b cursor) int { return strings.Compare(a.ID, b.ID) })
+	frame := encode(cursorsMsg{Type: msgCursors, Cursors: list})
+	for c := range b.conns {
+		b.send(c, frame)
+	}
+}
+
+// submit hands a request to the board's goroutine. It returns false if the
+// board has stopped.
+func (b *board) submit(req any) bool {
+	select {
+	case b.in <- req:
+		return true
+	case <-b.finished:
+		return false
+	}
+}

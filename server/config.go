@@ -1,0 +1,86 @@
+package server
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Config is the server's configuration. Every field has a flag and an
+// environment variable; a flag given on the command line wins over the
+// environment, which wins over the default.
+type Config struct {
+	// Addr is the listen address. -addr, SAMSKAP_ADDR, default ":8080".
+	Addr string
+	// DataDir holds the SQLite database and the cookie key.
+	// -data, SAMSKAP_DATA, default "data" (under the working directory).
+	DataDir string
+	// PublicURL is the address people reach the server at, used in the
+	// links it prints and hands out; empty means derived from each request.
+	// -public-url, SAMSKAP_PUBLIC_URL.
+	PublicURL string
+	// OrganiserToken signs organisers in. Empty means a new random token at
+	// every start, printed as a sign-in link. -organiser-token,
+	// SAMSKAP_ORGANISER_TOKEN.
+	OrganiserToken string
+	// Origins lists extra origins (scheme://host[:port]) allowed to open
+	// WebSockets, comma-separated; the server's own origin is always allowed.
+	// -origins, SAMSKAP_ORIGINS.
+	Origins []string
+	// LogLevel is debug, info, warn or error. -log-level, SAMSKAP_LOG_LEVEL,
+	// default "info".
+	LogLevel string
+	// ShutdownTimeout bounds a graceful shutdown. -shutdown-timeout,
+	// SAMSKAP_SHUTDOWN_TIMEOUT, default 10s.
+	ShutdownTimeout time.Duration
+}
+
+// DefaultConfig returns the configuration with every default filled in.
+func DefaultConfig() Config {
+	return Config{Addr: ":8080", DataDir: "data", LogLevel: "info", ShutdownTimeout: 10 * time.Second}
+}
+
+// ParseConfig fills a Config from command-line args with environment
+// fallbacks read through getenv. Usage and errors go to out.
+func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Config, error) {
+	cfg := DefaultConfig()
+	fs := flag.NewFlagSet("samskap", flag.ContinueOnError)
+	fs.SetOutput(out)
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	var origins string
+	fs.StringVar(&cfg.Addr, "addr", env("SAMSKAP_ADDR", cfg.Addr), "listen address (SAMSKAP_ADDR)")
+	fs.StringVar(&cfg.DataDir, "data", env("SAMSKAP_DATA", cfg.DataDir), "data directory (SAMSKAP_DATA)")
+	fs.StringVar(&cfg.PublicURL, "public-url", env("SAMSKAP_PUBLIC_URL", ""), "public base URL for links, e.g. https://samskap.example.no (SAMSKAP_PUBLIC_URL)")
+	fs.StringVar(&cfg.OrganiserToken, "organiser-token", env("SAMSKAP_ORGANISER_TOKEN", ""), "organiser sign-in token; empty: a new one is printed at start (SAMSKAP_ORGANISER_TOKEN)")
+	fs.StringVar(&origins, "origins", env("SAMSKAP_ORIGINS", ""), "extra allowed WebSocket origins, comma-separated (SAMSKAP_ORIGINS)")
+	fs.StringVar(&cfg.LogLevel, "log-level", env("SAMSKAP_LOG_LEVEL", cfg.LogLevel), "debug, info, warn or error (SAMSKAP_LOG_LEVEL)")
+	shutdown := env("SAMSKAP_SHUTDOWN_TIMEOUT", cfg.ShutdownTimeout.String())
+	fs.StringVar(&shutdown, "shutdown-timeout", shutdown, "graceful shutdown limit (SAMSKAP_SHUTDOWN_TIMEOUT)")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	d, err := time.ParseDuration(shutdown)
+	if err != nil {
+		return cfg, fmt.Errorf("shutdown timeout: %w", err)
+	}
+	cfg.ShutdownTimeout = d
+	for _, o := range strings.Split(origins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.Origins = append(cfg.Origins, strings.TrimRight(o, "/"))
+		}
+	}
+	if cfg.OrganiserToken != "" && len(cfg.OrganiserToken) < 16 {
+		return cfg, fmt.Errorf("organiser token must be at least 16 characters")
+	}
+	return cfg, nil
+}

@@ -1,0 +1,52 @@
+package server_test
+
+import (
+	"io"
+	"testing"
+	"time"
+
+	"github.com/samskap/samskap/server"
+)
+
+func TestParseConfig(t *testing.T) {
+	env := map[string]string{}
+	getenv := func(k string) string { return env[k] }
+
+	cfg, err := server.ParseConfig(nil, getenv, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != ":8080" || cfg.DataDir != "data" || cfg.OrganiserToken != "" || cfg.ShutdownTimeout != 10*time.Second {
+		t.Fatalf("defaults: %+v", cfg)
+	}
+
+	env["SAMSKAP_ADDR"] = "127.0.0.1:9000"
+	env["SAMSKAP_DATA"] = "/var/lib/samskap"
+	env["SAMSKAP_ORIGINS"] = "https://a.example/, https://b.example"
+	cfg, err = server.ParseConfig(nil, getenv, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != "127.0.0.1:9000" || cfg.DataDir != "/var/lib/samskap" || len(cfg.Origins) != 2 || cfg.Origins[0] != "https://a.example" {
+		t.Fatalf("environment: %+v", cfg)
+	}
+
+	cfg, err = server.ParseConfig([]string{"-addr", ":7000", "-data", "here", "-shutdown-timeout", "3s"}, getenv, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != ":7000" || cfg.DataDir != "here" || cfg.ShutdownTimeout != 3*time.Second {
+		t.Fatalf("flags must win over the environment: %+v", cfg)
+	}
+
+	for _, bad := range [][]string{
+		{"-organiser-token", "short"},
+		{"-shutdown-timeout", "soon"},
+		{"-nope"},
+		{"stray"},
+	} {
+		if _, err := server.ParseConfig(bad, getenv, io.Discard); err == nil {
+			t.Errorf("%v: want an error", bad)
+		}
+	}
+}

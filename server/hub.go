@@ -1,0 +1,202 @@
+package server
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/samskap/samskap/workshops"
+)
+
+// Hub knows this node's open boards and their connections. A board is loaded
+// when the first person needs it and unloaded a while after the last one
+// leaves.
+type Hub struct {
+	store workshops.Store
+	log   zerolog.Logger
+	now   func() time.Time
+
+	// SnapshotEvery is how many events lie between two snapshots.
+	SnapshotEvery int
+	// ReplayLimit is how far behind a resuming client may be and still be
+	// sent the events it missed instead of a snapshot.
+	ReplayLimit int
+	// DedupeWindow is how many recent op ids a board remembers for retries.
+	DedupeWindow int
+	// IdleUnload is how long a board with nobody on it stays loaded.
+	IdleUnload time.Duration
+
+	mu      sync.Mutex
+	boards  map[string]*boardRef
+	closing bool
+
+	metrics hubMetrics
+}
+
+type hubMetrics struct {
+	opsCommitted atomic.Uint64
+	connections  atomic.Int64
+}
+
+type boardRef struct {
+	b     *board
+	refs  int
+	ready chan struct{} // closed when loaded (b or err set)
+	err   error
+	idle  *time.Timer
+}
+
+// NewHub returns a hub over store. now is the clock that stamps events.
+func NewHub(store workshops.Store, log zerolog.Logger, now func() time.Time) *Hub {
+	return &Hub{
+		store: store, log: log, now: now,
+		SnapshotEvery: defaultSnapshotEvery,
+		ReplayLimit:   defaultReplayLimit,
+		DedupeWindow:  defaultDedupeWindow,
+		IdleUnload:    time.Minute,
+		boards:        map[string]*boardRef{},
+	}
+}
+
+// acquire returns the running board of the workshop, loading it if needed.
+// Every successful acquire must be paired with a release.
+func (h *Hub) acquire(ctx context.Context, ws workshops.Workshop) (*board, error) {
+	h.mu.Lock()
+	if h.closing {
+		h.mu.Unlock()
+		return nil, workshops.Errorf(workshops.EUNAVAILABLE, "the server is shutting down")
+	}
+	ref, ok := h.boards[ws.ID]
+	if ok {
+		ref.refs++
+		if ref.idle != nil {
+			ref.idle.Stop()
+			ref.idle = nil
+		}
+		h.mu.Unlock()
+		<-ref.ready
+		if ref.err != nil {
+			h.release(ws.ID)
+			return nil, ref.err
+		}
+		return ref.b, nil
+	}
+	ref = &boardRef{refs: 1, ready: make(chan struct{})}
+	h.boards[ws.ID] = ref
+	h.mu.Unlock()
+
+	// Load outside the lock; others wanting the same board wait on ready.
+	ref.b, ref.err = h.newBoard(ctx, ws)
+	if ref.err == nil {
+		go ref.b.run()
+	} else {
+		h.log.Error().Err(ref.err).Str("board", ws.ID).Msg("loading board failed")
+	}
+	close(ref.ready)
+	if ref.err != nil {
+		h.release(ws.ID)
+		return nil, ref.err
+	}
+	return ref.b, nil
+}
+
+// release gives back what acquire gave. The last release starts the idle
+// timer that unloads the board.
+func (h *Hub) release(id string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ref, ok := h.boards[id]
+	if !ok { // the hub closed meanwhile
+		return
+	}
+	ref.refs--
+	if ref.refs > 0 {
+		return
+	}
+	if ref.err != nil {
+		delete(h.boards, id)
+		return
+	}
+	ref.idle = time.AfterFunc(h.IdleUnload, func() { h.unload(id, ref) })
+}
+
+func (h *Hub) unload(id string, ref *boardRef) {
+	h.mu.Lock()
+	if h.boards[id] != ref || ref.refs > 0 {
+		h.mu.Unlock()
+		return
+	}
+	delete(h.boards, id)
+	h.mu.Unlock()
+	close(ref.b.quit)
+	<-ref.b.finished
+}
+
+// Submit runs an op on a board on behalf of actor ("" for the server) and
+// waits until it is durable or refused.
+func (h *Hub) Submit(ctx context.Context, ws workshops.Workshop, actor, opID string, op workshops.Op) error {
+	b, err := h.acquire(ctx, ws)
+	if err != nil {
+		return err
+	}
+	defer h.release(ws.ID)
+	done := make(chan error, 1)
+	select {
+	case b.in <- opRequest{waiter: waiter{id: opID, done: done}, actor: actor, op: op}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Once accepted, the op's fate is decided by the board; wait for it even
+	// if ctx ends, so the caller never acts on an unknown outcome.
+	return <-done
+}
+
+// BoardState returns a copy of a loaded board's committed state, for tests
+// and diagnostics. It is false if the board is not loaded.
+func (h *Hub) BoardState(id string) (*workshops.Board, bool) {
+	h.mu.Lock()
+	ref, ok := h.boards[id]
+	h.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	<-ref.ready
+	if ref.err != nil {
+		return nil, false
+	}
+	reply := make(chan *workshops.Board, 1)
+	select {
+	case ref.b.in <- stateRequest{reply: reply}:
+		return <-reply, true
+	case <-ref.b.finished:
+		return nil, false
+	}
+}
+
+type stateRequest struct{ reply chan *workshops.Board }
+
+// Close stops every board after its writes in flight are durable. New
+// acquires fail from now on.
+func (h *Hub) Close() {
+	h.mu.Lock()
+	h.closing = true
+	refs := make([]*boardRef, 0, len(h.boards))
+	for id, ref := range h.boards {
+		if ref.idle != nil {
+			ref.idle.Stop()
+		}
+		delete(h.boards, id)
+		refs = append(refs, ref)
+	}
+	h.mu.Unlock()
+	for _, ref := range refs {
+		<-ref.ready
+		if ref.b != nil {
+			close(ref.b.quit)
+			<-ref.b.finished
+		}
+	}
+}

@@ -1,0 +1,433 @@
+package server
+
+import (
+	"context"
+	"crypto/hmac"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/google/uuid"
+	"github.com/gorilla/websocket"
+	"github.com/rs/zerolog"
+
+	"github.com/samskap/samskap/client"
+	"github.com/samskap/samskap/workshops"
+)
+
+// contentSecurityPolicy allows only our own scripts, styles and sockets: no
+// inline script, no third party, no framing.
+const contentSecurityPolicy = "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; " +
+	"script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+
+// Server is the HTTP side: pages, the JSON API and WebSockets.
+type Server struct {
+	cfg      Config
+	store    workshops.Store
+	hub      *Hub
+	log      zerolog.Logger
+	auth     *organiserAuth
+	failures *failureLimiter
+	upgrader websocket.Upgrader
+	router   chi.Router
+
+	mu    sync.Mutex
+	conns map[*conn]struct{}
+}
+
+// NewServer returns a server over store and hub. cookieKey signs organiser
+// cookies; organiserToken signs organisers in.
+func NewServer(cfg Config, store workshops.Store, hub *Hub, log zerolog.Logger, organiserToken string, cookieKey []byte) *Server {
+	s := &Server{
+		cfg: cfg, store: store, hub: hub, log: log,
+		auth:     &organiserAuth{token: []byte(organiserToken), key: cookieKey, now: hub.now},
+		failures: newFailureLimiter(10),
+		conns:    map[*conn]struct{}{},
+	}
+	s.upgrader = websocket.Upgrader{
+		ReadBufferSize: 4096, WriteBufferSize: 4096,
+		CheckOrigin:       s.checkOrigin,
+		EnableCompression: false,
+	}
+	s.router = s.routes()
+	return s
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+func (s *Server) routes() chi.Router {
+	r := chi.NewRouter()
+	r.Use(middleware.Recoverer, s.logRequests, securityHeaders)
+
+	static, err := fs.Sub(client.FS, "static")
+	if err != nil {
+		panic("server: client has no static folder")
+	}
+	r.Handle("/static/*", http.StripPrefix("/static/", http.FileServer(http.FS(static))))
+	for _, page := range []string{"/", "/join", "/j/{code}", "/w/{id}"} {
+		r.Get(page, s.page)
+	}
+	r.Get("/signin", s.signIn)
+	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+
+	r.Route("/api", func(r chi.Router) {
+		r.Get("/me", s.me)
+		r.With(s.organiserOnly).Post("/workshops", s.createWorkshop)
+		r.With(s.organiserOnly).Get("/workshops", s.listWorkshops)
+		r.Post("/join", s.join)
+		r.Post("/workshops/{id}/facilitate", s.facilitate)
+		r.Get("/workshops/{id}/public", s.publicWorkshop)
+	})
+	r.Get("/ws/{id}", s.serveWS)
+	return r
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer") // keeps join codes out of referrers
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// logRequests logs one line per request: no query strings (they may hold
+// tokens) and no bodies (they may hold names).
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		r = r.WithContext(s.log.WithContext(r.Context()))
+		next.ServeHTTP(ww, r)
+		s.log.Debug().Str("method", r.Method).Str("path", r.URL.Path).Int("status", ww.Status()).
+			Dur("took", time.Since(start)).Msg("http")
+	})
+}
+
+func (s *Server) page(w http.ResponseWriter, r *http.Request) {
+	data, err := fs.ReadFile(client.FS, "index.html")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(data)
+}
+
+// checkOrigin allows WebSockets from our own origin, from configured ones,
+// and from clients that send no Origin (not browsers, so no CSRF risk).
+func (s *Server) checkOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	for _, o := range s.cfg.Origins {
+		if strings.EqualFold(o, origin) {
+			return true
+		}
+	}
+	if s.cfg.PublicURL != "" && strings.EqualFold(strings.TrimRight(s.cfg.PublicURL, "/"), origin) {
+		return true
+	}
+	return false
+}
+
+// baseURL is where links point: the configured public URL or this request's.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.cfg.PublicURL != "" {
+		return strings.TrimRight(s.cfg.PublicURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func (s *Server) organiserOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.auth.signedIn(r) {
+			writeError(w, r, workshops.Errorf(workshops.EUNAUTHORIZED, "sign in as organiser first"))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
+	addr := clientAddr(r)
+	if s.failures.blocked(addr) {
+		writeError(w, r, workshops.Errorf(workshops.ERATELIMITED, "too many failed attempts; wait a minute"))
+		return
+	}
+	if !s.auth.validToken(r.URL.Query().Get("token")) {
+		s.failures.fail(addr)
+		writeError(w, r, workshops.Errorf(workshops.EUNAUTHORIZED, "this sign-in link is not valid"))
+		return
+	}
+	http.SetCookie(w, s.auth.cookie(r.TLS != nil || strings.HasPrefix(s.cfg.PublicURL, "https:")))
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]bool{"organiser": s.auth.signedIn(r)})
+}
+
+type createWorkshopRequest struct {
+	Title string         `json:"title"`
+	Lang  workshops.Lang `json:"lang"`
+}
+
+type createWorkshopResponse struct {
+	Workshop       workshops.Workshop `json:"workshop"`
+	FacilitatorKey string             `json:"facilitatorKey"`
+	FacilitatorURL string             `json:"facilitatorUrl"`
+	JoinURL        string             `json:"joinUrl"`
+}
+
+func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) {
+	var req createWorkshopRequest
+	if err := readJSON(w, r, &req); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	title, err := workshops.CleanTitle(req.Title)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if req.Lang == "" {
+		req.Lang = workshops.LangNB
+	}
+	if !req.Lang.Valid() {
+		writeError(w, r, workshops.Errorf(workshops.EINVALID, "language must be nb, nn or en"))
+		return
+	}
+	key := randomToken(24)
+	ws := workshops.Workshop{
+		ID: uuid.NewString(), Title: title, Lang: req.Lang, CreatedAt: s.hub.now().UTC(),
+		Epoch: uuid.NewString(), FacilitatorKeyHash: hashToken(key),
+	}
+	// A new code may collide with an existing one; try a few.
+	for range 5 {
+		ws.JoinCode = newJoinCode()
+		if err = s.store.CreateWorkshop(r.Context(), ws); workshops.ErrorCode(err) != workshops.ECONFLICT {
+			break
+		}
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, createWorkshopResponse{
+		Workshop: ws, FacilitatorKey: key,
+		FacilitatorURL: "/w/" + ws.ID + "#key=" + key,
+		JoinURL:        "/j/" + ws.JoinCode,
+	})
+}
+
+func (s *Server) listWorkshops(w http.ResponseWriter, r *http.Request) {
+	list, err := s.store.Workshops(r.Context())
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []workshops.Workshop{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"workshops": list})
+}
+
+type joinRequest struct {
+	Code string `json:"code"`
+	Key  string `json:"key"`
+	Name string `json:"name"`
+}
+
+type joinResponse struct {
+	WorkshopID  string                `json:"workshopId"`
+	Token       string                `json:"token"`
+	Participant workshops.Participant `json:"participant"`
+}
+
+// join lets anyone with the join code onto the board, with a name only.
+func (s *Server) join(w http.ResponseWriter, r *http.Request) {
+	var req joinRequest
+	if err := readJSON(w, r, &req); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if req.Key != "" {
+		writeError(w, r, workshops.Errorf(workshops.EINVALID, "join takes code and name"))
+		return
+	}
+	addr := clientAddr(r)
+	if s.failures.blocked(addr) {
+		writeError(w, r, workshops.Errorf(workshops.ERATELIMITED, "too many wrong codes; wait a minute"))
+		return
+	}
+	name, err := workshops.CleanName(req.Name)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	ws, err := s.store.WorkshopByJoinCode(r.Context(), NormalizeJoinCode(req.Code))
+	if err != nil {
+		if workshops.ErrorCode(err) == workshops.ENOTFOUND {
+			s.failures.fail(addr)
+			err = workshops.Errorf(workshops.ENOTFOUND, "no workshop has this code")
+		}
+		writeError(w, r, err)
+		return
+	}
+	s.admit(w, r, ws, name, workshops.RoleParticipant)
+}
+
+// facilitate lets the holder of the facilitator key in as a facilitator.
+func (s *Server) facilitate(w http.ResponseWriter, r *http.Request) {
+	var req joinRequest
+	if err := readJSON(w, r, &req); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if req.Code != "" {
+		writeError(w, r, workshops.Errorf(workshops.EINVALID, "facilitate takes key and name"))
+		return
+	}
+	addr := clientAddr(r)
+	if s.failures.blocked(addr) {
+		writeError(w, r, workshops.Errorf(workshops.ERATELIMITED, "too many failed attempts; wait a minute"))
+		return
+	}
+	name, err := workshops.CleanName(req.Name)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	ws, err := s.store.Workshop(r.Context(), chi.URLParam(r, "id"))
+	if err == nil && !equalHash(ws.FacilitatorKeyHash, hashToken(req.Key)) {
+		err = workshops.Errorf(workshops.EUNAUTHORIZED, "this facilitator link is not valid")
+	}
+	if err != nil {
+		if c := workshops.ErrorCode(err); c == workshops.ENOTFOUND || c == workshops.EUNAUTHORIZED {
+			s.failures.fail(addr)
+		}
+		writeError(w, r, err)
+		return
+	}
+	s.admit(w, r, ws, name, workshops.RoleFacilitator)
+}
+
+// admit adds a person to the board and gives them a session. The join is in
+// the board's log (durable) before the session exists, so a session always
+// names someone the board knows.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request, ws workshops.Workshop, name string, role workshops.Role) {
+	p := workshops.Participant{ID: uuid.NewString(), Name: name, Role: role}
+	op := workshops.Op{Kind: workshops.OpParticipantJoin, Participant: &p}
+	if err := s.hub.Submit(r.Context(), ws, "", "", op); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	token := randomToken(32)
+	sess := workshops.Session{TokenHash: hashToken(token), WorkshopID: ws.ID, ParticipantID: p.ID, Role: role, CreatedAt: s.hub.now().UTC()}
+	if err := s.store.CreateSession(r.Context(), sess); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	p.JoinedAt = s.hub.now().UnixMilli()
+	writeJSON(w, http.StatusOK, joinResponse{WorkshopID: ws.ID, Token: token, Participant: p})
+}
+
+// publicWorkshop returns the workshop to a person holding a session for it.
+func (s *Server) publicWorkshop(w http.ResponseWriter, r *http.Request) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	sess, err := s.store.Session(r.Context(), hashToken(token))
+	if !ok || err != nil || sess.WorkshopID != chi.URLParam(r, "id") {
+		writeError(w, r, workshops.Errorf(workshops.EUNAUTHORIZED, "no valid session for this workshop"))
+		return
+	}
+	ws, err := s.store.Workshop(r.Context(), sess.WorkshopID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"workshop": ws})
+}
+
+// serveWS upgrades to a WebSocket and runs the connection.
+func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
+	ws, wsErr := s.store.Workshop(r.Context(), chi.URLParam(r, "id"))
+	c, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered
+	}
+	conn := newConn(c, s.hub)
+	if wsErr != nil {
+		// Answer with a close code: a browser cannot read an HTTP status
+		// of a refused upgrade.
+		go conn.writeLoop()
+		code := CloseNotFound
+		if workshops.ErrorCode(wsErr) != workshops.ENOTFOUND {
+			code = websocket.CloseTryAgainLater
+		}
+		conn.kick(code, "no such workshop")
+		return
+	}
+	if !s.track(conn) {
+		go conn.writeLoop()
+		conn.kick(websocket.CloseGoingAway, "server shutting down")
+		return
+	}
+	defer s.untrack(conn)
+	// The request context ends when the handler returns; the connection
+	// outlives nothing but the server.
+	conn.serve(context.WithoutCancel(r.Context()), ws)
+}
+
+func (s *Server) track(c *conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conns == nil {
+		return false
+	}
+	s.conns[c] = struct{}{}
+	return true
+}
+
+func (s *Server) untrack(c *conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.conns, c)
+}
+
+// CloseConnections closes every WebSocket with 1001 (going away) so clients
+// reconnect elsewhere or later, and refuses new ones.
+func (s *Server) CloseConnections() {
+	s.mu.Lock()
+	conns := s.conns
+	s.conns = nil
+	s.mu.Unlock()
+	for c := range conns {
+		c.kick(websocket.CloseGoingAway, "server shutting down")
+	}
+}
+
+func equalHash(a, b []byte) bool {
+	return len(a) == len(b) && len(a) > 0 && hmac.Equal(a, b)
+}

@@ -1,0 +1,530 @@
+package server_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/samskap/samskap/server"
+	"github.com/samskap/samskap/workshops"
+)
+
+// collect reads events (and acks) until it has seen seq up to want.
+func collect(t *testing.T, c *wsClient, want uint64) (events []workshops.Event, acks map[string]uint64) {
+	t.Helper()
+	acks = map[string]uint64{}
+	var last uint64
+	for last < want {
+		m := c.next()
+		switch m.Type {
+		case "event":
+			if m.Event.Seq != last+1 && last != 0 {
+				t.Fatalf("event seq %d after %d", m.Event.Seq, last)
+			}
+			last = m.Event.Seq
+			events = append(events, m.Event)
+		case "ack":
+			acks[m.ID] = m.Seq
+		case "snapshot":
+			last = m.Board.Seq
+		default:
+			t.Fatalf("unexpected %+v", m)
+		}
+	}
+	return events, acks
+}
+
+func TestTwoClientsSeeSameOrder(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
+	b := MustJoin(t, m, strings.ToLower(w.Workshop.JoinCode[:3])+"-"+w.Workshop.JoinCode[3:], "Bjørn")
+	ca := MustConnect(t, m, w.Workshop.ID, a.Token, "", 0)
+	cb := MustConnect(t, m, w.Workshop.ID, b.Token, "", 0)
+	snapA, snapB := ca.next(), cb.next()
+	if snapA.Type != "snapshot" || snapB.Type != "snapshot" || snapA.Board.Seq != snapB.Board.Seq {
+		t.Fatalf("want equal snapshots, got %+v / %+v", snapA, snapB)
+	}
+	start := snapA.Board.Seq
+
+	const perClient = 40
+	var wg sync.WaitGroup
+	for i, c := range []*wsClient{ca, cb} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range perClient {
+				note := fmt.Sprintf("n%d-%d", i, j)
+				c.op("op-"+note, createOp(note, "idé "+note, float64(j*10), float64(i*200)))
+			}
+		}()
+	}
+	wg.Wait()
+	end := start + 2*perClient
+	evA, acksA := collect(t, ca, end)
+	evB, acksB := collect(t, cb, end)
+	if len(evA) != 2*perClient || len(evB) != 2*perClient {
+		t.Fatalf("got %d and %d events, want %d", len(evA), len(evB), 2*perClient)
+	}
+	for i := range evA {
+		if evA[i].Seq != evB[i].Seq || evA[i].OpID != evB[i].OpID {
+			t.Fatalf("event %d differs: %+v vs %+v", i, evA[i], evB[i])
+		}
+	}
+	// Every op was acknowledged to its sender with the seq it has in the log.
+	seqOf := map[string]uint64{}
+	for _, e := range evA {
+		seqOf[e.OpID] = e.Seq
+	}
+	for _, acks := range []map[string]uint64{acksA, acksB} {
+		for id, seq := range acks {
+			if seqOf[id] != seq {
+				t.Errorf("ack %s seq %d, log has %d", id, seq, seqOf[id])
+			}
+		}
+	}
+	// Acks may trail the last event; read the rest.
+	for len(acksA) < perClient {
+		if m := ca.next(); m.Type == "ack" {
+			acksA[m.ID] = m.Seq
+		}
+	}
+	for len(acksB) < perClient {
+		if m := cb.next(); m.Type == "ack" {
+			acksB[m.ID] = m.Seq
+		}
+	}
+}
+
+func TestResumeGetsExactlyWhatWasMissed(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
+	b := MustJoin(t, m, w.Workshop.JoinCode, "Bo")
+	ca := MustConnect(t, m, w.Workshop.ID, a.Token, "", 0)
+	seq := ca.next().Board.Seq
+	ca.op("a1", createOp("a1", "first", 0, 0))
+	_, acks := collect(t, ca, seq+1)
+	for acks["a1"] == 0 {
+		if m := ca.next(); m.Type == "ack" {
+			acks[m.ID] = m.Seq
+		}
+	}
+	seq = acks["a1"]
+	ca.conn.Close()
+
+	cb := MustConnect(t, m, w.Workshop.ID, b.Token, "", 0)
+	cb.next() // snapshot
+	for i := range 5 {
+		cb.op(fmt.Sprintf("b%d", i), workshops.Op{Kind: workshops.OpNoteMove, Note: "a1", X: ptr(float64(i)), Y: ptr(1.0)})
+	}
+	collect(t, cb, seq+5)
+
+	ca = MustDial(t, m, w.Workshop.ID)
+	ca.sendJSON(map[string]any{"type": "hello", "token": a.Token, "epoch": w.Workshop.Epoch, "lastSeq": seq})
+	if got := ca.next(); got.Type != "welcome" || got.Seq != seq+5 || got.You.ID != a.Participant.ID || got.You.Name != "Aud" {
+		t.Fatalf("welcome: %+v, want head %d", got, seq+5)
+	}
+	for i := range 5 {
+		got := ca.next()
+		if got.Type != "event" || got.Event.Seq != seq+uint64(i)+1 || got.Event.OpID != fmt.Sprintf("b%d", i) {
+			t.Fatalf("missed event %d: got %+v", i, got)
+		}
+	}
+	ca.quiet(300 * time.Millisecond)
+	cb.op("b5", workshops.Op{Kind: workshops.OpNoteEdit, Note: "a1", Text: ptr("not mine")})
+	got := cb.next()
+	for got.Type == "ack" { // acks of b0..b4 may trail their events
+		got = cb.next()
+	}
+	if got.Type != "error" || got.ID != "b5" || got.Code != workshops.EFORBIDDEN {
+		t.Fatalf("editing another's note: got %+v", got)
+	}
+	cb.op("b6", workshops.Op{Kind: workshops.OpNoteRecolor, Note: "a1", Color: ptr(workshops.ColorBlue)})
+	if got = ca.next(); got.Type != "event" || got.Event.Seq != seq+6 {
+		t.Fatalf("live event after resume: got %+v", got)
+	}
+
+	// A client from another history, or too far behind, gets a snapshot.
+	stale := MustConnect(t, m, w.Workshop.ID, a.Token, "other-epoch", seq)
+	if got := stale.next(); got.Type != "snapshot" || got.Board.Seq != seq+6 {
+		t.Fatalf("other epoch: got %+v", got)
+	}
+}
+
+func TestFarBehindGetsSnapshot(t *testing.T) {
+	m := MustStart(t, t.TempDir(), func(h *server.Hub) { h.ReplayLimit = 3 })
+	w := MustCreateWorkshop(t, m)
+	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
+	ca := MustConnect(t, m, w.Workshop.ID, a.Token, "", 0)
+	seq := ca.next().Board.Seq
+	for i := range 4 {
+		ca.op(fmt.Sprint("op", i), createOp(fmt.Sprint("n", i), "x", 0, 0))
+	}
+	collect(t, ca, seq+4)
+	c2 := MustConnect(t, m, w.Workshop.ID, a.Token, w.Workshop.Epoch, seq)
+	got := c2.next()
+	if got.Type != "snapshot" || got.Board.Seq != seq+4 || len(got.Board.Notes) != 4 {
+		t.Fatalf("want snapshot at %d with 4 notes, got %+v", seq+4, got)
+	}
+	c3 := MustConnect(t, m, w.Workshop.ID, a.Token, w.Workshop.Epoch, seq+1)
+	for i := range 3 {
+		if got := c3.next(); got.Type != "event" || got.Event.Seq != seq+2+uint64(i) {
+			t.Fatalf("want event %d, got %+v", seq+2+uint64(i), got)
+		}
+	}
+}
+
+func TestRestartKeepsAcknowledgedOps(t *testing.T) {
+	dir := t.TempDir()
+	// Snapshot often so the restart loads a snapshot plus a log tail.
+	tune := func(h *server.Hub) { h.SnapshotEvery = 7 }
+	m := MustStart(t, dir, tune)
+	w := MustCreateWorkshop(t, m)
+	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
+	ca := MustConnect(t, m, w.Workshop.ID, a.Token, "", 0)
+	ca.next()
+	const n = 50
+	for i := range n {
+		ca.op(fmt.Sprint("c", i), createOp(fmt.Sprint("n", i), fmt.Sprint("lapp ", i), float64(i), 0))
+		ca.op(fmt.Sprint("m", i), workshops.Op{Kind: workshops.OpNoteMove, Note: fmt.Sprint("n", i), X: ptr(float64(i)), Y: ptr(99.0)})
+	}
+	acked := map[string]uint64{}
+	for len(acked) < 2*n {
+		if got := ca.next(); got.Type == "ack" {
+			acked[got.ID] = got.Seq
+		} else if got.Type == "error" {
+			t.Fatalf("op refused: %+v", got)
+		}
+	}
+	before, ok := m.Hub().BoardState(w.Workshop.ID)
+	if !ok {
+		t.Fatal("board not loaded")
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	m2 := MustStart(t, dir, tune)
+	c := MustConnect(t, m2, w.Workshop.ID, a.Token, "", 0)
+	snap := c.next()
+	if snap.Type != "snapshot" || snap.Board.Seq != before.Seq || len(snap.Board.Notes) != n {
+		t.Fatalf("after restart: seq %d notes %d, want %d and %d", snap.Board.Seq, len(snap.Board.Notes), before.Seq, n)
+	}
+	for _, note := range snap.Board.Notes {
+		if note.Y != 99 {
+			t.Fatalf("note %s lost its move: %+v", note.ID, note)
+		}
+	}
+	after, _ := m2.Hub().BoardState(w.Workshop.ID)
+	if after.Hash() != before.Hash() {
+		t.Fatal("board after restart differs from before")
+	}
+	// A retry of an op acknowledged before the restart is not applied again.
+	c.op("c3", createOp("n3", "lapp 3", 3, 0))
+	if got := c.next(); got.Type != "ack" || got.Seq != acked["c3"] {
+		t.Fatalf("retry after restart: got %+v, want ack %d", got, acked["c3"])
+	}
+	// Resume across the restart with the old epoch and seq works too.
+	r := MustConnect(t, m2, w.Workshop.ID, a.Token, w.Workshop.Epoch, before.Seq-3)
+	for i := range 3 {
+		if got := r.next(); got.Type != "event" || got.Event.Seq != before.Seq-2+uint64(i) {
+			t.Fatalf("resume after restart: got %+v", got)
+		}
+	}
+}
+
+func TestRetryIsAppliedOnce(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
+	b := MustJoin(t, m, w.Workshop.JoinCode, "Bo")
+	ca := MustConnect(t, m, w.Workshop.ID, a.Token, "", 0)
+	cb := MustConnect(t, m, w.Workshop.ID, b.Token, "", 0)
+	seq := ca.next().Board.Seq
+	cb.next()
+	// The same op twice in a row, as after a lost ack: one event, two acks.
+	ca.op("same", createOp("n1", "hei", 0, 0))
+	ca.op("same", createOp("n1", "hei", 0, 0))
+	var acks []uint64
+	events := 0
+	for len(acks) < 2 {
+		switch got := ca.next(); got.Type {
+		case "ack":
+			acks = append(acks, got.Seq)
+		case "event":
+			events++
+		default:
+			t.Fatalf("unexpected %+v", got)
+		}
+	}
+	if events != 1 || acks[0] != seq+1 || acks[1] != seq+1 {
+		t.Fatalf("events %d acks %v, want 1 event and two acks of %d", events, acks, seq+1)
+	}
+	// After a reconnect, too.
+	ca.conn.Close()
+	ca = MustConnect(t, m, w.Workshop.ID, a.Token, w.Workshop.Epoch, seq+1)
+	ca.op("same", createOp("n1", "hei", 0, 0))
+	if got := ca.next(); got.Type != "ack" || got.Seq != seq+1 {
+		t.Fatalf("retry after reconnect: %+v", got)
+	}
+	// Another person may use the same op id: ids are per person.
+	cb.next() // the event of "same"
+	cb.op("same", createOp("n2", "hallo", 0, 0))
+	if got := cb.next(); got.Type != "event" || got.Event.Seq != seq+2 {
+		t.Fatalf("same id from another person: %+v", got)
+	}
+	ca.quietExcept(t, seq+2)
+}
+
+// quietExcept asserts that c sees exactly the event at seq and nothing else.
+func (c *wsClient) quietExcept(t *testing.T, seq uint64) {
+	t.Helper()
+	if got := c.next(); got.Type != "event" || got.Event.Seq != seq {
+		t.Fatalf("want event %d, got %+v", seq, got)
+	}
+	c.quiet(200 * time.Millisecond)
+}
+
+func TestBadInputChangesNothing(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
+	b := MustJoin(t, m, w.Workshop.JoinCode, "Bo")
+	ca := MustConnect(t, m, w.Workshop.ID, a.Token, "", 0)
+	cb := MustConnect(t, m, w.Workshop.ID, b.Token, "", 0)
+	seq := ca.next().Board.Seq
+	cb.next()
+	ca.op("ok", createOp("mine", "min lapp", 0, 0))
+	collect(t, ca, seq+1)
+	collect(t, cb, seq+1)
+	seq++
+	for ca.next().Type != "ack" {
+	}
+	before, _ := m.Hub().BoardState(w.Workshop.ID)
+
+	long := strings.Repeat("å", workshops.MaxNoteTextLen+1)
+	cases := []struct {
+		name, raw, wantID, wantCode string
+		sender                      *wsClient
+	}{
+		{"malformed JSON", `{"type":"op",`, "", workshops.EBADJSON, ca},
+		{"not an object", `[1,2,3]`, "", workshops.EBADJSON, ca},
+		{"unknown message type", `{"type":"shout"}`, "", workshops.EINVALID, ca},
+		{"unknown field", `{"type":"op","id":"x1","op":{"kind":"note.delete","note":"mine"},"extra":1}`, "x1", workshops.EBADJSON, ca},
+		{"unknown operation", `{"type":"op","id":"x2","op":{"kind":"note.explode","note":"mine"}}`, "x2", workshops.EUNKNOWNOP, ca},
+		{"wrong field type", `{"type":"op","id":"x3","op":{"kind":"note.move","note":"mine","x":"12","y":3}}`, "x3", workshops.EBADJSON, ca},
+		{"missing field", `{"type":"op","id":"x4","op":{"kind":"note.move","note":"mine","x":12}}`, "x4", workshops.EINVALID, ca},
+		{"op without id", `{"type":"op","op":{"kind":"note.delete","note":"mine"}}`, "", workshops.EINVALID, ca},
+		{"bad op id", `{"type":"op","id":"<script>","op":{"kind":"note.delete","note":"mine"}}`, "", workshops.EINVALID, ca},
+		{"note text too long", `{"type":"op","id":"x5","op":{"kind":"note.edit","note":"mine","text":"` + long + `"}}`, "x5", workshops.ETOOLARGE, ca},
+		{"note that does not exist", `{"type":"op","id":"x6","op":{"kind":"note.move","note":"ghost","x":1,"y":1}}`, "x6", workshops.ENOTFOUND, ca},
+		{"duplicate note", `{"type":"op","id":"x7","op":{"kind":"note.create","note":"mine","text":"","color":"yellow","x":0,"y":0}}`, "x7", workshops.ECONFLICT, ca},
+		{"bad colour", `{"type":"op","id":"x8","op":{"kind":"note.recolor","note":"mine","color":"red"}}`, "x8", workshops.EINVALID, ca},
+		{"off the board", `{"type":"op","id":"x9","op":{"kind":"note.move","note":"mine","x":1e9,"y":0}}`, "x9", workshops.EINVALID, ca},
+		{"server-only op", `{"type":"op","id":"x10","op":{"kind":"participant.join","participant":{"id":"p","name":"Evil","role":"facilitator"}}}`, "x10", workshops.ESERVERONLY, ca},
+		{"facilitator action by participant", `{"type":"op","id":"x11","op":{"kind":"board.rename","title":"Mine now"}}`, "x11", workshops.EFORBIDDEN, cb},
+		{"another's note text", `{"type":"op","id":"x12","op":{"kind":"note.delete","note":"mine"}}`, "x12", workshops.EFORBIDDEN, cb},
+		{"second hello", `{"type":"hello","token":"x"}`, "", workshops.EINVALID, ca},
+		{"cursor with extra fields", `{"type":"cursor","x":1,"y":2,"id":"x13"}`, "", workshops.EINVALID, ca},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.sender.sendRaw(tc.raw)
+			got := tc.sender.next()
+			if got.Type != "error" || got.Code != tc.wantCode || got.ID != tc.wantID {
+				t.Fatalf("got %+v, want error %s for %q", got, tc.wantCode, tc.wantID)
+			}
+			if got.Message == "" || strings.Contains(got.Message, "<script>") {
+				t.Fatalf("error message %q", got.Message)
+			}
+		})
+	}
+	after, _ := m.Hub().BoardState(w.Workshop.ID)
+	if after.Hash() != before.Hash() || after.Seq != seq {
+		t.Fatal("bad input changed the board")
+	}
+	// The other client saw none of it: its next event is the next good op.
+	ca.op("good", workshops.Op{Kind: workshops.OpNoteMove, Note: "mine", X: ptr(5.0), Y: ptr(5.0)})
+	if got := cb.next(); got.Type != "event" || got.Event.Seq != seq+1 || got.Event.OpID != "good" {
+		t.Fatalf("other client: got %+v", got)
+	}
+	cb.quiet(200 * time.Millisecond)
+
+	t.Run("oversized message closes with 1009", func(t *testing.T) {
+		c := MustConnect(t, m, w.Workshop.ID, a.Token, w.Workshop.Epoch, seq+1)
+		// The server may refuse the frame as soon as it has read its header,
+		// so the write itself may fail; what counts is the close code.
+		c.conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"op","id":"big","op":{"kind":"note.edit","note":"mine","text":"`+strings.Repeat("x", 20<<10)+`"}}`))
+		if code := c.closeCode(); code != websocket.CloseMessageTooBig {
+			t.Fatalf("close code %d", code)
+		}
+		if st, _ := m.Hub().BoardState(w.Workshop.ID); st.Seq != seq+1 {
+			t.Fatal("oversized message changed the board")
+		}
+	})
+}
+
+func TestHelloAndAccess(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	other := MustCreateWorkshop(t, m)
+	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
+
+	t.Run("first message must be hello", func(t *testing.T) {
+		c := MustDial(t, m, w.Workshop.ID)
+		c.sendJSON(map[string]any{"type": "op", "id": "x", "op": createOp("n", "x", 0, 0)})
+		if got := c.next(); got.Type != "error" || got.Code != workshops.ENOTJOINED {
+			t.Fatalf("got %+v", got)
+		}
+		if code := c.closeCode(); code != websocket.ClosePolicyViolation {
+			t.Fatalf("close %d", code)
+		}
+	})
+	t.Run("bad token", func(t *testing.T) {
+		c := MustDial(t, m, w.Workshop.ID)
+		c.sendJSON(map[string]any{"type": "hello", "token": "nope"})
+		if code := c.closeCode(); code != server.CloseUnauthorized {
+			t.Fatalf("close %d", code)
+		}
+	})
+	t.Run("token of another workshop", func(t *testing.T) {
+		c := MustDial(t, m, other.Workshop.ID)
+		c.sendJSON(map[string]any{"type": "hello", "token": a.Token})
+		if code := c.closeCode(); code != server.CloseUnauthorized {
+			t.Fatalf("close %d", code)
+		}
+	})
+	t.Run("no such workshop", func(t *testing.T) {
+		c := MustDial(t, m, "does-not-exist")
+		if code := c.closeCode(); code != server.CloseNotFound {
+			t.Fatalf("close %d", code)
+		}
+	})
+	t.Run("foreign origin refused", func(t *testing.T) {
+		h := http.Header{"Origin": {"https://evil.example"}}
+		_, resp, err := websocket.DefaultDialer.Dial("ws://"+m.Addr()+"/ws/"+w.Workshop.ID, h)
+		if err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("want 403, got %v %v", err, resp)
+		}
+		h = http.Header{"Origin": {"http://" + m.Addr()}}
+		c, _, err := websocket.DefaultDialer.Dial("ws://"+m.Addr()+"/ws/"+w.Workshop.ID, h)
+		if err != nil {
+			t.Fatalf("same origin refused: %v", err)
+		}
+		c.Close()
+	})
+	t.Run("creating workshops needs the organiser", func(t *testing.T) {
+		status := postJSON(t, http.DefaultClient, m.URL()+"/api/workshops", `{"title":"x","lang":"nb"}`, nil)
+		if status != http.StatusUnauthorized {
+			t.Fatalf("status %d", status)
+		}
+		resp, err := http.Get(m.URL() + "/signin?token=wrong")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("wrong sign-in token: %s", resp.Status)
+		}
+	})
+	t.Run("participant token is not a facilitator key", func(t *testing.T) {
+		status := postJSON(t, http.DefaultClient, m.URL()+"/api/workshops/"+w.Workshop.ID+"/facilitate", `{"key":"`+a.Token+`","name":"Sneaky"}`, nil)
+		if status != http.StatusUnauthorized {
+			t.Fatalf("status %d", status)
+		}
+	})
+	t.Run("facilitator can rename, participant gets forbidden", func(t *testing.T) {
+		f := MustFacilitate(t, m, w, "Fasilitator")
+		if f.Participant.Role != workshops.RoleFacilitator {
+			t.Fatalf("role %s", f.Participant.Role)
+		}
+		c := MustConnect(t, m, w.Workshop.ID, f.Token, "", 0)
+		c.next()
+		c.op("r1", workshops.Op{Kind: workshops.OpBoardRename, Title: ptr("Nytt navn")})
+		if got := c.next(); got.Type != "event" || got.Event.Op.Kind != workshops.OpBoardRename {
+			t.Fatalf("rename: %+v", got)
+		}
+	})
+	t.Run("bad names", func(t *testing.T) {
+		for _, name := range []string{"", "   ", strings.Repeat("n", workshops.MaxNameLen+1), "a\x00b"} {
+			body := fmt.Sprintf(`{"code":%q,"name":%q}`, w.Workshop.JoinCode, name)
+			if status := postJSON(t, http.DefaultClient, m.URL()+"/api/join", body, nil); status/100 != 4 {
+				t.Errorf("name %q: status %d", name, status)
+			}
+		}
+	})
+}
+
+func TestWrongJoinCodesAreRateLimited(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	var errBody struct {
+		Error struct{ Code string } `json:"error"`
+	}
+	for i := range 10 {
+		if status := postJSON(t, http.DefaultClient, m.URL()+"/api/join", `{"code":"ZZZZZZ","name":"Gjett"}`, &errBody); status != http.StatusNotFound || errBody.Error.Code != workshops.ENOTFOUND {
+			t.Fatalf("try %d: status %d %+v", i, status, errBody)
+		}
+	}
+	body := fmt.Sprintf(`{"code":%q,"name":"Gjett"}`, w.Workshop.JoinCode)
+	if status := postJSON(t, http.DefaultClient, m.URL()+"/api/join", body, &errBody); status != http.StatusTooManyRequests || errBody.Error.Code != workshops.ERATELIMITED {
+		t.Fatalf("after 10 wrong codes: status %d %+v", status, errBody)
+	}
+}
+
+func TestPresenceAndCursors(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
+	b := MustJoin(t, m, w.Workshop.JoinCode, "Bo")
+	ca := MustConnect(t, m, w.Workshop.ID, a.Token, "", 0)
+	cb := MustConnect(t, m, w.Workshop.ID, b.Token, "", 0)
+	// Presence converges on both people, each once.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		got, err := ca.read(time.Until(deadline))
+		if err != nil {
+			t.Fatalf("no presence with both: %v", err)
+		}
+		if got.Type == "presence" && len(got.People) == 2 {
+			break
+		}
+	}
+	// Many cursor moves are coalesced into few messages with the latest one.
+	for i := range 30 {
+		cb.sendJSON(map[string]any{"type": "cursor", "x": float64(i), "y": 1.0})
+	}
+	msgs := 0
+	for {
+		got, err := ca.read(2 * time.Second)
+		if err != nil {
+			t.Fatalf("cursor 29 never arrived: %v (%d messages)", err, msgs)
+		}
+		if got.Type != "cursors" {
+			continue
+		}
+		msgs++
+		if c := got.Cursors[len(got.Cursors)-1]; c.ID == b.Participant.ID && c.X == 29 {
+			break
+		}
+	}
+	if msgs >= 30 {
+		t.Fatalf("%d cursor messages for 30 moves: not coalesced", msgs)
+	}
+	cb.conn.Close()
+	for {
+		got, err := ca.read(5 * time.Second)
+		if err != nil {
+			t.Fatalf("presence after leave: %v", err)
+		}
+		if got.Type == "presence" && len(got.People) == 1 && got.People[0].Name == "Aud" {
+			break
+		}
+	}
+}

@@ -307,6 +307,7 @@ func TestApplyAccepts(t *testing.T) {
 				p := b.Participants[aliceID]
 				p.Name, p.Role = "Alice B.", workshops.RoleFacilitator
 				b.Participants[aliceID] = p
+				b.ViewSeq = e.Seq // a new role sees other things: her client needs a snapshot
 			},
 		},
 		{

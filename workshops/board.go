@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
-	"strings"
 )
 
 // Color is a sticky-note colour. Every colour has a name (shown to screen
@@ -57,10 +56,24 @@ type Note struct {
 	// so the note someone just moved lies on top.
 	Z       uint64 `json:"z"`
 	Deleted bool   `json:"deleted,omitempty"`
+	// Frame is the frame the note belongs to, or empty. Apply sets it when
+	// the note is placed (created, moved, resized): the innermost frame
+	// the actor can see that holds the note's centre. See doc.go.
+	Frame string `json:"frame,omitempty"`
+	// Private marks a note written during a private step: only its author
+	// (and facilitators, unless the step is sealed) see it until revealed.
+	Private bool `json:"private,omitempty"`
+	// Hidden marks a note a facilitator hid; only facilitators see it, with
+	// the reason they gave.
+	Hidden       bool   `json:"hidden,omitempty"`
+	HiddenReason string `json:"hiddenReason,omitempty"`
 }
 
 // Board is the state of one workshop's board after Seq events.
 // The zero value is not ready; use NewBoard.
+//
+// Everything in it is secret from someone: the server keeps the whole
+// Board, and sends each person only [Board.ViewFor] and [Board.EventFor].
 type Board struct {
 	ID           string                 `json:"id"`
 	Seq          uint64                 `json:"seq"`
@@ -68,11 +81,39 @@ type Board struct {
 	Notes        map[string]Note        `json:"notes"`
 	Participants map[string]Participant `json:"participants"`
 	LiveNotes    int                    `json:"liveNotes"`
+
+	// Frames, breakout groups and votes by ID; deleted frames and groups
+	// stay as tombstones, so their IDs are never reused.
+	Frames map[string]Frame `json:"frames,omitempty"`
+	Groups map[string]Group `json:"groups,omitempty"`
+	Votes  map[string]Vote  `json:"votes,omitempty"`
+	// Breakout is true while the groups work apart: then a frame of a
+	// group, and the notes in it, are seen only by the group and the
+	// facilitators. In plenary (false) everyone sees every frame.
+	Breakout bool `json:"breakout,omitempty"`
+	// AllowPick lets participants choose their own group.
+	AllowPick bool `json:"allowPick,omitempty"`
+	// Locked stops participants changing notes anywhere on the board.
+	Locked bool `json:"locked,omitempty"`
+	// Private is the private writing step under way, if any.
+	Private *PrivateStep `json:"private,omitempty"`
+	// Timer is the countdown everyone sees, if one was started.
+	Timer *Timer `json:"timer,omitempty"`
+	// Focus is where the facilitator asked everyone to look, if anywhere.
+	Focus *Focus `json:"focus,omitempty"`
+	// Message is the facilitator's latest message to everyone, if any.
+	Message *Message `json:"message,omitempty"`
+	// ViewSeq is the seq of the last event that changed what someone may
+	// see of things that already existed (a reveal, a group change, a
+	// hidden note...). A client that last saw a seq below it cannot catch
+	// up by events alone; see [Board.CanReplay].
+	ViewSeq uint64 `json:"viewSeq,omitempty"`
 }
 
 // NewBoard returns the empty board of the workshop with the given ID.
 func NewBoard(id, title string) *Board {
-	return &Board{ID: id, Title: title, Notes: map[string]Note{}, Participants: map[string]Participant{}}
+	return &Board{ID: id, Title: title, Notes: map[string]Note{}, Participants: map[string]Participant{},
+		Frames: map[string]Frame{}, Groups: map[string]Group{}, Votes: map[string]Vote{}}
 }
 
 // Clone returns a copy of b that shares nothing mutable with it.
@@ -80,6 +121,30 @@ func (b *Board) Clone() *Board {
 	c := *b
 	c.Notes = maps.Clone(b.Notes)
 	c.Participants = maps.Clone(b.Participants)
+	c.Frames = maps.Clone(b.Frames)
+	c.Groups = maps.Clone(b.Groups)
+	if b.Votes != nil {
+		c.Votes = make(map[string]Vote, len(b.Votes))
+		for id, v := range b.Votes {
+			c.Votes[id] = v.clone()
+		}
+	}
+	if b.Private != nil {
+		p := *b.Private
+		p.Frames = slices.Clone(p.Frames)
+		c.Private = &p
+	}
+	c.Timer = clonePtr(b.Timer)
+	c.Focus = clonePtr(b.Focus)
+	c.Message = clonePtr(b.Message)
+	return &c
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	c := *p
 	return &c
 }
 
@@ -95,43 +160,6 @@ func (b *Board) Hash() string {
 	return hex.EncodeToString(sum[:])
 }
 
-// View is the board as a client sees it: live notes in drawing order and the
-// people who joined.
-type View struct {
-	Seq          uint64        `json:"seq"`
-	Title        string        `json:"title"`
-	Notes        []Note        `json:"notes"`
-	Participants []Participant `json:"participants"`
-}
-
-// View returns what a client is sent in a snapshot.
-func (b *Board) View() View {
-	v := View{Seq: b.Seq, Title: b.Title, Notes: make([]Note, 0, b.LiveNotes), Participants: make([]Participant, 0, len(b.Participants))}
-	for _, n := range b.Notes {
-		if !n.Deleted {
-			v.Notes = append(v.Notes, n)
-		}
-	}
-	slices.SortFunc(v.Notes, func(a, b Note) int {
-		if a.Z != b.Z {
-			return cmpUint(a.Z, b.Z)
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	for _, p := range b.Participants {
-		v.Participants = append(v.Participants, p)
-	}
-	slices.SortFunc(v.Participants, func(a, b Participant) int { return strings.Compare(a.ID, b.ID) })
-	return v
-}
-
-func cmpUint(a, b uint64) int {
-	if a < b {
-		return -1
-	}
-	return 1
-}
-
 // DecodeBoard parses a board written by json.Marshal (a snapshot).
 func DecodeBoard(data []byte) (*Board, error) {
 	b := &Board{}
@@ -143,6 +171,21 @@ func DecodeBoard(data []byte) (*Board, error) {
 	}
 	if b.Participants == nil {
 		b.Participants = map[string]Participant{}
+	}
+	if b.Frames == nil {
+		b.Frames = map[string]Frame{}
+	}
+	if b.Groups == nil {
+		b.Groups = map[string]Group{}
+	}
+	if b.Votes == nil {
+		b.Votes = map[string]Vote{}
+	}
+	for id, v := range b.Votes {
+		if v.Ballots == nil {
+			v.Ballots = map[string]map[string]int{}
+			b.Votes[id] = v
+		}
 	}
 	return b, nil
 }

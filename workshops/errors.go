@@ -19,10 +19,13 @@ const (
 	EINTERNAL     = "internal"      // a bug or an unexpected failure
 	EUNKNOWNOP    = "unknown_op"    // an operation kind the server does not know
 	EBADJSON      = "bad_json"      // the message is not valid JSON of the right shape
-	EDELETED      = "deleted"       // the note was deleted
+	EDELETED      = "deleted"       // the note (frame, group) was deleted, or the person removed
 	ENOTJOINED    = "not_joined"    // a message arrived before hello
 	ESERVERONLY   = "server_only"   // an operation only the server may issue
 	ELIMIT        = "limit_reached" // the board holds as much as it may
+	ELOCKED       = "locked"        // a facilitator locked the board or the frame
+	EOVERBUDGET   = "over_budget"   // no dots left, or the cap per note is reached
+	ECLOSED       = "closed"        // the vote (or private step) is not open
 )
 
 // Error is the domain error: a code from the list above and a message that

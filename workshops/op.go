@@ -13,20 +13,70 @@ import (
 type OpKind string
 
 // The operations on a board. Those marked server-only are issued by the
-// server on someone's behalf and rejected when a client sends them.
+// server on someone's behalf and rejected when a client sends them. The
+// comment after each names its fields; "?" marks an optional one. Who may
+// send which is decided by Apply and listed in docs/PROTOCOL.md.
 const (
 	OpNoteCreate      OpKind = "note.create"      // note, text, color, x, y; w, h optional
 	OpNoteEdit        OpKind = "note.edit"        // note, text
 	OpNoteMove        OpKind = "note.move"        // note, x, y
 	OpNoteResize      OpKind = "note.resize"      // note, w, h
 	OpNoteRecolor     OpKind = "note.recolor"     // note, color
-	OpNoteDelete      OpKind = "note.delete"      // note
+	OpNoteDelete      OpKind = "note.delete"      // note, reason?
 	OpBoardRename     OpKind = "board.rename"     // title; facilitators only
 	OpParticipantJoin OpKind = "participant.join" // participant; server-only
+
+	// Moderation and people.
+	OpNoteHide          OpKind = "note.hide"          // note, on, reason?
+	OpParticipantRename OpKind = "participant.rename" // person, name
+	OpParticipantRemove OpKind = "participant.remove" // person
+	OpParticipantGroup  OpKind = "participant.group"  // person, group ("" for none)
+
+	// The flow of the workshop.
+	OpBoardLock    OpKind = "board.lock"    // on
+	OpBoardMessage OpKind = "board.message" // text ("" clears it)
+	OpBoardFocus   OpKind = "board.focus"   // frame? or x, y?; neither clears it
+
+	// Frames.
+	OpFrameCreate OpKind = "frame.create" // frame, title, x, y, w, h, text?, group?
+	OpFrameUpdate OpKind = "frame.update" // frame, title?, text?, x?, y?, w?, h?, group?
+	OpFrameLock   OpKind = "frame.lock"   // frame, on
+	OpFrameDelete OpKind = "frame.delete" // frame
+	OpFrameCopy   OpKind = "frame.copy"   // frames, x, y (the offset between copies)
+
+	// Breakout groups.
+	OpGroupCreate   OpKind = "group.create"   // group, name
+	OpGroupRename   OpKind = "group.rename"   // group, name
+	OpGroupDelete   OpKind = "group.delete"   // group
+	OpGroupAssign   OpKind = "group.assign"   // assign (person -> group, for everyone)
+	OpGroupPick     OpKind = "group.pick"     // on
+	OpBreakoutStart OpKind = "breakout.start" // (none)
+	OpBreakoutEnd   OpKind = "breakout.end"   // (none): everyone back to plenary
+
+	// Dot voting.
+	OpVoteOpen    OpKind = "vote.open"    // vote, budget, frames?, cap?
+	OpVoteCast    OpKind = "vote.cast"    // vote, note
+	OpVoteRetract OpKind = "vote.retract" // vote, note
+	OpVoteClose   OpKind = "vote.close"   // vote
+	OpVoteReveal  OpKind = "vote.reveal"  // vote
+	OpVoteTop     OpKind = "vote.top"     // vote, notes
+
+	// Private writing.
+	OpPrivateStart  OpKind = "private.start"  // frames?, sealed?
+	OpPrivateReveal OpKind = "private.reveal" // (none)
+
+	// The timer.
+	OpTimerStart  OpKind = "timer.start"  // ms
+	OpTimerPause  OpKind = "timer.pause"  // (none)
+	OpTimerResume OpKind = "timer.resume" // (none)
+	OpTimerAdd    OpKind = "timer.add"    // ms
+	OpTimerReset  OpKind = "timer.reset"  // (none)
 )
 
 // Op is one operation as a client sends it. Only the fields its Kind names
-// may be set; pointer fields tell "not sent" from a zero value.
+// may be set; pointer fields tell "not sent" from a zero value. A list or
+// map field counts as sent only when it is not empty (an empty one would
+// vanish when the event is stored and read back).
 type Op struct {
 	Kind        OpKind       `json:"kind"`
 	Note        string       `json:"note,omitempty"`
@@ -38,6 +88,36 @@ type Op struct {
 	H           *float64     `json:"h,omitempty"`
 	Title       *string      `json:"title,omitempty"`
 	Participant *Participant `json:"participant,omitempty"`
+
+	// Person is the participant ID an op about someone is about.
+	Person string `json:"person,omitempty"`
+	// Name is a display name (participant.rename) or a group's name.
+	Name *string `json:"name,omitempty"`
+	// Frame is a frame ID.
+	Frame string `json:"frame,omitempty"`
+	// Group is a group ID; in participant.group and frame.update the empty
+	// string means "no group".
+	Group *string `json:"group,omitempty"`
+	// Vote is a vote's ID.
+	Vote string `json:"vote,omitempty"`
+	// Frames lists frame IDs (a vote's or private step's scope, frames to copy).
+	Frames []string `json:"frames,omitempty"`
+	// Notes lists note IDs (the top notes of a vote).
+	Notes []string `json:"notes,omitempty"`
+	// Budget is the dots each participant may spend in a vote.
+	Budget *int `json:"budget,omitempty"`
+	// Cap is the most dots one person may put on one note.
+	Cap *int `json:"cap,omitempty"`
+	// Ms is a duration in milliseconds.
+	Ms *int64 `json:"ms,omitempty"`
+	// On switches something on (true) or off (false).
+	On *bool `json:"on,omitempty"`
+	// Sealed makes a private step hide each note from facilitators too.
+	Sealed *bool `json:"sealed,omitempty"`
+	// Reason is a facilitator's reason for hiding or deleting a note.
+	Reason *string `json:"reason,omitempty"`
+	// Assign maps participant IDs to group IDs ("" for none).
+	Assign map[string]string `json:"assign,omitempty"`
 }
 
 // Event is an operation as recorded in a board's log: who sent it, when, and
@@ -51,7 +131,7 @@ type Event struct {
 }
 
 // field bits say which fields an op kind takes.
-type field uint16
+type field uint32
 
 const (
 	fNote field = 1 << iota
@@ -63,9 +143,24 @@ const (
 	fH
 	fTitle
 	fParticipant
+	fPerson
+	fName
+	fFrame
+	fGroup
+	fVote
+	fFrames
+	fNotes
+	fBudget
+	fCap
+	fMs
+	fOn
+	fSealed
+	fReason
+	fAssign
 )
 
-var fieldNames = []string{"note", "text", "color", "x", "y", "w", "h", "title", "participant"}
+var fieldNames = []string{"note", "text", "color", "x", "y", "w", "h", "title", "participant",
+	"person", "name", "frame", "group", "vote", "frames", "notes", "budget", "cap", "ms", "on", "sealed", "reason", "assign"}
 
 type opSpec struct {
 	required, optional field
@@ -78,9 +173,48 @@ var opSpecs = map[OpKind]opSpec{
 	OpNoteMove:        {required: fNote | fX | fY},
 	OpNoteResize:      {required: fNote | fW | fH},
 	OpNoteRecolor:     {required: fNote | fColor},
-	OpNoteDelete:      {required: fNote},
+	OpNoteDelete:      {required: fNote, optional: fReason},
 	OpBoardRename:     {required: fTitle},
 	OpParticipantJoin: {required: fParticipant, serverOnly: true},
+
+	OpNoteHide:          {required: fNote | fOn, optional: fReason},
+	OpParticipantRename: {required: fPerson | fName},
+	OpParticipantRemove: {required: fPerson},
+	OpParticipantGroup:  {required: fPerson | fGroup},
+
+	OpBoardLock:    {required: fOn},
+	OpBoardMessage: {required: fText},
+	OpBoardFocus:   {optional: fFrame | fX | fY},
+
+	OpFrameCreate: {required: fFrame | fTitle | fX | fY | fW | fH, optional: fText | fGroup},
+	OpFrameUpdate: {required: fFrame, optional: fTitle | fText | fX | fY | fW | fH | fGroup},
+	OpFrameLock:   {required: fFrame | fOn},
+	OpFrameDelete: {required: fFrame},
+	OpFrameCopy:   {required: fFrames | fX | fY},
+
+	OpGroupCreate:   {required: fGroup | fName},
+	OpGroupRename:   {required: fGroup | fName},
+	OpGroupDelete:   {required: fGroup},
+	OpGroupAssign:   {required: fAssign},
+	OpGroupPick:     {required: fOn},
+	OpBreakoutStart: {},
+	OpBreakoutEnd:   {},
+
+	OpVoteOpen:    {required: fVote | fBudget, optional: fFrames | fCap},
+	OpVoteCast:    {required: fVote | fNote},
+	OpVoteRetract: {required: fVote | fNote},
+	OpVoteClose:   {required: fVote},
+	OpVoteReveal:  {required: fVote},
+	OpVoteTop:     {required: fVote | fNotes},
+
+	OpPrivateStart:  {optional: fFrames | fSealed},
+	OpPrivateReveal: {},
+
+	OpTimerStart:  {required: fMs},
+	OpTimerPause:  {},
+	OpTimerResume: {},
+	OpTimerAdd:    {required: fMs},
+	OpTimerReset:  {},
 }
 
 // Known reports whether k is an operation this version knows.
@@ -105,6 +239,20 @@ func (op *Op) fields() field {
 	set(op.H != nil, fH)
 	set(op.Title != nil, fTitle)
 	set(op.Participant != nil, fParticipant)
+	set(op.Person != "", fPerson)
+	set(op.Name != nil, fName)
+	set(op.Frame != "", fFrame)
+	set(op.Group != nil, fGroup)
+	set(op.Vote != "", fVote)
+	set(len(op.Frames) > 0, fFrames)
+	set(len(op.Notes) > 0, fNotes)
+	set(op.Budget != nil, fBudget)
+	set(op.Cap != nil, fCap)
+	set(op.Ms != nil, fMs)
+	set(op.On != nil, fOn)
+	set(op.Sealed != nil, fSealed)
+	set(op.Reason != nil, fReason)
+	set(len(op.Assign) > 0, fAssign)
 	return f
 }
 
@@ -159,6 +307,17 @@ func DecodeOp(data []byte) (Op, error) {
 	}
 	if err := op.CheckShape(); err != nil {
 		return Op{}, err
+	}
+	// An empty list or map is as good as absent (see Op); make it so, so
+	// the op reads back the same after the event is stored.
+	if len(op.Frames) == 0 {
+		op.Frames = nil
+	}
+	if len(op.Notes) == 0 {
+		op.Notes = nil
+	}
+	if len(op.Assign) == 0 {
+		op.Assign = nil
 	}
 	return op, nil
 }

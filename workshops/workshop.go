@@ -59,6 +59,13 @@ type Participant struct {
 	Name     string `json:"name"`
 	Role     Role   `json:"role"`
 	JoinedAt int64  `json:"joinedAt"` // unix milliseconds
+	// Group is the breakout group the person is in; empty for none.
+	Group string `json:"group,omitempty"`
+	// Removed marks a person a facilitator removed. Their later operations
+	// are refused (EFORBIDDEN), they cannot join again under the same ID,
+	// and the server ends their sessions. They stay in the list so that
+	// their notes keep an author.
+	Removed bool `json:"removed,omitempty"`
 }
 
 // Session ties a bearer token (stored only as its hash) to a participant of

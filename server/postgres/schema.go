@@ -1,0 +1,121 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// migrations are the schema's steps, applied in order at Open. Step i+1 is
+// recorded as version i+1 in schema_migrations. Never change a step that has
+// shipped; add one.
+var migrations = []string{
+	// 1: workshops, sessions, the boards' heads, logs and snapshots.
+	//
+	// Times are timestamptz, to the microsecond. workshops.ord is the
+	// creation order, which breaks ties between workshops created in the
+	// same microsecond (the last created is listed first).
+	//
+	// boards holds each board's head, the seq of its last event; Append
+	// moves it with a compare-and-set, which is what orders a board's
+	// writers across nodes (see the package documentation). A board has a
+	// row from its first event on. The row is updated by every Append, so
+	// its pages keep room for HOT updates that need no index change.
+	//
+	// An op is json (not jsonb): stored as written, with its keys in order
+	// and \u0000 in strings allowed, which jsonb refuses.
+	`CREATE TABLE workshops (
+		id                   text NOT NULL PRIMARY KEY,
+		ord                  bigint GENERATED ALWAYS AS IDENTITY,
+		title                text NOT NULL,
+		lang                 text NOT NULL,
+		created_at           timestamptz NOT NULL,
+		epoch                text NOT NULL,
+		join_code            text UNIQUE, -- NULL when the workshop has none
+		facilitator_key_hash bytea
+	);
+	CREATE INDEX workshops_created_at ON workshops (created_at DESC, ord DESC);
+
+	CREATE TABLE sessions (
+		token_hash     bytea NOT NULL PRIMARY KEY,
+		workshop_id    text NOT NULL REFERENCES workshops (id),
+		participant_id text NOT NULL,
+		role           text NOT NULL,
+		created_at     timestamptz NOT NULL
+	);
+	CREATE INDEX sessions_workshop_id ON sessions (workshop_id);
+
+	CREATE TABLE boards (
+		id   text NOT NULL PRIMARY KEY,
+		head bigint NOT NULL CHECK (head > 0)
+	) WITH (fillfactor = 50);
+
+	CREATE TABLE events (
+		board_id text NOT NULL,
+		seq      bigint NOT NULL CHECK (seq > 0),
+		op_id    text NOT NULL,
+		actor    text NOT NULL,
+		at       bigint NOT NULL,
+		op       json NOT NULL, -- workshops.Op
+		PRIMARY KEY (board_id, seq)
+	);
+
+	CREATE TABLE snapshots (
+		board_id text NOT NULL,
+		seq      bigint NOT NULL CHECK (seq >= 0),
+		state    bytea NOT NULL, -- workshops.Board as JSON
+		PRIMARY KEY (board_id, seq)
+	);`,
+}
+
+// migrationLock is the first key of the advisory lock that migrations hold;
+// the second is a hash of the schema's name, so that stores in different
+// schemas of one database do not wait for each other. "Sams" in ASCII.
+const migrationLock = 0x53616d73
+
+// migrate brings the schema up to date in one transaction, so a failed step
+// leaves the database as it was. The transaction first takes an advisory
+// lock, so when several nodes start at once one migrates and the others
+// wait, then find nothing to do. Everything is created in the first schema
+// of the search_path.
+func migrate(ctx context.Context, pool *pgxpool.Pool) error {
+	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		var schema *string
+		if err := tx.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+			return fmt.Errorf("read schema: %w", err)
+		}
+		if schema == nil {
+			return errors.New("no schema of the search_path exists")
+		}
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, migrationLock, *schema); err != nil {
+			return fmt.Errorf("lock schema: %w", err)
+		}
+		// Created under the lock: two CREATE TABLE IF NOT EXISTS at once
+		// may both try to create it, and one fails.
+		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    integer NOT NULL PRIMARY KEY,
+			applied_at timestamptz NOT NULL DEFAULT now()
+		)`); err != nil {
+			return fmt.Errorf("create schema_migrations: %w", err)
+		}
+		var version int
+		if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
+			return fmt.Errorf("read schema version: %w", err)
+		}
+		if version > len(migrations) {
+			return fmt.Errorf("schema %q is at version %d, newer than this program's (%d)", *schema, version, len(migrations))
+		}
+		for i := version; i < len(migrations); i++ {
+			if _, err := tx.Exec(ctx, migrations[i]); err != nil {
+				return fmt.Errorf("migrate schema to version %d: %w", i+1, err)
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, i+1); err != nil {
+				return fmt.Errorf("record schema version %d: %w", i+1, err)
+			}
+		}
+		return nil
+	})
+}

@@ -100,6 +100,14 @@ func loadCookieKey(dir string) ([]byte, error) {
 	return key, nil
 }
 
+// deriveCookieKey turns the configured organiser token into the key that
+// signs organiser cookies. Changing the token signs everyone out.
+func deriveCookieKey(token string) []byte {
+	mac := hmac.New(sha256.New, []byte(token))
+	mac.Write([]byte("samskap organiser cookie key v1"))
+	return mac.Sum(nil)
+}
+
 // organiserAuth checks organiser credentials.
 type organiserAuth struct {
 	token []byte // the sign-in token

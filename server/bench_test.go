@@ -32,7 +32,7 @@ func BenchmarkSubmit(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer store.Close()
-			hub := server.NewHub(store, zerolog.New(io.Discard), time.Now)
+			hub := server.NewHub(store, nil, "test-node", zerolog.New(io.Discard), time.Now)
 			defer hub.Close()
 			var boards atomic.Int64
 			newBoard := func() workshops.Workshop {

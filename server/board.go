@@ -87,12 +87,24 @@ type board struct {
 	writeDone chan error
 	lastSnap  uint64
 
+	// specStale is set when another node's event entered committed while
+	// this node had ops pending: spec no longer follows committed and must
+	// be rebuilt once the pending ops are settled.
+	specStale bool
+
+	localPresenceDirty bool
+
 	conns          map[*conn]struct{}
-	presenceDirty  bool
 	cursors        map[string]cursor
 	cursorTicker   *time.Ticker
 	presenceTimer  *time.Timer
 	presenceTimerC <-chan time.Time
+
+	// Multi-node state; unused when the hub has no bus.
+	peers       map[string]peer // other nodes' people on this board
+	unsubscribe func()
+	publishQ    chan []byte
+	lastCatchUp time.Time
 }
 
 func (h *Hub) newBoard(ctx context.Context, ws workshops.Workshop) (*board, error) {
@@ -107,9 +119,16 @@ func (h *Hub) newBoard(ctx context.Context, ws workshops.Workshop) (*board, erro
 		writeDone: make(chan error, 1),
 		conns:     map[*conn]struct{}{},
 		cursors:   map[string]cursor{},
+		peers:     map[string]peer{},
+	}
+	// Subscribe before loading, so that no event another node commits
+	// between the load and the subscription is missed for long.
+	if err := b.subscribe(ctx); err != nil {
+		return nil, err
 	}
 	committed, err := workshops.Load(ctx, h.store, ws.ID, ws.Title)
 	if err != nil {
+		b.stopBus()
 		return nil, err
 	}
 	b.committed, b.spec = committed, committed.Clone()
@@ -121,6 +140,7 @@ func (h *Hub) newBoard(ctx context.Context, ws workshops.Workshop) (*board, erro
 	}
 	recent, err := h.store.Events(ctx, ws.ID, from, h.DedupeWindow)
 	if err != nil {
+		b.stopBus()
 		return nil, err
 	}
 	for _, e := range recent {
@@ -157,13 +177,22 @@ func (b *board) remember(e workshops.Event) {
 // in flight, after which nothing may be sent on in.
 func (b *board) run() {
 	defer close(b.finished)
+	defer b.stopBus()
 	b.cursorTicker = time.NewTicker(cursorFlushInterval)
 	defer b.cursorTicker.Stop()
+	var heartbeat <-chan time.Time
+	if b.hub.bus != nil {
+		t := time.NewTicker(b.hub.Heartbeat)
+		defer t.Stop()
+		heartbeat = t.C
+	}
 	quit := b.quit
 	for {
 		select {
 		case req := <-b.in:
 			b.handle(req)
+		case <-heartbeat:
+			b.heartbeat()
 		case err := <-b.writeDone:
 			b.written(err)
 		case <-b.cursorTicker.C:
@@ -189,12 +218,14 @@ func (b *board) handle(req any) {
 	case leaveRequest:
 		if _, ok := b.conns[r.conn]; ok {
 			delete(b.conns, r.conn)
-			b.markPresence()
+			b.markPresence(true)
 		}
 	case cursorRequest:
 		b.cursors[r.conn.participant.ID] = cursor{ID: r.conn.participant.ID, X: r.x, Y: r.y}
 	case stateRequest:
 		r.reply <- b.committed.Clone()
+	case busRequest:
+		b.fromBus(r.msg)
 	}
 }
 
@@ -213,7 +244,20 @@ func (b *board) accept(r opRequest) {
 		}
 	}
 	e := workshops.Event{Seq: b.spec.Seq + 1, OpID: r.id, Actor: r.actor, At: b.hub.now().UnixMilli(), Op: r.op}
-	if err := workshops.Apply(b.spec, e); err != nil {
+	err := workshops.Apply(b.spec, e)
+	if err != nil && b.mayBeStale(err) {
+		// Another node may have written what this op needs (the note it
+		// moves, say) and this replica has not heard yet: read the store
+		// and decide on the true state, as every node would.
+		before := b.committed.Seq
+		b.catchUp()
+		if b.committed.Seq != before {
+			e.Seq = b.spec.Seq + 1
+			err = workshops.Apply(b.spec, e)
+		}
+	}
+	if err != nil {
+		b.hub.metrics.rejected.Inc()
 		b.reply(r.waiter, 0, err)
 		return
 	}
@@ -223,6 +267,20 @@ func (b *board) accept(r opRequest) {
 		b.byKey[key] = p
 	}
 	b.startWrite()
+}
+
+// mayBeStale reports whether a refusal could be due to this replica being
+// behind the store: the error depends on the state, and spec equals
+// committed (nothing of ours pending), so a catch-up can settle it.
+func (b *board) mayBeStale(err error) bool {
+	if b.inflight != nil || len(b.pending) > 0 {
+		return false
+	}
+	switch workshops.ErrorCode(err) {
+	case workshops.ENOTFOUND, workshops.EDELETED, workshops.ECONFLICT, workshops.EFORBIDDEN, workshops.ELIMIT:
+		return true
+	}
+	return false
 }
 
 // reply tells a waiter how its op ended: durable at seq, or refused.
@@ -279,14 +337,21 @@ func (b *board) written(err error) {
 	if last := batch[len(batch)-1].event.Seq; last-b.lastSnap >= uint64(b.hub.SnapshotEvery) {
 		b.lastSnap = last
 	}
+	events := make([]workshops.Event, 0, len(batch))
 	for _, p := range batch {
-		b.commit(p.event)
+		if p.event.Seq > b.committed.Seq { // else a catch-up applied it already
+			b.commit(p.event)
+		}
+		events = append(events, p.event)
 		delete(b.byKey, opKey{p.event.Actor, p.event.OpID})
 		for _, w := range p.waiters {
 			b.reply(w, p.event.Seq, nil)
 		}
+		b.hub.metrics.fanout.Observe(b.hub.now().Sub(time.UnixMilli(p.event.At)).Seconds())
 	}
-	b.hub.metrics.opsCommitted.Add(uint64(len(batch)))
+	b.hub.metrics.ops.Add(float64(len(batch)))
+	b.publishEvents(events)
+	b.settleSpec()
 	b.startWrite()
 }
 
@@ -302,7 +367,7 @@ func (b *board) commit(e workshops.Event) {
 	}
 	b.remember(e)
 	if e.Op.Kind == workshops.OpParticipantJoin {
-		b.markPresence()
+		b.markPresence(false)
 	}
 	frame := encode(eventMsg{Type: msgEvent, Event: e})
 	for c := range b.conns {
@@ -315,58 +380,70 @@ func (b *board) commit(e workshops.Event) {
 // is dropped and spec goes back to committed. Whatever did reach the store
 // (a write that failed after committing, or another node's events) is read
 // back and committed; ops found there are acked, the rest refused.
+//
+// A conflict means another node took those seqs first: the ops are then
+// checked again, in their order, against the caught-up board and queued
+// anew, so concurrent writers on several nodes all get through.
 func (b *board) writeFailed(batch []*pendingOp, err error) {
-	b.log.Error().Err(err).Int("ops", len(batch)).Msg("writing ops failed")
+	conflict := workshops.ErrorCode(err) == workshops.ECONFLICT
+	if !conflict {
+		b.log.Error().Err(err).Int("ops", len(batch)).Msg("writing ops failed")
+	}
 	dropped := append(batch, b.pending...)
 	b.pending = nil
+	for _, p := range dropped {
+		delete(b.byKey, opKey{p.event.Actor, p.event.OpID})
+	}
 	b.reload()
 	for _, p := range dropped {
 		key := opKey{p.event.Actor, p.event.OpID}
-		delete(b.byKey, key)
-		seq, ok := b.opSeq[key]
-		for _, w := range p.waiters {
-			if ok && p.event.OpID != "" {
+		if seq, ok := b.opSeq[key]; ok && p.event.OpID != "" { // it did reach the store
+			for _, w := range p.waiters {
 				b.reply(w, seq, nil)
-			} else {
+			}
+			continue
+		}
+		if !conflict {
+			for _, w := range p.waiters {
 				b.reply(w, 0, workshops.Errorf(workshops.EUNAVAILABLE, "the change could not be saved; try again"))
 			}
+			continue
+		}
+		b.hub.metrics.conflicts.Inc()
+		e := p.event
+		e.Seq = b.spec.Seq + 1
+		if err := workshops.Apply(b.spec, e); err != nil {
+			for _, w := range p.waiters {
+				b.reply(w, 0, err)
+			}
+			continue
+		}
+		p.event = e
+		b.pending = append(b.pending, p)
+		if e.OpID != "" {
+			b.byKey[key] = p
 		}
 	}
+	b.startWrite()
 }
 
 // reload catches committed up with the store and resets spec to it.
 func (b *board) reload() {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	for {
-		events, err := b.hub.store.Events(ctx, b.ws.ID, b.committed.Seq, b.hub.ReplayLimit)
-		if err != nil {
-			b.log.Error().Err(err).Msg("catching up from the store failed")
-			break
-		}
-		for _, e := range events {
-			if err := workshops.Apply(b.committed, e); err != nil {
-				b.log.Error().Err(err).Uint64("seq", e.Seq).Msg("stored event does not apply")
-				break
-			}
-			b.remember(e)
-			frame := encode(eventMsg{Type: msgEvent, Event: e})
-			for c := range b.conns {
-				b.send(c, frame)
-			}
-		}
-		if len(events) < b.hub.ReplayLimit {
-			break
-		}
-	}
+	b.catchUp()
 	b.spec = b.committed.Clone()
+	b.specStale = false
 }
 
 // hello answers a connection's hello: welcome, then what the client
 // missed (events or a snapshot), then it receives live events.
 func (b *board) hello(r helloRequest) {
 	c := r.conn
-	p, ok := b.committed.Participants[c.participant.ID]
+	p, ok := b.committed.Participants[c.participantID]
+	if !ok && b.hub.bus != nil {
+		// The join may have been made durable by another node a moment ago.
+		b.catchUp()
+		p, ok = b.committed.Participants[c.participantID]
+	}
 	if !ok {
 		c.kick(CloseUnauthorized, "not a participant of this board")
 		return
@@ -381,7 +458,7 @@ func (b *board) hello(r helloRequest) {
 		c.enqueue(encode(snapshotMsg{Type: msgSnapshot, Board: b.committed.View()}))
 	}
 	b.conns[c] = struct{}{}
-	b.markPresence()
+	b.markPresence(true)
 }
 
 // missed returns the committed events after lastSeq, if the client is of
@@ -412,19 +489,22 @@ func (b *board) missed(epoch string, lastSeq uint64) ([]workshops.Event, bool) {
 func (b *board) send(c *conn, frame []byte) {
 	if !c.enqueue(frame) {
 		delete(b.conns, c)
-		b.markPresence()
+		b.markPresence(true)
 	}
 }
 
-func (b *board) markPresence() {
+// markPresence schedules a presence message. local means this node's own
+// people changed, which the other nodes must hear of too.
+func (b *board) markPresence(local bool) {
+	b.localPresenceDirty = b.localPresenceDirty || local
 	if b.presenceTimerC == nil {
 		b.presenceTimer = time.NewTimer(presenceFlushDelay)
 		b.presenceTimerC = b.presenceTimer.C
 	}
 }
 
-// flushPresence sends who is connected, once per person, to everyone.
-func (b *board) flushPresence() {
+// localPeople is who is connected to this node, each person once.
+func (b *board) localPeople() []person {
 	seen := map[string]bool{}
 	people := []person{}
 	for c := range b.conns {
@@ -432,6 +512,31 @@ func (b *board) flushPresence() {
 		if !seen[p.ID] {
 			seen[p.ID] = true
 			people = append(people, person{ID: p.ID, Name: p.Name, Role: p.Role})
+		}
+	}
+	return people
+}
+
+// flushPresence sends who is connected, on any node, once per person, to
+// everyone here; and this node's people to the other nodes if they changed.
+func (b *board) flushPresence() {
+	local := b.localPeople()
+	if b.localPresenceDirty {
+		b.localPresenceDirty = false
+		b.publish(busMsg{Kind: busPresence, People: local, Head: b.committed.Seq})
+	}
+	seen := map[string]bool{}
+	people := make([]person, 0, len(local))
+	for _, p := range local {
+		seen[p.ID] = true
+		people = append(people, p)
+	}
+	for _, peer := range b.peers {
+		for _, p := range peer.people {
+			if !seen[p.ID] {
+				seen[p.ID] = true
+				people = append(people, p)
+			}
 		}
 	}
 	slices.SortFunc(people, func(a, b person) int {
@@ -461,6 +566,9 @@ func (b *board) flushCursors() {
 	frame := encode(cursorsMsg{Type: msgCursors, Cursors: list})
 	for c := range b.conns {
 		b.send(c, frame)
+	}
+	if b.hub.bus != nil {
+		b.publish(busMsg{Kind: busCursors, Cursors: list})
 	}
 }
 

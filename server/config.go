@@ -29,6 +29,17 @@ type Config struct {
 	// WebSockets, comma-separated; the server's own origin is always allowed.
 	// -origins, SAMSKAP_ORIGINS.
 	Origins []string
+	// PostgresURL, if set, keeps everything in PostgreSQL instead of the
+	// embedded SQLite file, so several nodes can share it.
+	// -postgres, SAMSKAP_POSTGRES_URL, e.g. postgres://user:pw@host/db.
+	PostgresURL string
+	// RedisURL, if set, connects this node to the others through Redis
+	// pub/sub. Needs PostgresURL. -redis, SAMSKAP_REDIS_URL, e.g.
+	// redis://host:6379/0.
+	RedisURL string
+	// NodeID names this node to the others; default: host name and a
+	// random suffix. -node-id, SAMSKAP_NODE_ID.
+	NodeID string
 	// LogLevel is debug, info, warn or error. -log-level, SAMSKAP_LOG_LEVEL,
 	// default "info".
 	LogLevel string
@@ -60,6 +71,9 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&cfg.PublicURL, "public-url", env("SAMSKAP_PUBLIC_URL", ""), "public base URL for links, e.g. https://samskap.example.no (SAMSKAP_PUBLIC_URL)")
 	fs.StringVar(&cfg.OrganiserToken, "organiser-token", env("SAMSKAP_ORGANISER_TOKEN", ""), "organiser sign-in token; empty: a new one is printed at start (SAMSKAP_ORGANISER_TOKEN)")
 	fs.StringVar(&origins, "origins", env("SAMSKAP_ORIGINS", ""), "extra allowed WebSocket origins, comma-separated (SAMSKAP_ORIGINS)")
+	fs.StringVar(&cfg.PostgresURL, "postgres", env("SAMSKAP_POSTGRES_URL", ""), "PostgreSQL URL; empty: the embedded SQLite store (SAMSKAP_POSTGRES_URL)")
+	fs.StringVar(&cfg.RedisURL, "redis", env("SAMSKAP_REDIS_URL", ""), "Redis URL for several nodes; needs -postgres (SAMSKAP_REDIS_URL)")
+	fs.StringVar(&cfg.NodeID, "node-id", env("SAMSKAP_NODE_ID", ""), "this node's name among several (SAMSKAP_NODE_ID)")
 	fs.StringVar(&cfg.LogLevel, "log-level", env("SAMSKAP_LOG_LEVEL", cfg.LogLevel), "debug, info, warn or error (SAMSKAP_LOG_LEVEL)")
 	shutdown := env("SAMSKAP_SHUTDOWN_TIMEOUT", cfg.ShutdownTimeout.String())
 	fs.StringVar(&shutdown, "shutdown-timeout", shutdown, "graceful shutdown limit (SAMSKAP_SHUTDOWN_TIMEOUT)")
@@ -78,6 +92,9 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 		if o = strings.TrimSpace(o); o != "" {
 			cfg.Origins = append(cfg.Origins, strings.TrimRight(o, "/"))
 		}
+	}
+	if cfg.RedisURL != "" && cfg.PostgresURL == "" {
+		return cfg, fmt.Errorf("-redis needs -postgres: nodes must share one store")
 	}
 	if cfg.OrganiserToken != "" && len(cfg.OrganiserToken) < 16 {
 		return cfg, fmt.Errorf("organiser token must be at least 16 characters")

@@ -38,10 +38,15 @@ const (
 // conn is one WebSocket connection of one person to one board. Its read loop
 // and write loop run in their own goroutines; the board never blocks on it.
 type conn struct {
-	ws          *websocket.Conn
-	hub         *Hub
-	send        chan []byte
-	participant workshops.Participant // the ID is set from the session; the rest on hello
+	ws   *websocket.Conn
+	hub  *Hub
+	send chan []byte
+	// participantID is who this is, from the session; set before the board
+	// sees the connection and never changed.
+	participantID string
+	// participant is the board's view of that person (name, role); only the
+	// board's goroutine touches it.
+	participant workshops.Participant
 	limiter     *rate.Limiter
 
 	closeOnce sync.Once
@@ -109,8 +114,8 @@ func (c *conn) serve(ctx context.Context, ws workshops.Workshop) {
 		return
 	}
 	defer c.hub.release(ws.ID)
-	c.hub.metrics.connections.Add(1)
-	defer c.hub.metrics.connections.Add(-1)
+	c.hub.metrics.connections.Inc()
+	defer c.hub.metrics.connections.Dec()
 	if !b.submit(helloRequest{conn: c, epoch: hello.Epoch, lastSeq: hello.LastSeq}) {
 		return
 	}
@@ -157,7 +162,7 @@ func (c *conn) readHello(ctx context.Context, ws workshops.Workshop) (clientMsg,
 	if err != nil || s.WorkshopID != ws.ID {
 		return m, workshops.Errorf(workshops.EUNAUTHORIZED, "this session is not valid for this workshop")
 	}
-	c.participant = workshops.Participant{ID: s.ParticipantID, Role: s.Role}
+	c.participantID = s.ParticipantID
 	return m, nil
 }
 
@@ -186,7 +191,7 @@ func (c *conn) handle(b *board, data []byte) {
 			c.enqueue(errorFrame(m.ID, err))
 			return
 		}
-		b.submit(opRequest{waiter: waiter{conn: c, id: m.ID}, actor: c.participant.ID, op: op})
+		b.submit(opRequest{waiter: waiter{conn: c, id: m.ID}, actor: c.participantID, op: op})
 	case msgCursor:
 		if m.X == nil || m.Y == nil || m.ID != "" || m.Op != nil || m.Token != "" {
 			c.enqueue(errorFrame("", workshops.Errorf(workshops.EINVALID, "cursor takes x and y only")))

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +23,12 @@ const organiserToken = "test-organiser-token-0123456789"
 // MustStart runs the real Main on a free port with its data in dir.
 func MustStart(tb testing.TB, dir string, tune ...func(*server.Hub)) *server.Main {
 	tb.Helper()
+	return MustStartWith(tb, dir, nil, tune...)
+}
+
+// MustStartWith is MustStart with a chance to set up Main before it runs.
+func MustStartWith(tb testing.TB, dir string, setup func(*server.Main), tune ...func(*server.Hub)) *server.Main {
+	tb.Helper()
 	m := server.NewMain()
 	m.Config.Addr = "127.0.0.1:0"
 	m.Config.DataDir = dir
@@ -33,7 +40,10 @@ func MustStart(tb testing.TB, dir string, tune ...func(*server.Hub)) *server.Mai
 			f(h)
 		}
 	}
-	if err := m.Run(tb.Context()); err != nil {
+	if setup != nil {
+		setup(m)
+	}
+	if err := m.Run(context.Background()); err != nil {
 		tb.Fatalf("run: %v", err)
 	}
 	tb.Cleanup(func() { m.Close() })

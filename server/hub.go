@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -15,9 +14,11 @@ import (
 // when the first person needs it and unloaded a while after the last one
 // leaves.
 type Hub struct {
-	store workshops.Store
-	log   zerolog.Logger
-	now   func() time.Time
+	store  workshops.Store
+	bus    workshops.Bus // nil on a single node
+	nodeID string
+	log    zerolog.Logger
+	now    func() time.Time
 
 	// SnapshotEvery is how many events lie between two snapshots.
 	SnapshotEvery int
@@ -28,17 +29,16 @@ type Hub struct {
 	DedupeWindow int
 	// IdleUnload is how long a board with nobody on it stays loaded.
 	IdleUnload time.Duration
+	// Heartbeat is how often a node tells the others, per board, who is
+	// here and how far its replica is. A node silent for three heartbeats
+	// is taken for gone.
+	Heartbeat time.Duration
 
 	mu      sync.Mutex
 	boards  map[string]*boardRef
 	closing bool
 
-	metrics hubMetrics
-}
-
-type hubMetrics struct {
-	opsCommitted atomic.Uint64
-	connections  atomic.Int64
+	metrics *metrics
 }
 
 type boardRef struct {
@@ -49,15 +49,19 @@ type boardRef struct {
 	idle  *time.Timer
 }
 
-// NewHub returns a hub over store. now is the clock that stamps events.
-func NewHub(store workshops.Store, log zerolog.Logger, now func() time.Time) *Hub {
+// NewHub returns a hub over store. bus connects it to the other nodes; nil
+// means this is the only node. nodeID names this node on the bus. now is
+// the clock that stamps events.
+func NewHub(store workshops.Store, bus workshops.Bus, nodeID string, log zerolog.Logger, now func() time.Time) *Hub {
 	return &Hub{
-		store: store, log: log, now: now,
+		store: store, bus: bus, nodeID: nodeID, log: log, now: now,
 		SnapshotEvery: defaultSnapshotEvery,
 		ReplayLimit:   defaultReplayLimit,
 		DedupeWindow:  defaultDedupeWindow,
 		IdleUnload:    time.Minute,
+		Heartbeat:     2 * time.Second,
 		boards:        map[string]*boardRef{},
+		metrics:       newMetrics(),
 	}
 }
 
@@ -91,6 +95,7 @@ func (h *Hub) acquire(ctx context.Context, ws workshops.Workshop) (*board, error
 	// Load outside the lock; others wanting the same board wait on ready.
 	ref.b, ref.err = h.newBoard(ctx, ws)
 	if ref.err == nil {
+		h.metrics.boards.Inc()
 		go ref.b.run()
 	} else {
 		h.log.Error().Err(ref.err).Str("board", ws.ID).Msg("loading board failed")
@@ -133,6 +138,7 @@ func (h *Hub) unload(id string, ref *boardRef) {
 	h.mu.Unlock()
 	close(ref.b.quit)
 	<-ref.b.finished
+	h.metrics.boards.Dec()
 }
 
 // Submit runs an op on a board on behalf of actor ("" for the server) and

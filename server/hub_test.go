@@ -52,7 +52,7 @@ func (s *faultyStore) set(before, after int) {
 
 func newTestHub(t *testing.T, store workshops.Store) (*server.Hub, workshops.Workshop, string) {
 	t.Helper()
-	hub := server.NewHub(store, zerolog.New(io.Discard), time.Now)
+	hub := server.NewHub(store, nil, "test-node", zerolog.New(io.Discard), time.Now)
 	t.Cleanup(hub.Close)
 	ws := storetest.NewWorkshop("board-1")
 	storetest.MustCreateWorkshop(t, store, ws)
@@ -194,5 +194,46 @@ func TestIdleBoardUnloadsAndResumesFromStore(t *testing.T) {
 	c.op("o0", createOp("n0", "x", 0, 0))
 	if got := c.next(); got.Type != "ack" || got.Seq != seq+1 {
 		t.Fatalf("retry after reload: %+v", got)
+	}
+}
+
+// TestConflictRequeues has two nodes on one store and no bus: the second
+// node's replica is behind when it writes, the store refuses its seq, and
+// the node catches up and writes the op again after the other's.
+func TestConflictRequeues(t *testing.T) {
+	store := storetest.NewMemStore()
+	hubA, ws, p := newTestHub(t, store)
+	hubB := server.NewHub(store, nil, "node-b", zerolog.New(io.Discard), time.Now)
+	t.Cleanup(hubB.Close)
+	ctx := t.Context()
+	if err := hubB.Submit(ctx, ws, p, "b1", createOp("nb", "from B", 0, 0)); err != nil {
+		t.Fatal(err) // B loads the board at seq 1 and writes seq 2
+	}
+	if err := hubA.Submit(ctx, ws, p, "a1", createOp("na", "from A", 0, 0)); err != nil {
+		t.Fatal(err) // A is at seq 1: conflict on 2, catch up, write 3
+	}
+	if err := hubB.Submit(ctx, ws, p, "b2", workshops.Op{Kind: workshops.OpNoteMove, Note: "na", X: ptr(5.0), Y: ptr(5.0)}); err != nil {
+		t.Fatalf("B moves A's note, which B has not seen: %v", err)
+	}
+	// An op that the caught-up state refuses is refused, not requeued.
+	if err := hubA.Submit(ctx, ws, p, "a2", createOp("nb", "dup", 0, 0)); workshops.ErrorCode(err) != workshops.ECONFLICT {
+		t.Fatalf("creating B's note again: %v, want conflict", err)
+	}
+	events := storetest.MustEvents(t, store, ws.ID, 0, 100)
+	var ops []string
+	for _, e := range events {
+		ops = append(ops, e.OpID)
+	}
+	if got := fmt.Sprint(ops); got != "[ b1 a1 b2]" {
+		t.Fatalf("log %s", got)
+	}
+	a, _ := hubA.BoardState(ws.ID)
+	b, _ := hubB.BoardState(ws.ID)
+	fresh := storetest.MustLoad(t, store, ws.ID, ws.Title)
+	if a.Hash() != fresh.Hash() {
+		t.Fatal("node A differs from the store")
+	}
+	if b.Seq > fresh.Seq {
+		t.Fatal("node B is ahead of the store")
 	}
 }

@@ -14,6 +14,8 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/samskap/samskap/server/postgres"
+	"github.com/samskap/samskap/server/redisbus"
 	"github.com/samskap/samskap/server/sqlite"
 	"github.com/samskap/samskap/workshops"
 )
@@ -29,8 +31,14 @@ type Main struct {
 	Now func() time.Time
 	// ConfigureHub, if set, may change the hub's tuning before it serves.
 	ConfigureHub func(*Hub)
+	// Store and Bus, if set, are used instead of the ones the configuration
+	// names (tests run several nodes on one in-process store and bus).
+	// Main does not close them.
+	Store workshops.Store
+	Bus   workshops.Bus
 
 	store    workshops.Store
+	bus      workshops.Bus
 	hub      *Hub
 	server   *Server
 	http     *http.Server
@@ -67,16 +75,39 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
-	key, err := loadCookieKey(cfg.DataDir)
-	if err != nil {
+	// With a configured organiser token every node derives the same cookie
+	// key from it, so a sign-in on one node holds on all of them; else the
+	// key lives in the data directory.
+	key := []byte(nil)
+	if cfg.OrganiserToken != "" {
+		key = deriveCookieKey(cfg.OrganiserToken)
+	} else if key, err = loadCookieKey(cfg.DataDir); err != nil {
 		return err
 	}
-	store, err := sqlite.Open(filepath.Join(cfg.DataDir, "samskap.db"))
-	if err != nil {
-		return fmt.Errorf("open store: %w", err)
+	store := m.Store
+	if store == nil {
+		if store, err = m.openStore(ctx); err != nil {
+			return fmt.Errorf("open store: %w", err)
+		}
 	}
 	m.store = store
-	m.hub = NewHub(store, log, m.Now)
+	m.bus = m.Bus
+	if m.bus == nil && cfg.RedisURL != "" {
+		bus, err := redisbus.Open(ctx, cfg.RedisURL)
+		if err != nil {
+			if m.Store == nil {
+				store.Close()
+			}
+			return fmt.Errorf("open bus: %w", err)
+		}
+		m.bus = bus
+	}
+	nodeID := cfg.NodeID
+	if nodeID == "" {
+		host, _ := os.Hostname()
+		nodeID = host + "-" + randomToken(4)
+	}
+	m.hub = NewHub(store, m.bus, nodeID, log, m.Now)
 	if m.ConfigureHub != nil {
 		m.ConfigureHub(m.hub)
 	}
@@ -89,7 +120,7 @@ func (m *Main) Run(ctx context.Context) error {
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		store.Close()
+		m.closeAdapters()
 		return fmt.Errorf("listen: %w", err)
 	}
 	m.listener = ln
@@ -97,7 +128,8 @@ func (m *Main) Run(ctx context.Context) error {
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.http.Serve(ln) }()
 
-	log.Info().Str("addr", ln.Addr().String()).Str("data", cfg.DataDir).Msg("samskap is running")
+	log.Info().Str("addr", ln.Addr().String()).Str("store", m.storeKind()).Bool("bus", m.bus != nil).
+		Str("node", nodeID).Msg("samskap is running")
 	if cfg.OrganiserToken == "" {
 		fmt.Fprintf(m.Stdout, "\nSamskap is running. Organisers sign in here (keep this link to yourself):\n\n    %s/signin?token=%s\n\n",
 			m.linkBase(), token)
@@ -143,9 +175,39 @@ func (m *Main) Close() error {
 	if serr := <-m.served; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
 	}
-	if cerr := m.store.Close(); cerr != nil && err == nil {
+	if cerr := m.closeAdapters(); cerr != nil && err == nil {
 		err = cerr
 	}
 	m.http = nil
+	return err
+}
+
+// openStore opens PostgreSQL when configured, else the SQLite file in the
+// data directory.
+func (m *Main) openStore(ctx context.Context) (workshops.Store, error) {
+	if m.Config.PostgresURL != "" {
+		return postgres.Open(ctx, m.Config.PostgresURL)
+	}
+	return sqlite.Open(filepath.Join(m.Config.DataDir, "samskap.db"))
+}
+
+func (m *Main) storeKind() string {
+	if m.Config.PostgresURL != "" {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// closeAdapters closes the store and bus that Main opened itself.
+func (m *Main) closeAdapters() error {
+	var err error
+	if m.bus != nil && m.Bus == nil {
+		err = m.bus.Close()
+	}
+	if m.Store == nil {
+		if cerr := m.store.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}
 	return err
 }

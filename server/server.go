@@ -75,6 +75,8 @@ func (s *Server) routes() chi.Router {
 	}
 	r.Get("/signin", s.signIn)
 	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	r.Get("/readyz", s.ready)
+	r.Handle("/metrics", s.hub.metrics.handler())
 
 	r.Route("/api", func(r chi.Router) {
 		r.Get("/me", s.me)
@@ -183,6 +185,27 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, s.auth.cookie(r.TLS != nil || strings.HasPrefix(s.cfg.PublicURL, "https:")))
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// ready answers 200 when the store and the bus (if any) answer, else 503.
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	// Looking up a workshop that cannot exist is a round trip to the store
+	// that every adapter supports; ENOTFOUND means it answered.
+	if _, err := s.store.Workshop(ctx, "readyz-probe"); workshops.ErrorCode(err) != workshops.ENOTFOUND {
+		s.log.Warn().Err(err).Msg("not ready: store")
+		http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	if s.hub.bus != nil {
+		if err := s.hub.bus.Ping(ctx); err != nil {
+			s.log.Warn().Err(err).Msg("not ready: bus")
+			http.Error(w, "bus unavailable", http.StatusServiceUnavailable)
+			return
+		}
+	}
+	w.Write([]byte("ready\n"))
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
@@ -339,7 +362,8 @@ func (s *Server) facilitate(w http.ResponseWriter, r *http.Request) {
 // names someone the board knows.
 func (s *Server) admit(w http.ResponseWriter, r *http.Request, ws workshops.Workshop, name string, role workshops.Role) {
 	p := workshops.Participant{ID: uuid.NewString(), Name: name, Role: role}
-	op := workshops.Op{Kind: workshops.OpParticipantJoin, Participant: &p}
+	joining := p // the op is the board's from now on; p stays ours
+	op := workshops.Op{Kind: workshops.OpParticipantJoin, Participant: &joining}
 	if err := s.hub.Submit(r.Context(), ws, "", "", op); err != nil {
 		writeError(w, r, err)
 		return

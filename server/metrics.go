@@ -1,0 +1,57 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the node's Prometheus metrics, in a registry of its own so
+// several nodes can run in one test process.
+type metrics struct {
+	registry    *prometheus.Registry
+	connections prometheus.Gauge
+	boards      prometheus.Gauge
+	ops         prometheus.Counter
+	rejected    prometheus.Counter
+	conflicts   prometheus.Counter
+	fanout      prometheus.Histogram
+	busLag      prometheus.Histogram
+	busDropped  prometheus.Counter
+	busErrors   prometheus.Counter
+}
+
+func newMetrics() *metrics {
+	latency := []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		connections: prometheus.NewGauge(prometheus.GaugeOpts{Name: "samskap_connections",
+			Help: "Open WebSocket connections on this node."}),
+		boards: prometheus.NewGauge(prometheus.GaugeOpts{Name: "samskap_boards_loaded",
+			Help: "Boards loaded on this node."}),
+		ops: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_ops_committed_total",
+			Help: "Operations this node made durable."}),
+		rejected: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_ops_rejected_total",
+			Help: "Operations refused by Apply (bad input, no permission)."}),
+		conflicts: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_ops_requeued_total",
+			Help: "Operations checked again because another node took their seq first."}),
+		fanout: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "samskap_fanout_seconds", Buckets: latency,
+			Help: "From receiving an op to sending it, durable, to this node's connections."}),
+		busLag: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "samskap_bus_lag_seconds", Buckets: latency,
+			Help: "From another node receiving an op to this node sending it to its connections."}),
+		busDropped: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_bus_dropped_total",
+			Help: "Bus messages dropped because a queue was full (gaps are refilled from the store)."}),
+		busErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_bus_publish_errors_total",
+			Help: "Bus publishes that failed."}),
+	}
+	m.registry.MustRegister(m.connections, m.boards, m.ops, m.rejected, m.conflicts, m.fanout, m.busLag,
+		m.busDropped, m.busErrors, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// handler serves the metrics in the Prometheus text format.
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+}

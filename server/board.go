@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -369,10 +370,7 @@ func (b *board) commit(e workshops.Event) {
 	if e.Op.Kind == workshops.OpParticipantJoin {
 		b.markPresence(false)
 	}
-	frame := encode(eventMsg{Type: msgEvent, Event: e})
-	for c := range b.conns {
-		b.send(c, frame)
-	}
+	b.fanout(e)
 }
 
 // writeFailed handles a failed write: the batch and everything accepted
@@ -444,21 +442,76 @@ func (b *board) hello(r helloRequest) {
 		b.catchUp()
 		p, ok = b.committed.Participants[c.participantID]
 	}
-	if !ok {
+	if !ok || p.Removed {
 		c.kick(CloseUnauthorized, "not a participant of this board")
 		return
 	}
 	c.participant = p
 	c.enqueue(encode(welcomeMsg{Type: msgWelcome, You: p, Workshop: b.ws, Seq: b.committed.Seq, ServerTime: b.hub.now().UnixMilli()}))
-	if missed, ok := b.missed(r.epoch, r.lastSeq); ok {
-		for _, e := range missed {
-			c.enqueue(encode(eventMsg{Type: msgEvent, Event: e}))
+	// Replay only while what this person may see has not changed since
+	// lastSeq (CanReplay); each missed event is filtered for them as a live
+	// one would be, and one that would need a resync means a snapshot.
+	missed, ok := b.missed(r.epoch, r.lastSeq)
+	ok = ok && b.committed.CanReplay(r.lastSeq)
+	var frames [][]byte
+	for _, e := range missed {
+		if !ok {
+			break
+		}
+		if b.committed.NeedsResync(e, p.ID) {
+			ok = false
+			break
+		}
+		if ev, visible := b.committed.EventFor(e, p.ID); visible {
+			frames = append(frames, encode(eventMsg{Type: msgEvent, Event: ev}))
+		}
+	}
+	if ok {
+		for _, f := range frames {
+			c.enqueue(f)
 		}
 	} else {
-		c.enqueue(encode(snapshotMsg{Type: msgSnapshot, Board: b.committed.View()}))
+		c.enqueue(b.snapshotFor(p.ID))
 	}
 	b.conns[c] = struct{}{}
 	b.markPresence(true)
+}
+
+// snapshotFor is the snapshot message for one person: only what they may
+// see (workshops.Board.ViewFor).
+func (b *board) snapshotFor(participantID string) []byte {
+	return encode(snapshotMsg{Type: msgSnapshot, Board: b.committed.ViewFor(participantID)})
+}
+
+// fanout sends a committed event, which b.committed has just applied, to
+// every connection: whole, redacted, or not at all, as that person may see
+// it; or a fresh snapshot when the event changed what they may see. The
+// common case, the event unchanged for everyone, is encoded once.
+func (b *board) fanout(e workshops.Event) {
+	var whole []byte
+	for c := range b.conns {
+		id := c.participantID
+		if e.Op.Kind == workshops.OpParticipantRemove && e.Op.Person == id {
+			c.kick(CloseUnauthorized, "removed from the workshop")
+			continue
+		}
+		if b.committed.NeedsResync(e, id) {
+			b.send(c, b.snapshotFor(id))
+			continue
+		}
+		ev, ok := b.committed.EventFor(e, id)
+		if !ok {
+			continue
+		}
+		if reflect.DeepEqual(ev, e) {
+			if whole == nil {
+				whole = encode(eventMsg{Type: msgEvent, Event: e})
+			}
+			b.send(c, whole)
+			continue
+		}
+		b.send(c, encode(eventMsg{Type: msgEvent, Event: ev}))
+	}
 }
 
 // missed returns the committed events after lastSeq, if the client is of
@@ -563,12 +616,33 @@ func (b *board) flushCursors() {
 	}
 	clear(b.cursors)
 	slices.SortFunc(list, func(a, b cursor) int { return strings.Compare(a.ID, b.ID) })
-	frame := encode(cursorsMsg{Type: msgCursors, Cursors: list})
-	for c := range b.conns {
-		b.send(c, frame)
-	}
+	b.sendCursors(list)
 	if b.hub.bus != nil {
 		b.publish(busMsg{Kind: busCursors, Cursors: list})
+	}
+}
+
+// sendCursors sends each connection the cursors it may see: all of them in
+// plenary (one shared message), during breakout only those that
+// workshops.Board.CursorVisible allows.
+func (b *board) sendCursors(list []cursor) {
+	if !b.committed.Breakout {
+		frame := encode(cursorsMsg{Type: msgCursors, Cursors: list})
+		for c := range b.conns {
+			b.send(c, frame)
+		}
+		return
+	}
+	for c := range b.conns {
+		var mine []cursor
+		for _, cur := range list {
+			if b.committed.CursorVisible(c.participantID, cur.ID) {
+				mine = append(mine, cur)
+			}
+		}
+		if len(mine) > 0 {
+			b.send(c, encode(cursorsMsg{Type: msgCursors, Cursors: mine}))
+		}
 	}
 }
 

@@ -129,10 +129,7 @@ func (b *board) fromBus(data []byte) {
 			b.catchUp() // a lost events message
 		}
 	case busCursors:
-		frame := encode(cursorsMsg{Type: msgCursors, Cursors: m.Cursors})
-		for c := range b.conns {
-			b.send(c, frame)
-		}
+		b.sendCursors(m.Cursors)
 	}
 }
 
@@ -193,10 +190,7 @@ func (b *board) applyCommitted(e workshops.Event) bool {
 	if e.Op.Kind == workshops.OpParticipantJoin {
 		b.markPresence(false)
 	}
-	frame := encode(eventMsg{Type: msgEvent, Event: e})
-	for c := range b.conns {
-		b.send(c, frame)
-	}
+	b.fanout(e)
 	p, ours := b.byKey[opKey{e.Actor, e.OpID}]
 	ours = ours && e.OpID != "" && p.event.Seq == e.Seq
 	switch {

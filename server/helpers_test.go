@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -160,6 +161,16 @@ type wsClient struct {
 	conn     *websocket.Conn
 	messages chan msg
 	err      error // set before messages is closed
+
+	rawMu sync.Mutex
+	raw   []byte // every frame received, for tests that search for leaks
+}
+
+// received returns every byte received so far.
+func (c *wsClient) received() []byte {
+	c.rawMu.Lock()
+	defer c.rawMu.Unlock()
+	return append([]byte(nil), c.raw...)
 }
 
 func newWSClient(tb testing.TB, conn *websocket.Conn) *wsClient {
@@ -172,6 +183,9 @@ func newWSClient(tb testing.TB, conn *websocket.Conn) *wsClient {
 				c.err = err
 				return
 			}
+			c.rawMu.Lock()
+			c.raw = append(append(c.raw, data...), '\n')
+			c.rawMu.Unlock()
 			var m msg
 			if err := json.Unmarshal(data, &m); err != nil {
 				c.err = fmt.Errorf("server sent bad JSON %q: %w", data, err)

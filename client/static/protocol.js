@@ -19,6 +19,7 @@
  * @property {number} updatedAt unix ms
  * @property {number} z drawing order: seq of the last create or move
  * @property {boolean} [deleted]
+ * @property {boolean} [hidden] hidden by a facilitator (moderation)
  */
 
 /**
@@ -112,6 +113,7 @@ export const OP_SPECS = Object.freeze({
   'note.resize': { required: ['note', 'w', 'h'], optional: [] },
   'note.recolor': { required: ['note', 'color'], optional: [] },
   'note.delete': { required: ['note'], optional: [] },
+  'note.hide': { required: ['note', 'on'], optional: ['reason'] },
   'board.rename': { required: ['title'], optional: [] },
   'participant.join': { required: ['participant'], optional: [], serverOnly: true },
 });

@@ -164,11 +164,10 @@ function onSnapshot(state, board) {
  */
 function onEvent(state, e) {
   if (e.seq <= state.seq) return state; // seen already (a resend after resume)
-  if (e.seq !== state.seq + 1) {
-    // A gap: we missed something. Events are never applied out of order; the
-    // connection resumes from state.seq and gets the rest.
-    return { ...state, needsResync: true };
-  }
+  // A gap is normal: the server leaves out events that are not for us (another
+  // breakout group's notes, others' votes) and sends a snapshot whenever what
+  // we may see changes. It sends events in order, so a later seq means the
+  // ones between were not ours to see.
   const committed = applyEvent(state.committed, e);
   const mine = state.me !== null && e.actor === state.me.id;
   const pending = settled(state.pending, e.seq).filter((p) => !(mine && p.id === e.opId));
@@ -271,6 +270,9 @@ function mutate(board, op, actorId, z, at) {
     case 'note.resize': n.w = /** @type {number} */ (op.w); n.h = /** @type {number} */ (op.h); break;
     case 'note.recolor': n.color = /** @type {any} */ (op.color); break;
     case 'note.delete': n.deleted = true; n.text = ''; break;
+    // Moderation: the server sends this to those who should stop seeing the
+    // note (and to facilitators, whose moderation view comes later).
+    case 'note.hide': n.hidden = !!op.on; break;
     default: return board;
   }
   return { ...board, notes: { ...board.notes, [n.id]: n } };
@@ -423,6 +425,9 @@ export function visibleBoard(state) {
  */
 export function notesInOrder(board) {
   const out = [];
-  for (const id in board.notes) if (!board.notes[id].deleted) out.push(board.notes[id]);
+  for (const id in board.notes) {
+    const n = board.notes[id];
+    if (!n.deleted && !n.hidden) out.push(n);
+  }
   return out.sort((a, b) => (a.z - b.z) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

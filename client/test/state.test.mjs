@@ -45,17 +45,21 @@ describe('snapshot and events', () => {
     assert.equal(same, s, 'a repeated seq changes nothing');
   });
 
-  it('marks a gap instead of applying out of order', () => {
+  it('drops a note a facilitator hides', () => {
     const s = loaded();
-    const gap = reduce(s, { type: 'event', event: event(8, 'ola', noteDelete('n1')) });
-    assert.equal(gap.needsResync, true);
-    assert.equal(gap.seq, 5);
-    assert.equal(gap.committed.notes.n1.deleted, undefined);
-    const fixed = reduce(gap, { type: 'snapshot', board: { seq: 8, title: 'T', notes: [], participants: [] } });
-    assert.equal(fixed.needsResync, false);
-    // Or the resume brings the missed events in order.
-    const resumed = reduce(gap, { type: 'event', event: event(6, 'ola', noteMove('n1', 1, 1)) });
-    assert.equal(resumed.needsResync, false, 'an event in order ends the gap');
+    const hidden = reduce(s, { type: 'event', event: event(6, 'fac', { kind: 'note.hide', note: 'n1', on: true }) });
+    assert.equal(hidden.committed.notes.n1.hidden, true);
+    assert.equal(notesInOrder(hidden.committed).some((n) => n.id === 'n1'), false);
+  });
+
+  it('applies an event after a gap: the server leaves out events not meant for us', () => {
+    const s = loaded();
+    const after = reduce(s, { type: 'event', event: event(8, 'ola', noteDelete('n1')) });
+    assert.equal(after.needsResync, false);
+    assert.equal(after.seq, 8);
+    assert.equal(after.committed.notes.n1.deleted, true);
+    const old = reduce(after, { type: 'event', event: event(6, 'ola', noteMove('n1', 1, 1)) });
+    assert.equal(old, after, 'an event older than what we have is ignored');
   });
 
   it('follows every note op like workshops.Apply', () => {

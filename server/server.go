@@ -278,9 +278,10 @@ func (s *Server) listWorkshops(w http.ResponseWriter, r *http.Request) {
 }
 
 type joinRequest struct {
-	Code string `json:"code"`
-	Key  string `json:"key"`
-	Name string `json:"name"`
+	Code string         `json:"code"`
+	Key  string         `json:"key"`
+	Name string         `json:"name"`
+	Role workshops.Role `json:"role"` // join only: "" or participant, or observer
 }
 
 type joinResponse struct {
@@ -297,7 +298,18 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Key != "" {
-		writeError(w, r, workshops.Errorf(workshops.EINVALID, "join takes code and name"))
+		writeError(w, r, workshops.Errorf(workshops.EINVALID, "join takes code, name and role"))
+		return
+	}
+	// Anyone with the code may join to write, or only to follow along
+	// (a følgekommune, the county): observers change nothing.
+	role := workshops.RoleParticipant
+	switch req.Role {
+	case "", workshops.RoleParticipant:
+	case workshops.RoleObserver:
+		role = workshops.RoleObserver
+	default:
+		writeError(w, r, workshops.Errorf(workshops.EINVALID, "role must be participant or observer"))
 		return
 	}
 	addr := clientAddr(r)
@@ -319,7 +331,7 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	s.admit(w, r, ws, name, workshops.RoleParticipant)
+	s.admit(w, r, ws, name, role)
 }
 
 // facilitate lets the holder of the facilitator key in as a facilitator.
@@ -329,7 +341,7 @@ func (s *Server) facilitate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	if req.Code != "" {
+	if req.Code != "" || req.Role != "" {
 		writeError(w, r, workshops.Errorf(workshops.EINVALID, "facilitate takes key and name"))
 		return
 	}

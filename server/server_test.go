@@ -528,3 +528,35 @@ func TestPresenceAndCursors(t *testing.T) {
 		}
 	}
 }
+
+func TestObserverChangesNothing(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
+	var o joined
+	body := fmt.Sprintf(`{"code":%q,"name":"Fylket","role":"observer"}`, w.Workshop.JoinCode)
+	if status := postJSON(t, http.DefaultClient, m.URL()+"/api/join", body, &o); status != http.StatusOK || o.Participant.Role != workshops.RoleObserver {
+		t.Fatalf("observer join: %d %+v", status, o)
+	}
+	body = fmt.Sprintf(`{"code":%q,"name":"Sjef","role":"facilitator"}`, w.Workshop.JoinCode)
+	if status := postJSON(t, http.DefaultClient, m.URL()+"/api/join", body, nil); status != http.StatusBadRequest {
+		t.Fatalf("joining as facilitator with the join code: status %d", status)
+	}
+	ca := MustConnect(t, m, w.Workshop.ID, a.Token, "", 0)
+	co := MustConnect(t, m, w.Workshop.ID, o.Token, "", 0)
+	ca.next()
+	co.next()
+	ca.op("a1", createOp("n1", "fra Aud", 0, 0))
+	if got := co.next(); got.Type != "event" || got.Event.OpID != "a1" {
+		t.Fatalf("the observer does not see the board live: %+v", got)
+	}
+	for _, op := range []workshops.Op{
+		createOp("n2", "fra observatør", 0, 0),
+		{Kind: workshops.OpNoteMove, Note: "n1", X: ptr(1.0), Y: ptr(1.0)},
+	} {
+		co.op("o-"+strings.ReplaceAll(string(op.Kind), ".", "-"), op)
+		if got := co.next(); got.Type != "error" || got.Code != workshops.EFORBIDDEN {
+			t.Fatalf("observer %s: %+v", op.Kind, got)
+		}
+	}
+}

@@ -72,6 +72,13 @@ func (s *switchStore) Append(ctx context.Context, id string, events []workshops.
 	return s.Store.Append(ctx, id, events, snap)
 }
 
+func (s *switchStore) Workshop(ctx context.Context, id string) (workshops.Workshop, error) {
+	if err := s.err(); err != nil {
+		return workshops.Workshop{}, err
+	}
+	return s.Store.Workshop(ctx, id)
+}
+
 func (s *switchStore) Events(ctx context.Context, id string, after uint64, limit int) ([]workshops.Event, error) {
 	if err := s.err(); err != nil {
 		return nil, err

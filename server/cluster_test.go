@@ -2,6 +2,9 @@ package server_test
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -116,7 +119,13 @@ func TestClusterStoreUnreachable(t *testing.T) {
 		ws := MustConnect(t, c.nodes[1], w.Workshop.ID, a.Token, "", 0)
 		seq := ws.next().Board.Seq
 
+		if code := getStatus(t, c.nodes[1].URL()+"/readyz"); code != http.StatusOK {
+			t.Fatalf("/readyz before the outage: %d", code)
+		}
 		be.cutDB(true)
+		if code := getStatus(t, c.nodes[1].URL()+"/readyz"); code != http.StatusServiceUnavailable {
+			t.Fatalf("/readyz with the store cut off: %d", code)
+		}
 		ws.op("while-down", createOp("n1", "x", 0, 0))
 		got := ws.next()
 		if got.Type != "error" || got.ID != "while-down" || got.Code != workshops.EUNAVAILABLE {
@@ -138,6 +147,15 @@ func TestClusterStoreUnreachable(t *testing.T) {
 				t.Fatalf("after the store is back: %+v", got)
 			}
 			time.Sleep(200 * time.Millisecond)
+		}
+		if code := getStatus(t, c.nodes[1].URL()+"/readyz"); code != http.StatusOK {
+			t.Fatalf("/readyz after the outage: %d", code)
+		}
+		metrics := getBody(t, c.nodes[1].URL()+"/metrics")
+		for _, name := range []string{"samskap_connections 1", "samskap_boards_loaded 1", "samskap_ops_committed_total", "samskap_fanout_seconds_count", "samskap_bus_lag_seconds_count"} {
+			if !strings.Contains(metrics, name) {
+				t.Errorf("/metrics lacks %q", name)
+			}
 		}
 		events, err := be.store.Events(t.Context(), w.Workshop.ID, seq, 100)
 		if err != nil {
@@ -177,4 +195,25 @@ func TestClusterPresenceAndCursors(t *testing.T) {
 		checkPresence(t, ca, "Aud")
 		t.Logf("a silent node's people left presence after %v", time.Since(start).Round(10*time.Millisecond))
 	})
+}
+
+func getStatus(t *testing.T, url string) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func getBody(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return string(data)
 }

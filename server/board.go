@@ -466,7 +466,10 @@ func (b *board) hello(r helloRequest) {
 			frames = append(frames, encode(eventMsg{Type: msgEvent, Event: ev}))
 		}
 	}
-	if ok {
+	// A replay longer than half the send queue would overflow it before the
+	// write loop could drain it (and close the client as slow, over and
+	// over): a snapshot is one frame.
+	if ok && len(frames) <= sendQueueSize/2 {
 		for _, f := range frames {
 			c.enqueue(f)
 		}

@@ -133,7 +133,11 @@ func (c *conn) serve(ctx context.Context, ws workshops.Workshop) {
 			return
 		}
 		if !c.limiter.Allow() {
-			c.enqueue(errorFrame(peekID(data), workshops.Errorf(workshops.ERATELIMITED, "too many messages; slow down")))
+			// An op needs an answer; anything else (a cursor) is best
+			// effort and is dropped without one.
+			if id := peekID(data); id != "" {
+				c.enqueue(errorFrame(id, workshops.Errorf(workshops.ERATELIMITED, "too many messages; slow down")))
+			}
 			continue
 		}
 		c.handle(b, data)

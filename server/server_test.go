@@ -560,3 +560,67 @@ func TestObserverChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+func TestMessageFloodIsRateLimited(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
+	c := MustConnect(t, m, w.Workshop.ID, a.Token, "", 0)
+	seq := c.next().Board.Seq
+	// More than the burst (120) at once: the excess is refused, not queued,
+	// and the connection stays usable.
+	const flood = 150
+	for i := range flood {
+		c.op(fmt.Sprint("f", i), createOp(fmt.Sprint("n", i), "x", 0, 0))
+	}
+	acks, limited := 0, 0
+	for acks+limited < flood {
+		switch got := c.next(); got.Type {
+		case "ack":
+			acks++
+		case "error":
+			if got.Code != workshops.ERATELIMITED || !strings.HasPrefix(got.ID, "f") {
+				t.Fatalf("unexpected error %+v", got)
+			}
+			limited++
+		}
+	}
+	if limited == 0 || acks < 100 || acks > 140 {
+		t.Fatalf("%d acks and %d refusals for %d ops at once; want about the burst (120) through", acks, limited, flood)
+	}
+	st, _ := m.Hub().BoardState(w.Workshop.ID)
+	if st.Seq != seq+uint64(acks) {
+		t.Fatalf("board seq %d, want %d", st.Seq, seq+uint64(acks))
+	}
+	time.Sleep(300 * time.Millisecond) // the bucket refills
+	c.op("after", createOp("after", "x", 0, 0))
+	for {
+		if got := c.next(); got.Type == "ack" && got.ID == "after" {
+			break
+		} else if got.Type == "error" && got.ID == "after" {
+			t.Fatalf("after the flood: %+v", got)
+		}
+	}
+}
+
+// TestLongReplayBecomesSnapshot: a client far enough behind that replaying
+// would overflow its send queue gets one snapshot, not 4001 over and over.
+func TestLongReplayBecomesSnapshot(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
+	c := MustConnect(t, m, w.Workshop.ID, a.Token, "", 0)
+	seq := c.next().Board.Seq
+	c.conn.Close()
+	const n = 300
+	for i := range n {
+		if err := m.Hub().Submit(t.Context(), w.Workshop, a.Participant.ID, fmt.Sprint("s", i), createOp(fmt.Sprint("n", i), "x", float64(i), 0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := MustConnect(t, m, w.Workshop.ID, a.Token, w.Workshop.Epoch, seq)
+	if got := r.next(); got.Type != "snapshot" || got.Board.Seq != seq+n || len(got.Board.Notes) != n {
+		t.Fatalf("want a snapshot at %d with %d notes, got %s at %d", seq+n, n, got.Type, got.Board.Seq)
+	}
+	r.quiet(200 * time.Millisecond)
+}

@@ -1,6 +1,9 @@
 package workshops
 
-import "context"
+import (
+	"context"
+	"math"
+)
 
 // Snapshot is a board's whole state at one seq, so that loading a board (or
 // catching up a client far behind) does not replay the whole log.
@@ -84,4 +87,43 @@ func Load(ctx context.Context, s Store, boardID, title string) (*Board, error) {
 			return b, nil
 		}
 	}
+}
+
+// CheckAppend checks the arguments of a Store.Append that every store
+// refuses alike (EINVALID): a board ID, seqs in 1..MaxInt64 that follow
+// each other, finite numbers, and a snapshot of this board, not ahead of
+// the events, not empty. Stores call it before they touch anything.
+func CheckAppend(boardID string, events []Event, snap *Snapshot) error {
+	if boardID == "" {
+		return Errorf(EINVALID, "a board ID is needed")
+	}
+	for i, e := range events {
+		if e.Seq == 0 || e.Seq > math.MaxInt64 {
+			return Errorf(EINVALID, "seq %d is out of range", e.Seq)
+		}
+		if i > 0 && e.Seq != events[i-1].Seq+1 {
+			return Errorf(EINVALID, "seq %d does not follow seq %d", e.Seq, events[i-1].Seq)
+		}
+		for _, p := range []*float64{e.Op.X, e.Op.Y, e.Op.W, e.Op.H} {
+			if p != nil && (math.IsNaN(*p) || math.IsInf(*p, 0)) {
+				return Errorf(EINVALID, "event %d: numbers must be finite", e.Seq)
+			}
+		}
+	}
+	if snap == nil {
+		return nil
+	}
+	if snap.BoardID != "" && snap.BoardID != boardID {
+		return Errorf(EINVALID, "the snapshot is of another board")
+	}
+	if snap.Seq > math.MaxInt64 {
+		return Errorf(EINVALID, "seq %d is out of range", snap.Seq)
+	}
+	if len(events) > 0 && snap.Seq > events[len(events)-1].Seq {
+		return Errorf(EINVALID, "the snapshot is ahead of the events")
+	}
+	if len(snap.State) == 0 {
+		return Errorf(EINVALID, "the snapshot is empty")
+	}
+	return nil
 }

@@ -282,44 +282,19 @@ func (s *Store) appendSnapshot(ctx context.Context, boardID string, snap *worksh
 	return nil
 }
 
-// checkAppend checks the arguments of Append before the database is asked.
+// checkAppend adds to workshops.CheckAppend what PostgreSQL cannot hold:
+// IDs with NUL bytes or invalid UTF-8.
 func checkAppend(boardID string, events []workshops.Event, snap *workshops.Snapshot) error {
-	if boardID == "" {
-		return workshops.Errorf(workshops.EINVALID, "a board ID is needed")
+	if err := workshops.CheckAppend(boardID, events, snap); err != nil {
+		return err
 	}
 	if !storable(boardID) {
 		return workshops.Errorf(workshops.EINVALID, "the board ID cannot be stored")
 	}
-	for i, e := range events {
-		if e.Seq == 0 || e.Seq > math.MaxInt64 {
-			return workshops.Errorf(workshops.EINVALID, "seq %d is out of range", e.Seq)
-		}
-		if i > 0 && e.Seq != events[i-1].Seq+1 {
-			return workshops.Errorf(workshops.EINVALID, "seq %d does not follow seq %d", e.Seq, events[i-1].Seq)
-		}
-		for _, p := range []*float64{e.Op.X, e.Op.Y, e.Op.W, e.Op.H} {
-			if p != nil && (math.IsNaN(*p) || math.IsInf(*p, 0)) {
-				return workshops.Errorf(workshops.EINVALID, "event %d: numbers must be finite", e.Seq)
-			}
-		}
+	for _, e := range events {
 		if !storable(e.OpID, e.Actor) {
 			return workshops.Errorf(workshops.EINVALID, "event %d: the op ID or actor cannot be stored", e.Seq)
 		}
-	}
-	if snap == nil {
-		return nil
-	}
-	if snap.BoardID != "" && snap.BoardID != boardID {
-		return workshops.Errorf(workshops.EINVALID, "the snapshot is of another board")
-	}
-	if snap.Seq > math.MaxInt64 {
-		return workshops.Errorf(workshops.EINVALID, "seq %d is out of range", snap.Seq)
-	}
-	if len(events) > 0 && snap.Seq > events[len(events)-1].Seq {
-		return workshops.Errorf(workshops.EINVALID, "the snapshot is ahead of the events")
-	}
-	if len(snap.State) == 0 {
-		return workshops.Errorf(workshops.EINVALID, "the snapshot is empty")
 	}
 	return nil
 }

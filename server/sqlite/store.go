@@ -164,7 +164,7 @@ type eventRow struct {
 //     reading the log tells which. A batch whose caller had already given up
 //     when its turn came is not written.
 func (s *Store) Append(ctx context.Context, boardID string, events []workshops.Event, snap *workshops.Snapshot) error {
-	if err := checkAppend(boardID, events, snap); err != nil {
+	if err := workshops.CheckAppend(boardID, events, snap); err != nil {
 		return err
 	}
 	if len(events) == 0 && snap == nil {
@@ -229,42 +229,6 @@ func (s *Store) Append(ctx context.Context, boardID string, events []workshops.E
 		}
 		return nil
 	})
-}
-
-// checkAppend checks the arguments of Append before they are queued.
-func checkAppend(boardID string, events []workshops.Event, snap *workshops.Snapshot) error {
-	if boardID == "" {
-		return workshops.Errorf(workshops.EINVALID, "a board ID is needed")
-	}
-	for i, e := range events {
-		if e.Seq == 0 || e.Seq > math.MaxInt64 {
-			return workshops.Errorf(workshops.EINVALID, "seq %d is out of range", e.Seq)
-		}
-		if i > 0 && e.Seq != events[i-1].Seq+1 {
-			return workshops.Errorf(workshops.EINVALID, "seq %d does not follow seq %d", e.Seq, events[i-1].Seq)
-		}
-		for _, p := range []*float64{e.Op.X, e.Op.Y, e.Op.W, e.Op.H} {
-			if p != nil && (math.IsNaN(*p) || math.IsInf(*p, 0)) {
-				return workshops.Errorf(workshops.EINVALID, "event %d: numbers must be finite", e.Seq)
-			}
-		}
-	}
-	if snap == nil {
-		return nil
-	}
-	if snap.BoardID != "" && snap.BoardID != boardID {
-		return workshops.Errorf(workshops.EINVALID, "the snapshot is of another board")
-	}
-	if snap.Seq > math.MaxInt64 {
-		return workshops.Errorf(workshops.EINVALID, "seq %d is out of range", snap.Seq)
-	}
-	if len(events) > 0 && snap.Seq > events[len(events)-1].Seq {
-		return workshops.Errorf(workshops.EINVALID, "the snapshot is ahead of the events")
-	}
-	if len(snap.State) == 0 {
-		return workshops.Errorf(workshops.EINVALID, "the snapshot is empty")
-	}
-	return nil
 }
 
 // Events implements workshops.Store. A board nobody wrote to has no events,

@@ -3,7 +3,6 @@ package storetest
 import (
 	"bytes"
 	"context"
-	"math"
 	"slices"
 	"sort"
 	"sync"
@@ -147,7 +146,7 @@ func (m *MemStore) Session(ctx context.Context, tokenHash []byte) (workshops.Ses
 
 // Append implements workshops.Store.
 func (m *MemStore) Append(ctx context.Context, boardID string, events []workshops.Event, snap *workshops.Snapshot) error {
-	if err := checkAppend(boardID, events, snap); err != nil {
+	if err := workshops.CheckAppend(boardID, events, snap); err != nil {
 		return err
 	}
 	if len(events) == 0 && snap == nil {
@@ -231,43 +230,6 @@ func (m *MemStore) Close() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.closed = true
-	return nil
-}
-
-// checkAppend checks the arguments of Append, before any store is touched.
-func checkAppend(boardID string, events []workshops.Event, snap *workshops.Snapshot) error {
-	if boardID == "" {
-		return workshops.Errorf(workshops.EINVALID, "a board ID is needed")
-	}
-	for i, e := range events {
-		if e.Seq == 0 || e.Seq > math.MaxInt64 {
-			return workshops.Errorf(workshops.EINVALID, "seq %d is out of range", e.Seq)
-		}
-		if i > 0 && e.Seq != events[i-1].Seq+1 {
-			return workshops.Errorf(workshops.EINVALID, "seq %d does not follow seq %d", e.Seq, events[i-1].Seq)
-		}
-		// A log in JSON cannot hold NaN or infinities.
-		for _, p := range []*float64{e.Op.X, e.Op.Y, e.Op.W, e.Op.H} {
-			if p != nil && (math.IsNaN(*p) || math.IsInf(*p, 0)) {
-				return workshops.Errorf(workshops.EINVALID, "event %d: numbers must be finite", e.Seq)
-			}
-		}
-	}
-	if snap == nil {
-		return nil
-	}
-	if snap.BoardID != "" && snap.BoardID != boardID {
-		return workshops.Errorf(workshops.EINVALID, "the snapshot is of another board")
-	}
-	if snap.Seq > math.MaxInt64 {
-		return workshops.Errorf(workshops.EINVALID, "seq %d is out of range", snap.Seq)
-	}
-	if len(events) > 0 && snap.Seq > events[len(events)-1].Seq {
-		return workshops.Errorf(workshops.EINVALID, "the snapshot is ahead of the events")
-	}
-	if len(snap.State) == 0 {
-		return workshops.Errorf(workshops.EINVALID, "the snapshot is empty")
-	}
 	return nil
 }
 

@@ -58,8 +58,14 @@ func (w testWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// node is a running server: a Main in this process, or a child process.
+type node interface {
+	URL() string
+	Addr() string
+}
+
 // MustOrganiser returns an HTTP client signed in as organiser.
-func MustOrganiser(tb testing.TB, m *server.Main) *http.Client {
+func MustOrganiser(tb testing.TB, m node) *http.Client {
 	tb.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
@@ -80,7 +86,7 @@ type created struct {
 }
 
 // MustCreateWorkshop creates a workshop as organiser.
-func MustCreateWorkshop(tb testing.TB, m *server.Main) created {
+func MustCreateWorkshop(tb testing.TB, m node) created {
 	tb.Helper()
 	var out created
 	status := postJSON(tb, MustOrganiser(tb, m), m.URL()+"/api/workshops", `{"title":"Et attraktivt sentrum i 2030","lang":"nb"}`, &out)
@@ -97,7 +103,7 @@ type joined struct {
 }
 
 // MustJoin joins a workshop by code as a participant.
-func MustJoin(tb testing.TB, m *server.Main, code, name string) joined {
+func MustJoin(tb testing.TB, m node, code, name string) joined {
 	tb.Helper()
 	var out joined
 	body, _ := json.Marshal(map[string]string{"code": code, "name": name})
@@ -108,7 +114,7 @@ func MustJoin(tb testing.TB, m *server.Main, code, name string) joined {
 }
 
 // MustFacilitate joins a workshop with the facilitator key.
-func MustFacilitate(tb testing.TB, m *server.Main, c created, name string) joined {
+func MustFacilitate(tb testing.TB, m node, c created, name string) joined {
 	tb.Helper()
 	var out joined
 	body, _ := json.Marshal(map[string]string{"key": c.FacilitatorKey, "name": name})
@@ -198,7 +204,7 @@ func newWSClient(tb testing.TB, conn *websocket.Conn) *wsClient {
 }
 
 // MustDial connects to a board's socket without saying hello.
-func MustDial(tb testing.TB, m *server.Main, workshopID string) *wsClient {
+func MustDial(tb testing.TB, m node, workshopID string) *wsClient {
 	tb.Helper()
 	conn, resp, err := websocket.DefaultDialer.Dial("ws://"+m.Addr()+"/ws/"+workshopID, nil)
 	if err != nil {
@@ -213,7 +219,7 @@ func MustDial(tb testing.TB, m *server.Main, workshopID string) *wsClient {
 }
 
 // MustConnect dials and says hello, and reads the welcome.
-func MustConnect(tb testing.TB, m *server.Main, workshopID, token, epoch string, lastSeq uint64) *wsClient {
+func MustConnect(tb testing.TB, m node, workshopID, token, epoch string, lastSeq uint64) *wsClient {
 	tb.Helper()
 	c := MustDial(tb, m, workshopID)
 	c.sendJSON(map[string]any{"type": "hello", "token": token, "epoch": epoch, "lastSeq": lastSeq})

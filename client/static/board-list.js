@@ -41,7 +41,18 @@ export function createNoteList(container, opts) {
     const b = opts.getBoard();
     const notes = readingOrder(b);
     empty.hidden = notes.length > 0;
-    list.replaceChildren(...notes.map((n) => item(b, n)));
+    // Grouped by frame, frames in reading order, loose notes last.
+    const frames = Object.values(b.frames).sort((x, y) => (Math.floor(x.y / ROW) - Math.floor(y.y / ROW)) || (x.x - y.x));
+    const groups = frames.map((f) => ({ id: f.id, title: t('list.frame', { title: f.title }), notes: notes.filter((n) => n.frame === f.id) }));
+    const loose = notes.filter((n) => !n.frame || !b.frames[n.frame]);
+    if (groups.length === 0) {
+      list.replaceChildren(...notes.map((n) => item(b, n)));
+      return;
+    }
+    if (loose.length) groups.push({ id: '', title: t('list.noFrame'), notes: loose });
+    list.replaceChildren(...groups.filter((g) => g.notes.length).map((g) => el('li', { class: 'list-frame' },
+      el('h3', { class: 'list-frame-title', text: g.title }),
+      el('ol', { class: 'note-list' }, ...g.notes.map((n) => item(b, n))))));
   }
 
   /**

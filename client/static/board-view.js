@@ -10,8 +10,12 @@
 
 import { el } from './dom.js';
 import { errorKey, i18n, t } from './i18n.js';
-import { COLORS, LIMITS, newId, noteCreate, noteDelete, noteEdit, noteMove, noteRecolor, noteResize } from './protocol.js';
-import { canChangeBoard, canChangeContent, notesInOrder } from './state.js';
+import {
+  COLORS, LIMITS, newId, noteCreate, noteDelete, noteEdit, noteMove, noteRecolor, noteResize, voteCast, voteRetract,
+} from './protocol.js';
+import {
+  canChangeBoard, canChangeContent, currentVote, notesInOrder, ranking, voteCovers, votesLeft,
+} from './state.js';
 import {
   ZOOM_STEP, fitView, initialView, pan, pinch, toBoard, toScreen, transformCss, visibleCenter, wheelZoomFactor, zoomAt, zoomTo,
 } from './viewport.js';
@@ -41,6 +45,7 @@ const DOUBLE_TAP_PX = 24;
  * @property {(x: number, y: number) => void} sendCursor board units, throttled by the caller
  * @property {(text: string) => void} toast
  * @property {(v: View) => void} [onViewChange]
+ * @property {(id: string|null) => void} [onSelect] the selected note changed
  */
 
 /**
@@ -48,6 +53,8 @@ const DOUBLE_TAP_PX = 24;
  * @property {HTMLElement} el
  * @property {HTMLElement} text
  * @property {HTMLElement} author
+ * @property {HTMLElement} votes vote controls and results
+ * @property {string} voteKey what votes shows now
  * @property {Note|null} note what the element shows now
  * @property {number} z
  * @property {string} lang the language its labels are in
@@ -60,10 +67,13 @@ const DOUBLE_TAP_PX = 24;
  */
 export function createBoardView(board, opts) {
   const canvas = el('div', { id: 'canvas' });
+  const framesLayer = el('div', { class: 'frames-layer' });
   const notesLayer = el('div', { class: 'notes-layer' });
   const cursorsLayer = el('div', { class: 'cursors-layer', 'aria-hidden': 'true' });
   const empty = el('p', { class: 'board-empty', i18n: 'board.empty' });
-  canvas.append(notesLayer, cursorsLayer);
+  canvas.append(framesLayer, notesLayer, cursorsLayer);
+  /** @type {Map<string, {el: HTMLElement, key: string}>} */
+  const frameEls = new Map();
   board.append(canvas, empty);
 
   /** @type {View} */
@@ -117,6 +127,8 @@ export function createBoardView(board, opts) {
     const b = opts.getBoard();
     const me = opts.getMe();
     const notes = notesInOrder(b);
+    renderFrames(b, me, force);
+    const vote = currentVote(b);
     const seen = new Set();
     notes.forEach((n, i) => {
       seen.add(n.id);
@@ -128,6 +140,7 @@ export function createBoardView(board, opts) {
       }
       const shown = drag && drag.id === n.id ? { ...n, ...drag.cur } : n;
       updateItem(it, shown, b, force);
+      updateVotes(it, n, b, me, vote, force);
       // Draw in z order with z-index, not DOM order: moving a focused
       // element in the DOM would drop its focus, and Tab order would jump.
       if (it.z !== i) {
@@ -136,8 +149,115 @@ export function createBoardView(board, opts) {
       }
     });
     for (const id of [...items.keys()]) if (!seen.has(id)) removeItem(id);
-    empty.hidden = notes.length > 0;
+    empty.hidden = notes.length > 0 || Object.keys(b.frames).length > 0;
     updateToolbar(b, me);
+  }
+
+  /**
+   * Draws the frames behind the notes: labelled regions with their title,
+   * prompt, group and lock, and a button to write a note in them.
+   * @param {Board} b
+   * @param {Participant|null} me
+   * @param {boolean} force
+   */
+  function renderFrames(b, me, force) {
+    const frames = Object.values(b.frames).sort((x, y) => (x.z - y.z) || (x.id < y.id ? -1 : 1));
+    const canWrite = canChangeBoard(me);
+    const seen = new Set();
+    frames.forEach((f, i) => {
+      seen.add(f.id);
+      const group = f.group && b.groups[f.group] ? b.groups[f.group].name : '';
+      const key = JSON.stringify([f.title, f.prompt, f.x, f.y, f.w, f.h, group, !!f.locked, canWrite, i, i18n.lang()]);
+      let fe = frameEls.get(f.id);
+      if (fe && fe.key === key && !force) return;
+      const node = fe ? fe.el : el('div', { class: 'frame', role: 'region', data: { id: f.id } });
+      node.setAttribute('aria-label', t('frame.label', { title: f.title }));
+      node.style.transform = `translate(${f.x}px, ${f.y}px)`;
+      node.style.width = `${f.w}px`;
+      node.style.height = `${f.h}px`;
+      node.style.zIndex = String(i + 1);
+      node.classList.toggle('frame--locked', !!f.locked);
+      const head = el('div', { class: 'frame-head' },
+        el('h3', { class: 'frame-title', text: f.title }),
+        group ? el('span', { class: 'frame-tag', text: t('frame.group', { group }) }) : null,
+        f.locked ? el('span', { class: 'frame-tag frame-tag--locked', i18n: 'frame.locked' }) : null);
+      if (canWrite && !(f.locked && me && me.role !== 'facilitator')) {
+        const add = el('button', { type: 'button', class: 'button button--small frame-add', data: { frame: f.id } },
+          el('span', { 'aria-hidden': 'true', text: '+ ' }), el('span', { text: t('frame.addNote') }));
+        add.setAttribute('aria-label', t('frame.addNoteIn', { title: f.title }));
+        add.addEventListener('click', () => createNoteInFrame(f.id));
+        head.append(add);
+      }
+      node.replaceChildren(head, f.prompt ? el('p', { class: 'frame-prompt', text: f.prompt }) : '');
+      if (!fe) {
+        fe = { el: node, key };
+        frameEls.set(f.id, fe);
+        framesLayer.append(node);
+      }
+      fe.key = key;
+    });
+    for (const [id, fe] of frameEls) {
+      if (!seen.has(id)) {
+        fe.el.remove();
+        frameEls.delete(id);
+      }
+    }
+  }
+
+  /**
+   * The vote controls of a note: while a vote covering it is open, a
+   * participant's "vote" and "take back" buttons and their dots; the
+   * totals for facilitators, and for everyone after the reveal; a badge
+   * on the top notes. Never colour alone: every mark has text.
+   * @param {Item} it
+   * @param {Note} n
+   * @param {Board} b
+   * @param {Participant|null} me
+   * @param {import('./state.js').VoteView|null} vote
+   * @param {boolean} force
+   */
+  function updateVotes(it, n, b, me, vote, force) {
+    const covered = !!vote && voteCovers(vote, n);
+    const mine = covered && vote && vote.mine ? vote.mine[n.id] || 0 : 0;
+    const total = covered && vote && vote.totals ? vote.totals[n.id] || 0 : null;
+    const left = covered && vote ? votesLeft(vote, me) : 0;
+    const voter = covered && !!vote && vote.open && !!me && me.role === 'participant';
+    const topIdx = vote && vote.top ? vote.top.indexOf(n.id) : -1;
+    const rank = vote && vote.revealed && total ? ranking(b, vote).findIndex((r) => r.note === n.id) + 1 : 0;
+    const key = JSON.stringify([covered, vote && vote.id, vote && vote.open, mine, total, left, voter, topIdx, rank, !!n.hidden, !!n.private, i18n.lang()]);
+    if (it.voteKey === key && !force) return;
+    it.voteKey = key;
+    const parts = [];
+    if (topIdx >= 0) parts.push(el('span', { class: 'note-badge note-badge--top', text: t('vote.badgeTop', { n: topIdx + 1 }) }));
+    if (n.private) parts.push(el('span', { class: 'note-badge', i18n: 'note.private' }));
+    if (total !== null && (total > 0 || vote?.revealed)) {
+      parts.push(el('span', { class: 'note-badge note-badge--dots', text: rank ? `${t('vote.rank', { rank })}: ${i18n.plural('vote.total', total)}` : i18n.plural('vote.total', total) }));
+    }
+    if (voter && vote) {
+      if (mine > 0) parts.push(el('span', { class: 'note-mine', text: i18n.plural('vote.mine', mine) }));
+      const cast = el('button', { type: 'button', class: 'button button--small note-vote-cast', i18n: 'note.vote' });
+      cast.setAttribute('aria-label', t('vote.castLabel', { text: shortText(n.text) }));
+      if (left <= 0 || (vote.cap && mine >= vote.cap)) cast.setAttribute('disabled', '');
+      cast.addEventListener('click', () => opts.submit(voteCast(vote.id, n.id)));
+      parts.push(cast);
+      if (mine > 0) {
+        const back = el('button', { type: 'button', class: 'button button--small note-vote-retract', i18n: 'note.unvote' });
+        back.setAttribute('aria-label', t('vote.retractLabel', { text: shortText(n.text) }));
+        back.addEventListener('click', () => opts.submit(voteRetract(vote.id, n.id)));
+        parts.push(back);
+      }
+    }
+    // Keep focus on the same button when the controls are redrawn.
+    const focused = it.votes.contains(document.activeElement)
+      ? /** @type {HTMLElement} */ (document.activeElement).className : '';
+    it.votes.replaceChildren(...parts);
+    it.votes.hidden = parts.length === 0;
+    it.el.classList.toggle('note--top', topIdx >= 0);
+    if (focused) {
+      const again = /** @type {HTMLElement|null} */ (it.votes.querySelector(`button[class="${focused}"]:not([disabled])`));
+      if (again) again.focus({ preventScroll: true });
+      else it.el.focus({ preventScroll: true });
+    }
   }
 
   /**
@@ -148,11 +268,12 @@ export function createBoardView(board, opts) {
     const text = el('div', { class: 'note-text' });
     const author = el('span', { class: 'note-author', 'aria-hidden': 'true' });
     const handle = el('span', { class: 'note-resize', 'aria-hidden': 'true' });
+    const votes = el('div', { class: 'note-votes', hidden: true });
     const node = el('div', {
       class: 'note', role: 'group', tabindex: '0', data: { id },
       i18nAttrs: { 'aria-roledescription': 'note.role' },
-    }, text, author, handle);
-    return { el: node, text, author, note: null, z: -1, lang: '' };
+    }, text, author, votes, handle);
+    return { el: node, text, author, votes, voteKey: '', note: null, z: -1, lang: '' };
   }
 
   /**
@@ -228,6 +349,7 @@ export function createBoardView(board, opts) {
     selectedId = id;
     if (id) items.get(id)?.el.classList.add('note--selected');
     updateToolbar(opts.getBoard(), opts.getMe());
+    if (opts.onSelect) opts.onSelect(id);
   }
 
   /**
@@ -434,6 +556,51 @@ export function createBoardView(board, opts) {
     return id;
   }
 
+  /**
+   * Makes a new note inside a frame, below its title, stepping past the
+   * notes there; brings the frame into view first.
+   * @param {string} id
+   * @returns {string|null}
+   */
+  function createNoteInFrame(id) {
+    const f = opts.getBoard().frames[id];
+    if (!f) return null;
+    showRect(f);
+    const cols = Math.max(1, Math.floor((f.w - 20) / (LIMITS.defaultW + 12)));
+    const inside = Object.values(opts.getBoard().notes).filter((n) => !n.deleted && n.frame === id).length;
+    const col = inside % cols, row = Math.floor(inside / cols) % Math.max(1, Math.floor((f.h - 60) / (LIMITS.defaultH + 12)));
+    const x = f.x + 20 + col * (LIMITS.defaultW + 12) + LIMITS.defaultW / 2;
+    const y = f.y + (f.prompt ? 96 : 60) + row * (LIMITS.defaultH + 12) + LIMITS.defaultH / 2;
+    return createNoteAt(Math.min(x, f.x + f.w - LIMITS.defaultW / 2), Math.min(y, f.y + f.h - LIMITS.defaultH / 2));
+  }
+
+  /**
+   * Pans and zooms so the rectangle (a frame) fills the view.
+   * @param {{x: number, y: number, w: number, h: number}} r
+   */
+  function showRect(r) {
+    const a = toScreen(view, r.x, r.y), z = toScreen(view, r.x + r.w, r.y + r.h);
+    if (a.x >= 0 && a.y >= 0 && z.x <= board.clientWidth && z.y <= board.clientHeight) return;
+    setView(fitView([r], board.clientWidth, board.clientHeight));
+  }
+
+  /**
+   * The frame in the middle of the view, or the one most of the view shows.
+   * @returns {string}
+   */
+  function frameInView() {
+    const b = opts.getBoard();
+    const c = visibleCenter(view, board.clientWidth, board.clientHeight);
+    let best = '', bestArea = Infinity;
+    for (const f of Object.values(b.frames)) {
+      if (c.x >= f.x && c.x <= f.x + f.w && c.y >= f.y && c.y <= f.y + f.h && f.w * f.h < bestArea) {
+        best = f.id;
+        bestArea = f.w * f.h;
+      }
+    }
+    return best;
+  }
+
   /** Makes a new note in the middle of what is visible. */
   function createNoteAtCenter() {
     const c = visibleCenter(view, board.clientWidth, board.clientHeight);
@@ -483,10 +650,10 @@ export function createBoardView(board, opts) {
     setView(zoomTo(view, 1, board.clientWidth / 2, board.clientHeight / 2));
   }
 
-  /** Shows all the notes; for the first snapshot. */
+  /** Shows all the notes and frames; for the first snapshot. */
   function fit() {
-    const notes = notesInOrder(opts.getBoard());
-    setView(fitView(notes, board.clientWidth, board.clientHeight));
+    const b = opts.getBoard();
+    setView(fitView([...notesInOrder(b), ...Object.values(b.frames)], board.clientWidth, board.clientHeight));
   }
 
   /**
@@ -524,7 +691,7 @@ export function createBoardView(board, opts) {
   function onPointerDown(ev) {
     if (ev.pointerType === 'mouse' && ev.button !== 0) return;
     const target = /** @type {Element} */ (ev.target);
-    if (target.closest('.note-editor, .note-toolbar')) return;
+    if (target.closest('.note-editor, .note-toolbar, .note-votes, .frame-head button')) return;
     const noteEl = /** @type {HTMLElement|null} */ (target.closest('.note'));
     if (noteEl && !drag && panPointers.size === 0) {
       startNoteDrag(ev, noteEl, target.classList.contains('note-resize') ? 'resize' : 'move');
@@ -682,7 +849,7 @@ export function createBoardView(board, opts) {
   function onDblClick(ev) {
     if (performance.now() - lastDoubleTap < 500) return; // the tap handler did it
     const target = /** @type {Element} */ (ev.target);
-    if (target.closest('.note-editor, .note-toolbar, .note-resize')) return;
+    if (target.closest('.note-editor, .note-toolbar, .note-resize, .note-votes, .frame-head button')) return;
     const noteEl = /** @type {HTMLElement|null} */ (target.closest('.note'));
     const r = board.getBoundingClientRect();
     activate(noteEl ? `note:${noteEl.dataset.id}` : 'board', { x: ev.clientX - r.left, y: ev.clientY - r.top });
@@ -857,6 +1024,24 @@ export function createBoardView(board, opts) {
     schedule,
     focusNote,
     fit,
+    createNoteInFrame,
+    frameInView,
+    /** @param {string} id brings a frame into view */
+    showFrame(id) {
+      const f = opts.getBoard().frames[id];
+      if (f) setView(fitView([f], board.clientWidth, board.clientHeight));
+    },
+    /** @param {number} x @param {number} y centres a board point */
+    showPoint(x, y) {
+      const c = visibleCenter(view, board.clientWidth, board.clientHeight);
+      setView(pan(view, (c.x - x) * view.scale, (c.y - y) * view.scale));
+    },
+    /** @returns {{x: number, y: number}} the board point in the middle of the view */
+    center: () => visibleCenter(view, board.clientWidth, board.clientHeight),
+    /** @returns {{w: number, h: number}} the visible size in board units */
+    visibleSize: () => ({ w: board.clientWidth / view.scale, h: board.clientHeight / view.scale }),
+    /** @returns {string|null} the selected note */
+    selected: () => selectedId,
     zoomBy,
     zoomReset,
     createNoteAtCenter,
@@ -888,6 +1073,17 @@ export function createBoardView(board, opts) {
 function rove(buttons, i) {
   buttons.forEach((b, j) => b.setAttribute('tabindex', j === i ? '0' : '-1'));
   buttons[i].focus({ preventScroll: true });
+}
+
+/**
+ * The start of a note's text, for a button's label.
+ * @param {string} s
+ * @returns {string}
+ */
+function shortText(s) {
+  const one = s.replace(/\s+/g, ' ').trim();
+  if (!one) return t('note.empty');
+  return one.length > 40 ? `${one.slice(0, 40)}…` : one;
 }
 
 /**

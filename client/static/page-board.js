@@ -9,6 +9,7 @@
 import { createAnnouncer } from './announce.js';
 import { createNoteList } from './board-list.js';
 import { createBoardView } from './board-view.js';
+import { createFacilitation } from './facilitation.js';
 import { Connection, boardSocketUrl } from './connection.js';
 import { CURSOR_SEND_INTERVAL_MS, CursorTracker, throttle } from './cursors.js';
 import { el, field, isTypingTarget, setFieldError, setText } from './dom.js';
@@ -197,6 +198,16 @@ function openBoard(main, ctx, workshopId, token) {
 
   const announceOthers = createAnnouncer(ctx.announce, (n) => i18n.plural('announce.many', n));
 
+  let facFrame = 0;
+  const scheduleFac = () => {
+    if (facFrame) return;
+    facFrame = requestAnimationFrame(() => {
+      facFrame = 0;
+      facUi.render();
+      followFocus();
+    });
+  };
+
   /** @param {import('./state.js').Action} action */
   const dispatch = (action) => {
     const prev = state;
@@ -204,8 +215,25 @@ function openBoard(main, ctx, workshopId, token) {
     if (state !== prev) {
       view.schedule();
       list.schedule();
+      scheduleFac();
     }
   };
+
+  /** The focus seen last; a new one ("look here") pans this person's view. @type {number|null} */
+  let focusAt = null;
+  function followFocus() {
+    if (!state.loaded) return;
+    const f = visible().focus;
+    const at = f ? f.at : 0;
+    if (focusAt === null || at === focusAt) {
+      focusAt = at;
+      return;
+    }
+    focusAt = at;
+    if (!f || (state.me && f.by === state.me.id)) return;
+    if (f.frame) view.showFrame(f.frame);
+    else view.showPoint(f.x, f.y);
+  }
 
   /**
    * Sends an op: checked against the same rules as the server first, so a
@@ -235,6 +263,18 @@ function openBoard(main, ctx, workshopId, token) {
       ui.zoomReset.textContent = `${Math.round(v.scale * 100)} %`;
       ui.zoomReset.setAttribute('aria-label', t('board.zoomReset', { pct: Math.round(v.scale * 100) }));
     },
+    onSelect: () => scheduleFac(),
+  });
+
+  const facUi = createFacilitation(ui.status, ui.facHost, {
+    getBoard: visible,
+    getMe: () => (state.me && visible().participants[state.me.id]) || state.me,
+    serverNow: () => Date.now() + state.clockOffset,
+    submit,
+    announce: (text) => ctx.announce(text),
+    viewCenter: () => view.center(),
+    frameInView: () => view.frameInView(),
+    selectedNote: () => view.selected(),
   });
 
   const list = createNoteList(ui.list, {
@@ -274,7 +314,7 @@ function openBoard(main, ctx, workshopId, token) {
   function onMessage(m) {
     switch (m.type) {
       case 'welcome':
-        dispatch(m);
+        dispatch({ ...m, localTime: Date.now() });
         // The workshop's language, unless the person chose one.
         if (!ctx.langChosen() && i18n.has(m.workshop.lang)) i18n.setLang(m.workshop.lang);
         showHeader();
@@ -295,7 +335,7 @@ function openBoard(main, ctx, workshopId, token) {
         if (state.needsResync) {
           conn.reconnectNow();
         } else if (state.seq !== before) {
-          if (m.event.op.kind === 'board.rename' || m.event.op.kind === 'participant.join') showHeader();
+          if (['board.rename', 'participant.join', 'participant.rename'].includes(m.event.op.kind)) showHeader();
           if (wasLoaded && (!state.me || m.event.actor !== state.me.id)) announceEvent(m.event);
         }
         break;
@@ -462,6 +502,7 @@ function openBoard(main, ctx, workshopId, token) {
     list.schedule();
     showHeader();
     showPresence();
+    facUi.render();
     const v = view.view();
     ui.zoomReset.setAttribute('aria-label', t('board.zoomReset', { pct: Math.round(v.scale * 100) }));
     showStatus(ui.connState, conn.status, conn.everOnline, conn.lastCloseCode);
@@ -475,6 +516,8 @@ function openBoard(main, ctx, workshopId, token) {
     conn.stop();
     view.destroy();
     list.destroy();
+    facUi.destroy();
+    if (facFrame) cancelAnimationFrame(facFrame);
     clearInterval(sweep);
     for (const h of timers) clearTimeout(h);
     document.removeEventListener('keydown', onKey);
@@ -529,6 +572,8 @@ function buildBoardPage() {
     id: 'board', class: 'board', tabindex: '0', role: 'region',
     i18nAttrs: { 'aria-label': 'board.region' }, 'aria-describedby': 'board-help-short',
   });
+  const status = el('div', { id: 'board-status', class: 'board-status', hidden: true });
+  const facHost = el('div', { id: 'fac-host', class: 'fac-host', hidden: true });
   const help = el('details', { class: 'help' },
     el('summary', { i18n: 'help.summary' }),
     el('ul', {},
@@ -558,7 +603,7 @@ function buildBoardPage() {
       help),
     el('p', { id: 'board-help-short', class: 'visually-hidden', i18n: 'board.helpShort' }),
     el('p', { id: 'note-editor-help', class: 'visually-hidden', i18n: 'note.editorHelp' }),
-    board,
-    list);
-  return { page, title, code, codeValue, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, observer, board, list, viewToggle };
+    status,
+    el('div', { class: 'board-body' }, el('div', { class: 'board-main' }, board, list), facHost));
+  return { page, title, code, codeValue, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, observer, board, list, viewToggle, status, facHost };
 }

@@ -20,6 +20,9 @@
  * @property {number} z drawing order: seq of the last create or move
  * @property {boolean} [deleted]
  * @property {boolean} [hidden] hidden by a facilitator (moderation)
+ * @property {string} [hiddenReason] why (facilitators only)
+ * @property {string} [frame] the frame the note was placed in
+ * @property {boolean} [private] written in a private step, not revealed yet
  */
 
 /**
@@ -28,6 +31,8 @@
  * @property {string} name
  * @property {Role} role
  * @property {number} [joinedAt]
+ * @property {string} [group] breakout group ID
+ * @property {boolean} [removed] removed by a facilitator
  */
 
 /**
@@ -53,6 +58,20 @@
  * @property {number} [h]
  * @property {string} [title]
  * @property {Participant} [participant]
+ * @property {string} [person]
+ * @property {string} [name]
+ * @property {string} [frame]
+ * @property {string} [group]
+ * @property {string} [vote]
+ * @property {string[]} [frames]
+ * @property {string[]} [notes]
+ * @property {number} [budget]
+ * @property {number} [cap]
+ * @property {number} [ms]
+ * @property {boolean} [on]
+ * @property {boolean} [sealed]
+ * @property {string} [reason]
+ * @property {Record<string, string>} [assign]
  */
 
 /**
@@ -82,6 +101,15 @@ export const LIMITS = Object.freeze({
   defaultH: 140,
   liveNotes: 5000,
   messageBytes: 16 * 1024,
+  // Facilitation (workshops/facilitation.go).
+  minFrame: 100,
+  maxFrame: 20000,
+  maxBudget: 100,
+  groupNameLen: 60,
+  boardMessageLen: 500,
+  reasonLen: 200,
+  minTimerMs: 1000,
+  maxTimerMs: 24 * 60 * 60 * 1000,
 });
 
 /** The languages a workshop can have (workshops.Lang). */
@@ -101,7 +129,7 @@ export const CLOSE = Object.freeze({
 /** Every error code of the protocol's error table. */
 export const ERROR_CODES = /** @type {const} */ ([
   'invalid', 'bad_json', 'unknown_op', 'too_large', 'unauthorized', 'forbidden',
-  'server_only', 'not_found', 'deleted', 'conflict', 'limit_reached',
+  'server_only', 'not_found', 'deleted', 'conflict', 'limit_reached', 'locked', 'over_budget', 'closed',
   'rate_limited', 'not_joined', 'unavailable', 'internal',
 ]);
 
@@ -112,13 +140,57 @@ export const OP_SPECS = Object.freeze({
   'note.move': { required: ['note', 'x', 'y'], optional: [] },
   'note.resize': { required: ['note', 'w', 'h'], optional: [] },
   'note.recolor': { required: ['note', 'color'], optional: [] },
-  'note.delete': { required: ['note'], optional: [] },
+  'note.delete': { required: ['note'], optional: ['reason'] },
   'note.hide': { required: ['note', 'on'], optional: ['reason'] },
   'board.rename': { required: ['title'], optional: [] },
   'participant.join': { required: ['participant'], optional: [], serverOnly: true },
+
+  'participant.rename': { required: ['person', 'name'], optional: [] },
+  'participant.remove': { required: ['person'], optional: [] },
+  'participant.group': { required: ['person', 'group'], optional: [] },
+  'board.lock': { required: ['on'], optional: [] },
+  'board.message': { required: ['text'], optional: [] },
+  'board.focus': { required: [], optional: ['frame', 'x', 'y'] },
+  'frame.create': { required: ['frame', 'title', 'x', 'y', 'w', 'h'], optional: ['text', 'group'] },
+  'frame.update': { required: ['frame'], optional: ['title', 'text', 'x', 'y', 'w', 'h', 'group'] },
+  'frame.lock': { required: ['frame', 'on'], optional: [] },
+  'frame.delete': { required: ['frame'], optional: [] },
+  'frame.copy': { required: ['frames', 'x', 'y'], optional: [] },
+  'group.create': { required: ['group', 'name'], optional: [] },
+  'group.rename': { required: ['group', 'name'], optional: [] },
+  'group.delete': { required: ['group'], optional: [] },
+  'group.assign': { required: ['assign'], optional: [] },
+  'group.pick': { required: ['on'], optional: [] },
+  'breakout.start': { required: [], optional: [] },
+  'breakout.end': { required: [], optional: [] },
+  'vote.open': { required: ['vote', 'budget'], optional: ['frames', 'cap'] },
+  'vote.cast': { required: ['vote', 'note'], optional: [] },
+  'vote.retract': { required: ['vote', 'note'], optional: [] },
+  'vote.close': { required: ['vote'], optional: [] },
+  'vote.reveal': { required: ['vote'], optional: [] },
+  'vote.top': { required: ['vote', 'notes'], optional: [] },
+  'private.start': { required: [], optional: ['frames', 'sealed'] },
+  'private.reveal': { required: [], optional: [] },
+  'timer.start': { required: ['ms'], optional: [] },
+  'timer.pause': { required: [], optional: [] },
+  'timer.resume': { required: [], optional: [] },
+  'timer.add': { required: ['ms'], optional: [] },
+  'timer.reset': { required: [], optional: [] },
 });
 
-const NUMBER_FIELDS = ['x', 'y', 'w', 'h'];
+/**
+ * The op kinds the client shows before the server has ordered them (the
+ * note ops, a rename). The facilitation ops wait for their event: what they
+ * change depends on who sees what, which only the server knows.
+ */
+export const OPTIMISTIC = new Set([
+  'note.create', 'note.edit', 'note.move', 'note.resize', 'note.recolor', 'note.delete', 'board.rename',
+]);
+
+const NUMBER_FIELDS = ['x', 'y', 'w', 'h', 'budget', 'cap', 'ms'];
+/** Fields that count as absent when empty, as on the server. */
+const ID_FIELDS = ['note', 'person', 'frame', 'vote'];
+const LIST_FIELDS = ['frames', 'notes'];
 
 /**
  * Reports whether s can be a client-chosen ID: 1-64 of A-Z a-z 0-9 - _.
@@ -155,8 +227,13 @@ export function checkShape(op) {
     if (!allowed.has(k)) return 'invalid';
   }
   for (const k of spec.required) {
-    // The server treats an empty note ID as "not sent".
-    if (op[k] === undefined || op[k] === null || (k === 'note' && op[k] === '')) return 'invalid';
+    // The server treats an empty ID, list or map as "not sent".
+    if (op[k] === undefined || op[k] === null || (ID_FIELDS.includes(k) && op[k] === '')) return 'invalid';
+    if (LIST_FIELDS.includes(k) && !(Array.isArray(op[k]) && op[k].length > 0)) return 'invalid';
+    if (k === 'assign' && !(isObj(op[k]) && Object.keys(op[k]).length > 0)) return 'invalid';
+  }
+  for (const k of ['on', 'sealed']) {
+    if (op[k] !== undefined && typeof op[k] !== 'boolean') return 'bad_json';
   }
   for (const k of NUMBER_FIELDS) {
     if (op[k] !== undefined && !(typeof op[k] === 'number' && Number.isFinite(op[k]))) return 'invalid';
@@ -265,6 +342,115 @@ export function noteDelete(note) {
 export function boardRename(title) {
   return { kind: 'board.rename', title };
 }
+
+// ---- Facilitation op builders (docs/PROTOCOL.md, "Facilitation"). Empty
+// lists are left out: the server counts them as absent. ----
+
+/** @param {string} person @param {string} name @returns {Op} */
+export const participantRename = (person, name) => ({ kind: 'participant.rename', person, name });
+/** @param {string} person @returns {Op} */
+export const participantRemove = (person) => ({ kind: 'participant.remove', person });
+/** @param {string} person @param {string} group "" for none @returns {Op} */
+export const participantGroup = (person, group) => ({ kind: 'participant.group', person, group });
+/** @param {boolean} on @returns {Op} */
+export const boardLock = (on) => ({ kind: 'board.lock', on });
+/** @param {string} text "" clears @returns {Op} */
+export const boardMessage = (text) => ({ kind: 'board.message', text });
+/**
+ * @param {{frame?: string, x?: number, y?: number}} [at] a frame, a point, or nothing (clears)
+ * @returns {Op}
+ */
+export function boardFocus(at = {}) {
+  if (at.frame) return { kind: 'board.focus', frame: at.frame };
+  if (at.x !== undefined && at.y !== undefined) return { kind: 'board.focus', x: clampCoord(at.x), y: clampCoord(at.y) };
+  return { kind: 'board.focus' };
+}
+/**
+ * @param {{frame: string, title: string, x: number, y: number, w: number, h: number, text?: string, group?: string}} p
+ * @returns {Op}
+ */
+export function frameCreate({ frame, title, x, y, w, h, text, group }) {
+  /** @type {Op} */
+  const op = { kind: 'frame.create', frame, title, x: clampCoord(x), y: clampCoord(y), w: Math.round(w), h: Math.round(h) };
+  if (text) op.text = text;
+  if (group) op.group = group;
+  return op;
+}
+/**
+ * @param {string} frame
+ * @param {{title?: string, text?: string, x?: number, y?: number, w?: number, h?: number, group?: string}} fields
+ * @returns {Op}
+ */
+export function frameUpdate(frame, fields) {
+  /** @type {Op} */
+  const op = { kind: 'frame.update', frame };
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) op[k] = v;
+  return op;
+}
+/** @param {string} frame @param {boolean} on @returns {Op} */
+export const frameLock = (frame, on) => ({ kind: 'frame.lock', frame, on });
+/** @param {string} frame @returns {Op} */
+export const frameDelete = (frame) => ({ kind: 'frame.delete', frame });
+/** @param {string[]} frames @param {number} x @param {number} y the offset between copies @returns {Op} */
+export const frameCopy = (frames, x, y) => ({ kind: 'frame.copy', frames, x: Math.round(x), y: Math.round(y) });
+/** @param {string} group @param {string} name @returns {Op} */
+export const groupCreate = (group, name) => ({ kind: 'group.create', group, name });
+/** @param {string} group @param {string} name @returns {Op} */
+export const groupRename = (group, name) => ({ kind: 'group.rename', group, name });
+/** @param {string} group @returns {Op} */
+export const groupDelete = (group) => ({ kind: 'group.delete', group });
+/** @param {Record<string, string>} assign person -> group @returns {Op} */
+export const groupAssign = (assign) => ({ kind: 'group.assign', assign });
+/** @param {boolean} on @returns {Op} */
+export const groupPick = (on) => ({ kind: 'group.pick', on });
+/** @returns {Op} */
+export const breakoutStart = () => ({ kind: 'breakout.start' });
+/** @returns {Op} */
+export const breakoutEnd = () => ({ kind: 'breakout.end' });
+/**
+ * @param {{vote: string, budget: number, frames?: string[], cap?: number}} p
+ * @returns {Op}
+ */
+export function voteOpen({ vote, budget, frames, cap }) {
+  /** @type {Op} */
+  const op = { kind: 'vote.open', vote, budget };
+  if (frames && frames.length) op.frames = frames;
+  if (cap) op.cap = cap;
+  return op;
+}
+/** @param {string} vote @param {string} note @returns {Op} */
+export const voteCast = (vote, note) => ({ kind: 'vote.cast', vote, note });
+/** @param {string} vote @param {string} note @returns {Op} */
+export const voteRetract = (vote, note) => ({ kind: 'vote.retract', vote, note });
+/** @param {string} vote @returns {Op} */
+export const voteClose = (vote) => ({ kind: 'vote.close', vote });
+/** @param {string} vote @returns {Op} */
+export const voteReveal = (vote) => ({ kind: 'vote.reveal', vote });
+/** @param {string} vote @param {string[]} notes @returns {Op} */
+export const voteTop = (vote, notes) => ({ kind: 'vote.top', vote, notes });
+/**
+ * @param {{frames?: string[], sealed?: boolean}} [p]
+ * @returns {Op}
+ */
+export function privateStart({ frames, sealed } = {}) {
+  /** @type {Op} */
+  const op = { kind: 'private.start' };
+  if (frames && frames.length) op.frames = frames;
+  if (sealed) op.sealed = true;
+  return op;
+}
+/** @returns {Op} */
+export const privateReveal = () => ({ kind: 'private.reveal' });
+/** @param {number} ms @returns {Op} */
+export const timerStart = (ms) => ({ kind: 'timer.start', ms: Math.round(ms) });
+/** @returns {Op} */
+export const timerPause = () => ({ kind: 'timer.pause' });
+/** @returns {Op} */
+export const timerResume = () => ({ kind: 'timer.resume' });
+/** @param {number} ms @returns {Op} */
+export const timerAdd = (ms) => ({ kind: 'timer.add', ms: Math.round(ms) });
+/** @returns {Op} */
+export const timerReset = () => ({ kind: 'timer.reset' });
 
 /**
  * Rounds a coordinate and keeps it on the board.

@@ -1,5 +1,6 @@
 // Command samskap runs the Samskap workshop board: one binary with the web
-// client inside. See README.md for configuration.
+// client inside. "samskap backup FILE" copies the embedded store while the
+// server runs. See README.md for configuration.
 package main
 
 import (
@@ -17,6 +18,11 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if len(os.Args) > 1 && os.Args[1] == "backup" {
+		code := server.Backup(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
 	m := server.NewMain()
 	if err := m.ParseFlags(os.Args[1:], os.Getenv); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -24,8 +24,9 @@ import (
 // Store is a workshops.Store in one SQLite file. It is safe for concurrent
 // use; see the package documentation for how it writes.
 type Store struct {
-	wdb *sql.DB // one connection, used by the writer goroutine only
-	rdb *sql.DB // a pool of read-only connections
+	path string  // the database file, absolute
+	wdb  *sql.DB // one connection, used by the writer goroutine only
+	rdb  *sql.DB // a pool of read-only connections
 
 	// Statements prepared once; database/sql prepares them again on each
 	// pooled connection as needed.
@@ -80,7 +81,7 @@ func Open(path string) (*Store, error) {
 	_, err = os.Stat(abs)
 	isNew := errors.Is(err, fs.ErrNotExist)
 
-	s := &Store{writerDone: make(chan struct{})}
+	s := &Store{writerDone: make(chan struct{}), path: abs}
 	s.wake = sync.NewCond(&s.mu)
 	ok := false
 	defer func() {

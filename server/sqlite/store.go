@@ -279,3 +279,27 @@ func (s *Store) LastSnapshot(ctx context.Context, boardID string) (workshops.Sna
 	}
 	return snap, nil
 }
+
+// Backup writes a consistent copy of the whole database to path (which must
+// not exist) while the store stays in use: SQLite's VACUUM INTO reads one
+// snapshot of the database in a read transaction, so writers go on and the
+// copy holds every append committed before it began. The copy is a plain
+// SQLite file: restore it by stopping the server and putting it in place
+// of samskap.db (removing samskap.db-wal and samskap.db-shm).
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.isClosed.Load() {
+		return ErrClosed
+	}
+	// A connection of its own: the readers are query-only (VACUUM INTO
+	// counts as a write for that), and the writer's one connection must
+	// not wait for a copy of the whole database.
+	db, err := sql.Open("sqlite", dsn(s.path, pragmas))
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	return nil
+}

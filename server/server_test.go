@@ -624,3 +624,28 @@ func TestLongReplayBecomesSnapshot(t *testing.T) {
 	}
 	r.quiet(200 * time.Millisecond)
 }
+
+func TestFacilitatorClosesJoining(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	fj := MustFacilitate(t, m, w, "Fasilitator")
+	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
+	f := MustConnect(t, m, w.Workshop.ID, fj.Token, "", 0)
+	f.next()
+	f.do("close", `{"kind":"board.joining","on":false}`)
+	var errBody struct {
+		Error struct{ Code string } `json:"error"`
+	}
+	body := fmt.Sprintf(`{"code":%q,"name":"Sein"}`, w.Workshop.JoinCode)
+	if status := postJSON(t, http.DefaultClient, m.URL()+"/api/join", body, &errBody); status != http.StatusConflict || errBody.Error.Code != workshops.ECLOSED {
+		t.Fatalf("joining a closed workshop: %d %+v", status, errBody)
+	}
+	// Those already in keep their place; co-facilitators may still come.
+	c := MustConnect(t, m, w.Workshop.ID, a.Token, "", 0)
+	if snap := c.next(); snap.Type != "snapshot" {
+		t.Fatalf("a participant already in: %+v", snap)
+	}
+	MustFacilitate(t, m, w, "Medfasilitator")
+	f.do("open", `{"kind":"board.joining","on":true}`)
+	MustJoin(t, m, w.Workshop.JoinCode, "Sein")
+}

@@ -73,6 +73,7 @@ var handlers = map[OpKind]handler{
 	OpParticipantGroup:  participantGroup,
 
 	OpBoardLock:    boardLock,
+	OpBoardJoining: boardJoining,
 	OpBoardMessage: boardMessage,
 	OpBoardFocus:   boardFocus,
 
@@ -127,6 +128,9 @@ func participantJoin(b *Board, e *Event, _ Participant) (func(), error) {
 	old, rejoin := b.Participants[p.ID]
 	if rejoin && old.Removed {
 		return nil, Errorf(EFORBIDDEN, "this person was removed from the workshop")
+	}
+	if !rejoin && b.JoinClosed && p.Role != RoleFacilitator {
+		return nil, Errorf(ECLOSED, "the facilitator has closed the workshop to new people")
 	}
 	if !rejoin && len(b.Participants) >= MaxParticipant {
 		return nil, Errorf(ELIMIT, "the board has room for %d participants", MaxParticipant)
@@ -254,6 +258,16 @@ func boardLock(b *Board, e *Event, actor Participant) (func(), error) {
 		return nil, err
 	}
 	return func() { b.Locked = *e.Op.On }, nil
+}
+
+// boardJoining opens or closes the workshop to new people ("everyone is
+// in"). People already on the board may come back; facilitators may always
+// join, with the facilitator link.
+func boardJoining(b *Board, e *Event, actor Participant) (func(), error) {
+	if err := needFacilitator(actor, "close or open joining"); err != nil {
+		return nil, err
+	}
+	return func() { b.JoinClosed = !*e.Op.On }, nil
 }
 
 func boardMessage(b *Board, e *Event, actor Participant) (func(), error) {

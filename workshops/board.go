@@ -95,6 +95,8 @@ type Board struct {
 	AllowPick bool `json:"allowPick,omitempty"`
 	// Locked stops participants changing notes anywhere on the board.
 	Locked bool `json:"locked,omitempty"`
+	// JoinClosed refuses new participants and observers (board.joining).
+	JoinClosed bool `json:"joinClosed,omitempty"`
 	// Private is the private writing step under way, if any.
 	Private *PrivateStep `json:"private,omitempty"`
 	// Timer is the countdown everyone sees, if one was started.

@@ -189,6 +189,7 @@ func TestFacilitationRoles(t *testing.T) {
 			return op(workshops.OpParticipantGroup, withPerson(bobID), withGroup(groupA))
 		}, want: onlyFac},
 		{name: "board.lock", op: func(string) workshops.Op { return op(workshops.OpBoardLock, withOn(true)) }, want: onlyFac},
+		{name: "board.joining", op: func(string) workshops.Op { return op(workshops.OpBoardJoining, withOn(false)) }, want: onlyFac},
 		{name: "board.message", op: func(string) workshops.Op { return op(workshops.OpBoardMessage, withText("Fem minutter igjen")) }, want: onlyFac},
 		{name: "board.focus on a frame", op: func(string) workshops.Op { return op(workshops.OpBoardFocus, withFrame("f-plen")) }, want: onlyFac},
 		{name: "board.focus on a point", op: func(string) workshops.Op { return op(workshops.OpBoardFocus, withXY(10, 10)) }, want: onlyFac},
@@ -309,7 +310,7 @@ func TestFacilitationRoles(t *testing.T) {
 
 var facilitationKinds = []workshops.OpKind{
 	workshops.OpNoteHide, workshops.OpParticipantRename, workshops.OpParticipantRemove, workshops.OpParticipantGroup,
-	workshops.OpBoardLock, workshops.OpBoardMessage, workshops.OpBoardFocus,
+	workshops.OpBoardLock, workshops.OpBoardJoining, workshops.OpBoardMessage, workshops.OpBoardFocus,
 	workshops.OpFrameCreate, workshops.OpFrameUpdate, workshops.OpFrameLock, workshops.OpFrameDelete, workshops.OpFrameCopy,
 	workshops.OpGroupCreate, workshops.OpGroupRename, workshops.OpGroupDelete, workshops.OpGroupAssign, workshops.OpGroupPick,
 	workshops.OpBreakoutStart, workshops.OpBreakoutEnd,
@@ -1299,3 +1300,57 @@ func TestDecodeFacilitationOps(t *testing.T) {
 		}
 	}
 }
+
+func TestJoiningClosed(t *testing.T) {
+	b := workshops.NewBoard("j", "J")
+	seq := uint64(0)
+	join := func(id string, role workshops.Role) error {
+		seq++
+		err := workshops.Apply(b, workshops.Event{Seq: seq, At: 1, Op: workshops.Op{Kind: workshops.OpParticipantJoin,
+			Participant: &workshops.Participant{ID: id, Name: id, Role: role}}})
+		if err != nil {
+			seq--
+		}
+		return err
+	}
+	if err := join("fac", workshops.RoleFacilitator); err != nil {
+		t.Fatal(err)
+	}
+	if err := join("p1", workshops.RoleParticipant); err != nil {
+		t.Fatal(err)
+	}
+	seq++
+	if err := workshops.Apply(b, workshops.Event{Seq: seq, Actor: "p1", At: 2, Op: workshops.Op{Kind: workshops.OpBoardJoining, On: ptrTo(false)}}); workshops.ErrorCode(err) != workshops.EFORBIDDEN {
+		t.Fatalf("a participant closing joining: %v", err)
+	}
+	if err := workshops.Apply(b, workshops.Event{Seq: seq, Actor: "fac", At: 2, Op: workshops.Op{Kind: workshops.OpBoardJoining, On: ptrTo(false)}}); err != nil {
+		t.Fatal(err)
+	}
+	if !b.ViewFor("p1").JoinClosed {
+		t.Error("the view does not say joining is closed")
+	}
+	before := b.Hash()
+	for _, role := range []workshops.Role{workshops.RoleParticipant, workshops.RoleObserver} {
+		if err := join("new-"+string(role), role); workshops.ErrorCode(err) != workshops.ECLOSED {
+			t.Fatalf("a new %s after joining closed: %v", role, err)
+		}
+	}
+	if b.Hash() != before {
+		t.Fatal("a refused join changed the board")
+	}
+	if err := join("p1", workshops.RoleParticipant); err != nil {
+		t.Fatalf("someone already on the board comes back: %v", err)
+	}
+	if err := join("fac2", workshops.RoleFacilitator); err != nil {
+		t.Fatalf("a co-facilitator joins: %v", err)
+	}
+	seq++
+	if err := workshops.Apply(b, workshops.Event{Seq: seq, Actor: "fac", At: 3, Op: workshops.Op{Kind: workshops.OpBoardJoining, On: ptrTo(true)}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := join("late", workshops.RoleParticipant); err != nil {
+		t.Fatalf("joining after it opened again: %v", err)
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }

@@ -34,6 +34,7 @@ const (
 
 	// The flow of the workshop.
 	OpBoardLock    OpKind = "board.lock"    // on
+	OpBoardJoining OpKind = "board.joining" // on: whether new people may join
 	OpBoardMessage OpKind = "board.message" // text ("" clears it)
 	OpBoardFocus   OpKind = "board.focus"   // frame? or x, y?; neither clears it
 
@@ -183,6 +184,7 @@ var opSpecs = map[OpKind]opSpec{
 	OpParticipantGroup:  {required: fPerson | fGroup},
 
 	OpBoardLock:    {required: fOn},
+	OpBoardJoining: {required: fOn},
 	OpBoardMessage: {required: fText},
 	OpBoardFocus:   {optional: fFrame | fX | fY},
 

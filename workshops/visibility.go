@@ -78,16 +78,18 @@ type View struct {
 	Notes        []Note        `json:"notes"`
 	Participants []Participant `json:"participants"`
 
-	Frames    []Frame      `json:"frames,omitempty"` // live frames, by Z then ID
-	Groups    []Group      `json:"groups,omitempty"` // every group, deleted ones too, by ID
-	Votes     []VoteView   `json:"votes,omitempty"`  // in the order they were opened
-	Breakout  bool         `json:"breakout,omitempty"`
-	AllowPick bool         `json:"allowPick,omitempty"`
-	Locked    bool         `json:"locked,omitempty"`
-	Private   *PrivateStep `json:"private,omitempty"`
-	Timer     *Timer       `json:"timer,omitempty"`
-	Focus     *Focus       `json:"focus,omitempty"`
-	Message   *Message     `json:"message,omitempty"`
+	Frames    []Frame    `json:"frames,omitempty"` // live frames, by Z then ID
+	Groups    []Group    `json:"groups,omitempty"` // every group, deleted ones too, by ID
+	Votes     []VoteView `json:"votes,omitempty"`  // in the order they were opened
+	Breakout  bool       `json:"breakout,omitempty"`
+	AllowPick bool       `json:"allowPick,omitempty"`
+	Locked    bool       `json:"locked,omitempty"`
+	// JoinClosed: the workshop takes no new people (board.joining).
+	JoinClosed bool         `json:"joinClosed,omitempty"`
+	Private    *PrivateStep `json:"private,omitempty"`
+	Timer      *Timer       `json:"timer,omitempty"`
+	Focus      *Focus       `json:"focus,omitempty"`
+	Message    *Message     `json:"message,omitempty"`
 }
 
 // VoteView is a vote as one person sees it. It never says who voted for
@@ -177,7 +179,7 @@ func (b *Board) ViewFor(viewerID string) View {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	view.Breakout, view.AllowPick, view.Locked = b.Breakout, b.AllowPick, b.Locked
+	view.Breakout, view.AllowPick, view.Locked, view.JoinClosed = b.Breakout, b.AllowPick, b.Locked, b.JoinClosed
 	if b.Private != nil {
 		if frames, ok := b.visibleFrames(b.Private.Frames, v); ok {
 			p := *b.Private

@@ -839,6 +839,9 @@ func (g *randomWorkshop) next() (string, workshops.Op) {
 		}
 		return fac, op(workshops.OpBoardFocus)
 	case k < 91:
+		if r.IntN(4) == 0 {
+			return fac, op(workshops.OpBoardJoining, withOn(r.IntN(2) == 0))
+		}
 		return fac, op(workshops.OpBoardLock, withOn(r.IntN(3) == 0))
 	case k < 92:
 		return fac, op(workshops.OpBoardMessage, withText(g.id("Melding ")))

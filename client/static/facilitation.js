@@ -8,7 +8,7 @@
 import { el } from './dom.js';
 import { i18n, t } from './i18n.js';
 import {
-  LIMITS, boardFocus, boardLock, boardMessage, breakoutEnd, breakoutStart, frameCopy, frameCreate, frameDelete,
+  LIMITS, boardFocus, boardJoining, boardLock, boardMessage, breakoutEnd, breakoutStart, frameCopy, frameCreate, frameDelete,
   frameLock, frameUpdate, groupAssign, groupCreate, groupDelete, groupPick, groupRename, newId, noteDelete,
   participantGroup, participantRemove, participantRename, privateReveal, privateStart, timerAdd, timerPause,
   timerReset, timerResume, timerStart, voteClose, voteOpen, voteReveal, voteTop,
@@ -356,6 +356,9 @@ export function createFacilitation(strip, panelHost, opts) {
     // The board: lock, message, focus.
     const lock = el('button', { type: 'button', id: 'board-lock', class: 'button button--small', 'aria-pressed': 'false', i18n: 'fac.board.lock' });
     lock.addEventListener('click', () => submit(boardLock(!opts.getBoard().locked)));
+    // "Everyone is in": close the workshop to new people (and open it again).
+    const joining = el('button', { type: 'button', id: 'board-joining', class: 'button button--small', 'aria-pressed': 'false', i18n: 'fac.board.closeJoining' });
+    joining.addEventListener('click', () => submit(boardJoining(!!opts.getBoard().joinClosed)));
     const msg = /** @type {HTMLTextAreaElement} */ (el('textarea', { id: 'board-message-text', rows: '2', maxlength: String(LIMITS.boardMessageLen) }));
     const msgSend = button('board-message-send', 'fac.message.send', () => {
       const text = msg.value.trim();
@@ -371,7 +374,7 @@ export function createFacilitation(strip, panelHost, opts) {
       return boardFocus({ x: c.x, y: c.y });
     });
     body.append(section('fac-board', 'fac.flow.heading',
-      el('div', { class: 'fac-row' }, lock, focus),
+      el('div', { class: 'fac-row' }, lock, joining, focus),
       el('div', { class: 'fac-field' }, el('label', { for: 'board-message-text', i18n: 'fac.message.label' }), msg),
       el('div', { class: 'fac-row' }, msgSend, msgClear)));
 
@@ -472,6 +475,7 @@ export function createFacilitation(strip, panelHost, opts) {
       pSealed.toggleAttribute('disabled', !!b.private);
       // Board.
       lock.setAttribute('aria-pressed', String(b.locked));
+      joining.setAttribute('aria-pressed', String(!!b.joinClosed));
       msgClear.toggleAttribute('disabled', !b.message);
       // Moderation.
       const sel = opts.selectedNote();

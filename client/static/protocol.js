@@ -149,6 +149,7 @@ export const OP_SPECS = Object.freeze({
   'participant.remove': { required: ['person'], optional: [] },
   'participant.group': { required: ['person', 'group'], optional: [] },
   'board.lock': { required: ['on'], optional: [] },
+  'board.joining': { required: ['on'], optional: [] },
   'board.message': { required: ['text'], optional: [] },
   'board.focus': { required: [], optional: ['frame', 'x', 'y'] },
   'frame.create': { required: ['frame', 'title', 'x', 'y', 'w', 'h'], optional: ['text', 'group'] },
@@ -354,6 +355,8 @@ export const participantRemove = (person) => ({ kind: 'participant.remove', pers
 export const participantGroup = (person, group) => ({ kind: 'participant.group', person, group });
 /** @param {boolean} on @returns {Op} */
 export const boardLock = (on) => ({ kind: 'board.lock', on });
+/** @param {boolean} on whether new people may join @returns {Op} */
+export const boardJoining = (on) => ({ kind: 'board.joining', on });
 /** @param {string} text "" clears @returns {Op} */
 export const boardMessage = (text) => ({ kind: 'board.message', text });
 /**

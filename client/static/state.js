@@ -238,6 +238,7 @@ export function boardFromSnapshot(board) {
     breakout: !!board.breakout,
     allowPick: !!board.allowPick,
     locked: !!board.locked,
+    joinClosed: !!board.joinClosed,
     private: board.private || null,
     timer: board.timer || null,
     focus: board.focus || null,
@@ -537,6 +538,7 @@ function mutateFacilitation(board, op, actorId, seq, at) {
       return setPerson(np);
     }
     case 'board.lock': return { ...board, locked: !!op.on };
+    case 'board.joining': return { ...board, joinClosed: !op.on };
     case 'board.message': {
       const text = (op.text || '').trim();
       return { ...board, message: text ? { text, at, by: actorId } : null };

@@ -59,3 +59,29 @@ func TestOrganiserCookie(t *testing.T) {
 		t.Fatal("expired cookie accepted")
 	}
 }
+
+func TestConnectionsPerAddress(t *testing.T) {
+	s := &Server{cfg: Config{MaxConnsPerAddr: 2}, byAddr: map[string]int{}}
+	if !s.countAddr("192.0.2.7", 1) || !s.countAddr("192.0.2.7", 1) {
+		t.Fatal("the first two connections were refused")
+	}
+	if s.countAddr("192.0.2.7", 1) {
+		t.Fatal("a third connection from one address was allowed")
+	}
+	if !s.countAddr("198.51.100.1", 1) {
+		t.Fatal("another address was refused")
+	}
+	s.countAddr("192.0.2.7", -1)
+	if !s.countAddr("192.0.2.7", 1) {
+		t.Fatal("a connection after one closed was refused")
+	}
+	for range 10 {
+		if !s.countAddr("127.0.0.1", 1) || !s.countAddr("::1", 1) {
+			t.Fatal("loopback (a local proxy) was limited")
+		}
+	}
+	s.countAddr("198.51.100.1", -1)
+	if _, ok := s.byAddr["198.51.100.1"]; ok {
+		t.Fatal("an address with no connections is still counted")
+	}
+}

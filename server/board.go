@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"golang.org/x/time/rate"
 
 	"github.com/samskap/samskap/workshops"
 )
@@ -101,6 +102,8 @@ type board struct {
 	presenceTimer  *time.Timer
 	presenceTimerC <-chan time.Time
 
+	noteLimits map[string]*rate.Limiter // per participant, see mayCreateNote
+
 	// Multi-node state; unused when the hub has no bus.
 	peers       map[string]peer // other nodes' people on this board
 	unsubscribe func()
@@ -111,16 +114,17 @@ type board struct {
 func (h *Hub) newBoard(ctx context.Context, ws workshops.Workshop) (*board, error) {
 	b := &board{
 		hub: h, ws: ws,
-		log:       h.log.With().Str("board", ws.ID).Logger(),
-		in:        make(chan any, 256),
-		quit:      make(chan struct{}),
-		finished:  make(chan struct{}),
-		opSeq:     map[opKey]uint64{},
-		byKey:     map[opKey]*pendingOp{},
-		writeDone: make(chan error, 1),
-		conns:     map[*conn]struct{}{},
-		cursors:   map[string]cursor{},
-		peers:     map[string]peer{},
+		log:        h.log.With().Str("board", ws.ID).Logger(),
+		in:         make(chan any, 256),
+		quit:       make(chan struct{}),
+		finished:   make(chan struct{}),
+		opSeq:      map[opKey]uint64{},
+		byKey:      map[opKey]*pendingOp{},
+		writeDone:  make(chan error, 1),
+		conns:      map[*conn]struct{}{},
+		cursors:    map[string]cursor{},
+		peers:      map[string]peer{},
+		noteLimits: map[string]*rate.Limiter{},
 	}
 	// Subscribe before loading, so that no event another node commits
 	// between the load and the subscription is missed for long.
@@ -244,6 +248,10 @@ func (b *board) accept(r opRequest) {
 			return
 		}
 	}
+	if r.op.Kind == workshops.OpNoteCreate && !b.mayCreateNote(r.actor) {
+		b.reply(r.waiter, 0, workshops.Errorf(workshops.ERATELIMITED, "that is many new notes in a short time; wait a little"))
+		return
+	}
 	e := workshops.Event{Seq: b.spec.Seq + 1, OpID: r.id, Actor: r.actor, At: b.hub.now().UnixMilli(), Op: r.op}
 	err := workshops.Apply(b.spec, e)
 	if err != nil && b.mayBeStale(err) {
@@ -268,6 +276,24 @@ func (b *board) accept(r opRequest) {
 		b.byKey[key] = p
 	}
 	b.startWrite()
+}
+
+// mayCreateNote reports whether actor may create one more note now: a
+// participant gets NotesPerMinute a minute (in bursts of as many), which a
+// person writing by hand never reaches and a script spamming a citizen
+// workshop soon does. Facilitators (setting up a board) are not limited.
+// The check only admits ops; it is no rule of Apply, so it needs no log.
+func (b *board) mayCreateNote(actor string) bool {
+	if p, ok := b.spec.Participants[actor]; !ok || p.Role == workshops.RoleFacilitator {
+		return true
+	}
+	lim, ok := b.noteLimits[actor]
+	if !ok {
+		per := max(b.hub.NotesPerMinute, 1)
+		lim = rate.NewLimiter(rate.Every(time.Minute/time.Duration(per)), per)
+		b.noteLimits[actor] = lim
+	}
+	return lim.AllowN(b.hub.now(), 1)
 }
 
 // mayBeStale reports whether a refusal could be due to this replica being

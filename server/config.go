@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -40,6 +41,16 @@ type Config struct {
 	// NodeID names this node to the others; default: host name and a
 	// random suffix. -node-id, SAMSKAP_NODE_ID.
 	NodeID string
+	// SessionTTL is how long a person's session (the token their browser
+	// keeps) stays valid after they joined. -session-ttl,
+	// SAMSKAP_SESSION_TTL, default 720h (30 days).
+	SessionTTL time.Duration
+	// MaxConnsPerAddr limits open WebSockets from one client address.
+	// Loopback addresses (a reverse proxy on the same machine) are not
+	// limited; behind a proxy elsewhere, every client has the proxy's
+	// address: raise the limit there.
+	// -max-conns-per-addr, SAMSKAP_MAX_CONNS_PER_ADDR, default 200.
+	MaxConnsPerAddr int
 	// LogLevel is debug, info, warn or error. -log-level, SAMSKAP_LOG_LEVEL,
 	// default "info".
 	LogLevel string
@@ -50,7 +61,8 @@ type Config struct {
 
 // DefaultConfig returns the configuration with every default filled in.
 func DefaultConfig() Config {
-	return Config{Addr: ":8080", DataDir: "data", LogLevel: "info", ShutdownTimeout: 10 * time.Second}
+	return Config{Addr: ":8080", DataDir: "data", LogLevel: "info", ShutdownTimeout: 10 * time.Second,
+		SessionTTL: 30 * 24 * time.Hour, MaxConnsPerAddr: 200}
 }
 
 // ParseConfig fills a Config from command-line args with environment
@@ -75,6 +87,10 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&cfg.RedisURL, "redis", env("SAMSKAP_REDIS_URL", ""), "Redis URL for several nodes; needs -postgres (SAMSKAP_REDIS_URL)")
 	fs.StringVar(&cfg.NodeID, "node-id", env("SAMSKAP_NODE_ID", ""), "this node's name among several (SAMSKAP_NODE_ID)")
 	fs.StringVar(&cfg.LogLevel, "log-level", env("SAMSKAP_LOG_LEVEL", cfg.LogLevel), "debug, info, warn or error (SAMSKAP_LOG_LEVEL)")
+	ttl := env("SAMSKAP_SESSION_TTL", cfg.SessionTTL.String())
+	fs.StringVar(&ttl, "session-ttl", ttl, "how long a session stays valid (SAMSKAP_SESSION_TTL)")
+	maxConns := env("SAMSKAP_MAX_CONNS_PER_ADDR", strconv.Itoa(cfg.MaxConnsPerAddr))
+	fs.StringVar(&maxConns, "max-conns-per-addr", maxConns, "open WebSockets allowed from one address (SAMSKAP_MAX_CONNS_PER_ADDR)")
 	shutdown := env("SAMSKAP_SHUTDOWN_TIMEOUT", cfg.ShutdownTimeout.String())
 	fs.StringVar(&shutdown, "shutdown-timeout", shutdown, "graceful shutdown limit (SAMSKAP_SHUTDOWN_TIMEOUT)")
 	if err := fs.Parse(args); err != nil {
@@ -88,6 +104,12 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 		return cfg, fmt.Errorf("shutdown timeout: %w", err)
 	}
 	cfg.ShutdownTimeout = d
+	if cfg.SessionTTL, err = time.ParseDuration(ttl); err != nil || cfg.SessionTTL <= 0 {
+		return cfg, fmt.Errorf("session TTL: want a positive duration, got %q", ttl)
+	}
+	if cfg.MaxConnsPerAddr, err = strconv.Atoi(maxConns); err != nil || cfg.MaxConnsPerAddr < 1 {
+		return cfg, fmt.Errorf("max conns per addr: want a positive number, got %q", maxConns)
+	}
 	for _, o := range strings.Split(origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			cfg.Origins = append(cfg.Origins, strings.TrimRight(o, "/"))

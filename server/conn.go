@@ -166,6 +166,9 @@ func (c *conn) readHello(ctx context.Context, ws workshops.Workshop) (clientMsg,
 	if err != nil || s.WorkshopID != ws.ID {
 		return m, workshops.Errorf(workshops.EUNAUTHORIZED, "this session is not valid for this workshop")
 	}
+	if c.hub.now().Sub(s.CreatedAt) > c.hub.SessionTTL {
+		return m, workshops.Errorf(workshops.EUNAUTHORIZED, "this session has expired; join again")
+	}
 	c.participantID = s.ParticipantID
 	return m, nil
 }

@@ -29,6 +29,11 @@ type Hub struct {
 	DedupeWindow int
 	// IdleUnload is how long a board with nobody on it stays loaded.
 	IdleUnload time.Duration
+	// SessionTTL is how long a session stays valid after it was made.
+	SessionTTL time.Duration
+	// NotesPerMinute limits how many notes one participant may create in a
+	// minute (in bursts of as many); facilitators are not limited.
+	NotesPerMinute int
 	// Heartbeat is how often a node tells the others, per board, who is
 	// here and how far its replica is. A node silent for three heartbeats
 	// is taken for gone.
@@ -55,13 +60,15 @@ type boardRef struct {
 func NewHub(store workshops.Store, bus workshops.Bus, nodeID string, log zerolog.Logger, now func() time.Time) *Hub {
 	return &Hub{
 		store: store, bus: bus, nodeID: nodeID, log: log, now: now,
-		SnapshotEvery: defaultSnapshotEvery,
-		ReplayLimit:   defaultReplayLimit,
-		DedupeWindow:  defaultDedupeWindow,
-		IdleUnload:    time.Minute,
-		Heartbeat:     2 * time.Second,
-		boards:        map[string]*boardRef{},
-		metrics:       newMetrics(),
+		SnapshotEvery:  defaultSnapshotEvery,
+		ReplayLimit:    defaultReplayLimit,
+		DedupeWindow:   defaultDedupeWindow,
+		IdleUnload:     time.Minute,
+		Heartbeat:      2 * time.Second,
+		SessionTTL:     30 * 24 * time.Hour,
+		NotesPerMinute: 30,
+		boards:         map[string]*boardRef{},
+		metrics:        newMetrics(),
 	}
 }
 

@@ -108,6 +108,7 @@ func (m *Main) Run(ctx context.Context) error {
 		nodeID = host + "-" + randomToken(4)
 	}
 	m.hub = NewHub(store, m.bus, nodeID, log, m.Now)
+	m.hub.SessionTTL = cfg.SessionTTL
 	if m.ConfigureHub != nil {
 		m.ConfigureHub(m.hub)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -36,8 +37,9 @@ type Server struct {
 	upgrader websocket.Upgrader
 	router   chi.Router
 
-	mu    sync.Mutex
-	conns map[*conn]struct{}
+	mu     sync.Mutex
+	conns  map[*conn]struct{}
+	byAddr map[string]int // open WebSockets per client address
 }
 
 // NewServer returns a server over store and hub. cookieKey signs organiser
@@ -48,6 +50,7 @@ func NewServer(cfg Config, store workshops.Store, hub *Hub, log zerolog.Logger, 
 		auth:     &organiserAuth{token: []byte(organiserToken), key: cookieKey, now: hub.now},
 		failures: newFailureLimiter(10),
 		conns:    map[*conn]struct{}{},
+		byAddr:   map[string]int{},
 	}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize: 4096, WriteBufferSize: 4096,
@@ -408,6 +411,12 @@ func (s *Server) publicWorkshop(w http.ResponseWriter, r *http.Request) {
 
 // serveWS upgrades to a WebSocket and runs the connection.
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
+	addr := clientAddr(r)
+	if !s.countAddr(addr, 1) {
+		writeError(w, r, workshops.Errorf(workshops.ERATELIMITED, "too many connections from this address"))
+		return
+	}
+	defer s.countAddr(addr, -1)
 	ws, wsErr := s.store.Workshop(r.Context(), chi.URLParam(r, "id"))
 	c, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
@@ -434,6 +443,28 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	// The request context ends when the handler returns; the connection
 	// outlives nothing but the server.
 	conn.serve(context.WithoutCancel(r.Context()), ws)
+}
+
+// countAddr adds delta to the open connections of addr; it refuses (false)
+// an opening beyond MaxConnsPerAddr. Loopback addresses are not limited:
+// they are a reverse proxy on the same machine (whose clients all share
+// its address) or a load test.
+func (s *Server) countAddr(addr string, delta int) bool {
+	if ip := net.ParseIP(addr); ip != nil && ip.IsLoopback() {
+		return true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := s.byAddr[addr] + delta
+	if delta > 0 && s.cfg.MaxConnsPerAddr > 0 && n > s.cfg.MaxConnsPerAddr {
+		return false
+	}
+	if n <= 0 {
+		delete(s.byAddr, addr)
+	} else {
+		s.byAddr[addr] = n
+	}
+	return true
 }
 
 func (s *Server) track(c *conn) bool {

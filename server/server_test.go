@@ -649,3 +649,49 @@ func TestFacilitatorClosesJoining(t *testing.T) {
 	f.do("open", `{"kind":"board.joining","on":true}`)
 	MustJoin(t, m, w.Workshop.JoinCode, "Sein")
 }
+
+func TestSessionsExpireAndNotesAreLimited(t *testing.T) {
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	m := MustStartWith(t, t.TempDir(), func(m *server.Main) { m.Now = clock }, func(h *server.Hub) {
+		h.SessionTTL = 24 * time.Hour
+		h.NotesPerMinute = 5
+	})
+	w := MustCreateWorkshop(t, m)
+	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
+	c := MustConnect(t, m, w.Workshop.ID, a.Token, "", 0)
+	c.next()
+	// Five notes at once are fine; the sixth within the minute is not.
+	for i := range 6 {
+		c.op(fmt.Sprint("c", i), createOp(fmt.Sprint("n", i), "x", 0, 0))
+	}
+	acks, limited := 0, 0
+	for acks+limited < 6 {
+		switch got := c.next(); got.Type {
+		case "ack":
+			acks++
+		case "error":
+			if got.Code != workshops.ERATELIMITED {
+				t.Fatalf("%+v", got)
+			}
+			limited++
+		}
+	}
+	if acks != 5 || limited != 1 {
+		t.Fatalf("%d acks, %d refused; want 5 and 1", acks, limited)
+	}
+	advance(time.Minute)
+	c.op("later", createOp("later", "x", 0, 0))
+	if got := c.expect("ack", "later"); got.Type != "ack" {
+		t.Fatalf("a note a minute later: %+v", got)
+	}
+	// A day later the session no longer opens the board.
+	advance(25 * time.Hour)
+	old := MustDial(t, m, w.Workshop.ID)
+	old.sendJSON(map[string]any{"type": "hello", "token": a.Token})
+	if code := old.closeCode(); code != server.CloseUnauthorized {
+		t.Fatalf("an expired session: close %d", code)
+	}
+}

@@ -51,6 +51,10 @@ type Config struct {
 	// address: raise the limit there.
 	// -max-conns-per-addr, SAMSKAP_MAX_CONNS_PER_ADDR, default 200.
 	MaxConnsPerAddr int
+	// NotesPerMinute limits the notes one participant may create in a
+	// minute (facilitators are not limited). -notes-per-minute,
+	// SAMSKAP_NOTES_PER_MINUTE, default 30; raise it for load tests.
+	NotesPerMinute int
 	// LogLevel is debug, info, warn or error. -log-level, SAMSKAP_LOG_LEVEL,
 	// default "info".
 	LogLevel string
@@ -62,7 +66,7 @@ type Config struct {
 // DefaultConfig returns the configuration with every default filled in.
 func DefaultConfig() Config {
 	return Config{Addr: ":8080", DataDir: "data", LogLevel: "info", ShutdownTimeout: 10 * time.Second,
-		SessionTTL: 30 * 24 * time.Hour, MaxConnsPerAddr: 200}
+		SessionTTL: 30 * 24 * time.Hour, MaxConnsPerAddr: 200, NotesPerMinute: 30}
 }
 
 // ParseConfig fills a Config from command-line args with environment
@@ -91,6 +95,8 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&ttl, "session-ttl", ttl, "how long a session stays valid (SAMSKAP_SESSION_TTL)")
 	maxConns := env("SAMSKAP_MAX_CONNS_PER_ADDR", strconv.Itoa(cfg.MaxConnsPerAddr))
 	fs.StringVar(&maxConns, "max-conns-per-addr", maxConns, "open WebSockets allowed from one address (SAMSKAP_MAX_CONNS_PER_ADDR)")
+	notes := env("SAMSKAP_NOTES_PER_MINUTE", strconv.Itoa(cfg.NotesPerMinute))
+	fs.StringVar(&notes, "notes-per-minute", notes, "notes one participant may create per minute (SAMSKAP_NOTES_PER_MINUTE)")
 	shutdown := env("SAMSKAP_SHUTDOWN_TIMEOUT", cfg.ShutdownTimeout.String())
 	fs.StringVar(&shutdown, "shutdown-timeout", shutdown, "graceful shutdown limit (SAMSKAP_SHUTDOWN_TIMEOUT)")
 	if err := fs.Parse(args); err != nil {
@@ -106,6 +112,9 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	cfg.ShutdownTimeout = d
 	if cfg.SessionTTL, err = time.ParseDuration(ttl); err != nil || cfg.SessionTTL <= 0 {
 		return cfg, fmt.Errorf("session TTL: want a positive duration, got %q", ttl)
+	}
+	if cfg.NotesPerMinute, err = strconv.Atoi(notes); err != nil || cfg.NotesPerMinute < 1 {
+		return cfg, fmt.Errorf("notes per minute: want a positive number, got %q", notes)
 	}
 	if cfg.MaxConnsPerAddr, err = strconv.Atoi(maxConns); err != nil || cfg.MaxConnsPerAddr < 1 {
 		return cfg, fmt.Errorf("max conns per addr: want a positive number, got %q", maxConns)

@@ -42,6 +42,9 @@ func TestParseConfig(t *testing.T) {
 	for _, bad := range [][]string{
 		{"-organiser-token", "short"},
 		{"-shutdown-timeout", "soon"},
+		{"-notes-per-minute", "0"},
+		{"-max-conns-per-addr", "lots"},
+		{"-session-ttl", "-1h"},
 		{"-nope"},
 		{"stray"},
 	} {

@@ -53,6 +53,7 @@ func (s *faultyStore) set(before, after int) {
 func newTestHub(t *testing.T, store workshops.Store) (*server.Hub, workshops.Workshop, string) {
 	t.Helper()
 	hub := server.NewHub(store, nil, "test-node", zerolog.New(io.Discard), time.Now)
+	hub.NotesPerMinute = 1_000_000 // tests write faster than people
 	t.Cleanup(hub.Close)
 	ws := storetest.NewWorkshop("board-1")
 	storetest.MustCreateWorkshop(t, store, ws)
@@ -204,6 +205,7 @@ func TestConflictRequeues(t *testing.T) {
 	store := storetest.NewMemStore()
 	hubA, ws, p := newTestHub(t, store)
 	hubB := server.NewHub(store, nil, "node-b", zerolog.New(io.Discard), time.Now)
+	hubB.NotesPerMinute = 1_000_000 // tests write faster than people
 	t.Cleanup(hubB.Close)
 	ctx := t.Context()
 	if err := hubB.Submit(ctx, ws, p, "b1", createOp("nb", "from B", 0, 0)); err != nil {

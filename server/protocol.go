@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"unicode/utf8"
 
 	"github.com/samskap/samskap/workshops"
 )
@@ -46,6 +47,11 @@ type clientMsg struct {
 // is decoded separately by workshops.DecodeOp.
 func decodeClientMsg(data []byte) (clientMsg, error) {
 	var m clientMsg
+	// A text frame must be UTF-8 (RFC 6455), and encoding/json would
+	// quietly turn invalid bytes into U+FFFD: refuse them instead.
+	if !utf8.Valid(data) {
+		return m, workshops.Errorf(workshops.EBADJSON, "message is not valid UTF-8")
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {

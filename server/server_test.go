@@ -332,6 +332,11 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"another's note text", `{"type":"op","id":"x12","op":{"kind":"note.delete","note":"mine"}}`, "x12", workshops.EFORBIDDEN, cb},
 		{"second hello", `{"type":"hello","token":"x"}`, "", workshops.EINVALID, ca},
 		{"cursor with extra fields", `{"type":"cursor","x":1,"y":2,"id":"x13"}`, "", workshops.EINVALID, ca},
+		{"forged author", `{"type":"op","id":"x14","op":{"kind":"note.edit","note":"mine","text":"x","author":"someone"}}`, "x14", workshops.EBADJSON, cb},
+		{"forged seq and actor", `{"type":"op","id":"x15","seq":99,"actor":"p","op":{"kind":"note.delete","note":"mine"}}`, "x15", workshops.EBADJSON, cb},
+		{"replayed ack", `{"type":"ack","id":"ok","seq":1}`, "ok", workshops.EBADJSON, ca},
+		{"invalid UTF-8 in text", "{\"type\":\"op\",\"id\":\"x16\",\"op\":{\"kind\":\"note.edit\",\"note\":\"mine\",\"text\":\"\xff\xfe\"}}", "x16", workshops.EBADJSON, ca},
+		{"deeply nested JSON", `{"type":"op","id":"x17","op":{"kind":"note.edit","note":"mine","text":` + strings.Repeat("[", 3000) + strings.Repeat("]", 3000) + `}}`, "x17", workshops.EBADJSON, ca},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

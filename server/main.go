@@ -17,6 +17,7 @@ import (
 	"github.com/samskap/samskap/server/postgres"
 	"github.com/samskap/samskap/server/redisbus"
 	"github.com/samskap/samskap/server/sqlite"
+	"github.com/samskap/samskap/templates"
 	"github.com/samskap/samskap/workshops"
 )
 
@@ -118,7 +119,12 @@ func (m *Main) Run(ctx context.Context) error {
 	if token == "" {
 		token = randomToken(24)
 	}
-	m.server = NewServer(cfg, store, m.hub, log, token, key)
+	catalog, err := templates.Load()
+	if err != nil {
+		m.closeAdapters()
+		return fmt.Errorf("templates: %w", err)
+	}
+	m.server = NewServer(cfg, store, m.hub, log, token, key, catalog)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

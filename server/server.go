@@ -18,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/samskap/samskap/client"
+	"github.com/samskap/samskap/templates"
 	"github.com/samskap/samskap/workshops"
 )
 
@@ -28,14 +29,15 @@ const contentSecurityPolicy = "default-src 'self'; connect-src 'self'; img-src '
 
 // Server is the HTTP side: pages, the JSON API and WebSockets.
 type Server struct {
-	cfg      Config
-	store    workshops.Store
-	hub      *Hub
-	log      zerolog.Logger
-	auth     *organiserAuth
-	failures *failureLimiter
-	upgrader websocket.Upgrader
-	router   chi.Router
+	cfg       Config
+	store     workshops.Store
+	hub       *Hub
+	log       zerolog.Logger
+	auth      *organiserAuth
+	failures  *failureLimiter
+	upgrader  websocket.Upgrader
+	router    chi.Router
+	templates *templates.Catalog
 
 	mu     sync.Mutex
 	conns  map[*conn]struct{}
@@ -43,10 +45,11 @@ type Server struct {
 }
 
 // NewServer returns a server over store and hub. cookieKey signs organiser
-// cookies; organiserToken signs organisers in.
-func NewServer(cfg Config, store workshops.Store, hub *Hub, log zerolog.Logger, organiserToken string, cookieKey []byte) *Server {
+// cookies; organiserToken signs organisers in; catalog holds the workshop
+// templates.
+func NewServer(cfg Config, store workshops.Store, hub *Hub, log zerolog.Logger, organiserToken string, cookieKey []byte, catalog *templates.Catalog) *Server {
 	s := &Server{
-		cfg: cfg, store: store, hub: hub, log: log,
+		cfg: cfg, store: store, hub: hub, log: log, templates: catalog,
 		auth:     &organiserAuth{token: []byte(organiserToken), key: cookieKey, now: hub.now},
 		failures: newFailureLimiter(10),
 		conns:    map[*conn]struct{}{},
@@ -85,6 +88,8 @@ func (s *Server) routes() chi.Router {
 		r.Get("/me", s.me)
 		r.With(s.organiserOnly).Post("/workshops", s.createWorkshop)
 		r.With(s.organiserOnly).Get("/workshops", s.listWorkshops)
+		r.With(s.organiserOnly).Get("/templates", s.listTemplates)
+		r.With(s.organiserOnly).Post("/templates/{key}/preview", s.previewTemplate)
 		r.Post("/join", s.join)
 		r.Post("/workshops/{id}/facilitate", s.facilitate)
 		r.Get("/workshops/{id}/public", s.publicWorkshop)
@@ -216,8 +221,10 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 }
 
 type createWorkshopRequest struct {
-	Title string         `json:"title"`
-	Lang  workshops.Lang `json:"lang"`
+	Title    string           `json:"title"`
+	Lang     workshops.Lang   `json:"lang"`
+	Template string           `json:"template"` // optional; see templates
+	Params   templates.Params `json:"params"`   // the template's parameters
 }
 
 type createWorkshopResponse struct {
@@ -233,16 +240,35 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	title, err := workshops.CleanTitle(req.Title)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
 	if req.Lang == "" {
 		req.Lang = workshops.LangNB
 	}
 	if !req.Lang.Valid() {
 		writeError(w, r, workshops.Errorf(workshops.EINVALID, "language must be nb, nn or en"))
+		return
+	}
+	// A template's setup is checked before anything is created, so wrong
+	// parameters change nothing.
+	var setupOps []workshops.Op
+	if req.Template != "" {
+		t, ok := s.templates.Get(req.Template)
+		if !ok {
+			writeError(w, r, workshops.Errorf(workshops.ENOTFOUND, "no such template"))
+			return
+		}
+		ops, err := t.Setup(req.Lang, req.Params)
+		if err != nil {
+			writeTemplateError(w, r, err)
+			return
+		}
+		setupOps = ops
+		if req.Title == "" {
+			req.Title = t.Name.In(req.Lang)
+		}
+	}
+	title, err := workshops.CleanTitle(req.Title)
+	if err != nil {
+		writeError(w, r, err)
 		return
 	}
 	key := randomToken(24)
@@ -260,6 +286,12 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		writeError(w, r, err)
 		return
+	}
+	if len(setupOps) > 0 {
+		if err := s.setUpFromTemplate(r.Context(), ws, setupOps); err != nil {
+			writeError(w, r, err)
+			return
+		}
 	}
 	writeJSON(w, http.StatusCreated, createWorkshopResponse{
 		Workshop: ws, FacilitatorKey: key,

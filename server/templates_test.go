@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/samskap/samskap/templates"
 	"github.com/samskap/samskap/workshops"
 )
 
@@ -85,5 +86,50 @@ func TestWorkshopFromTemplate(t *testing.T) {
 	}
 	if !strings.Contains(titles, "Hvor møtes vi?") {
 		t.Fatalf("frame titles %q lack the theme", titles)
+	}
+}
+
+// TestEveryPresetThroughTheServer creates a workshop from every preset
+// through the API and checks the board a facilitator then sees is the
+// template's preview, frame for frame.
+func TestEveryPresetThroughTheServer(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	org := MustOrganiser(t, m)
+	catalog, err := templates.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tpl := range catalog.Templates() {
+		t.Run(tpl.Key, func(t *testing.T) {
+			params, _ := json.Marshal(tpl.MinimalParams())
+			want, err := templates.Preview(tpl, workshops.LangNN, tpl.MinimalParams())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var c created
+			body := `{"lang":"nn","template":"` + tpl.Key + `","params":` + string(params) + `}`
+			if status := postJSON(t, org, m.URL()+"/api/workshops", body, &c); status != http.StatusCreated {
+				t.Fatalf("create: %d", status)
+			}
+			f := MustFacilitate(t, m, c, "Fasilitator")
+			snap := MustConnect(t, m, c.Workshop.ID, f.Token, "", 0).next()
+			got := map[string]string{}
+			for _, fr := range snap.Board.Frames {
+				got[fr.ID] = fr.Title
+			}
+			live := 0
+			for id, fr := range want.Frames {
+				if fr.Deleted {
+					continue
+				}
+				live++
+				if got[id] != fr.Title {
+					t.Errorf("frame %s: %q on the board, %q in the preview", id, got[id], fr.Title)
+				}
+			}
+			if len(got) != live || len(snap.Board.Groups) != len(want.Groups) {
+				t.Fatalf("%d frames and %d groups on the board, %d and %d in the preview", len(got), len(snap.Board.Groups), live, len(want.Groups))
+			}
+		})
 	}
 }

@@ -308,3 +308,8 @@ func filler(n int) string {
 	}
 	return string(r)
 }
+
+// MinimalParams returns the fewest parameter values the template accepts
+// (one-letter texts, as few list items as allowed): for tests and for
+// trying a template out.
+func (t *Template) MinimalParams() Params { return sampleParams(t, false) }

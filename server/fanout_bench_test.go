@@ -48,7 +48,7 @@ func benchHubFanout(b *testing.B, k int) {
 	log := zerolog.Nop()
 	hub := server.NewHub(store, nil, "bench", log, time.Now)
 	defer hub.Close()
-	srv := server.NewServer(server.DefaultConfig(), store, hub, log, "bench-organiser-token-0123456789", bytes.Repeat([]byte{7}, 32))
+	srv := server.NewServer(server.DefaultConfig(), store, hub, log, "bench-organiser-token-0123456789", bytes.Repeat([]byte{7}, 32), nil)
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	defer srv.CloseConnections()

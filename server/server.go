@@ -46,8 +46,11 @@ type Server struct {
 
 // NewServer returns a server over store and hub. cookieKey signs organiser
 // cookies; organiserToken signs organisers in; catalog holds the workshop
-// templates.
+// templates (nil: none).
 func NewServer(cfg Config, store workshops.Store, hub *Hub, log zerolog.Logger, organiserToken string, cookieKey []byte, catalog *templates.Catalog) *Server {
+	if catalog == nil {
+		catalog = &templates.Catalog{} // no templates: blank boards only
+	}
 	s := &Server{
 		cfg: cfg, store: store, hub: hub, log: log, templates: catalog,
 		auth:     &organiserAuth{token: []byte(organiserToken), key: cookieKey, now: hub.now},
@@ -93,6 +96,7 @@ func (s *Server) routes() chi.Router {
 		r.Post("/join", s.join)
 		r.Post("/workshops/{id}/facilitate", s.facilitate)
 		r.Get("/workshops/{id}/public", s.publicWorkshop)
+		r.Get("/workshops/{id}/export/{format}", s.exportWorkshop)
 	})
 	r.Get("/ws/{id}", s.serveWS)
 	return r

@@ -14,11 +14,14 @@ export class ApiError extends Error {
    * @param {string} code protocol error code, or "network"
    * @param {number} status HTTP status, 0 without an answer
    * @param {string} [message] the server's message (English, for logs)
+   * @param {{field: string, message: string}[]} [problems] what is wrong with
+   *   which field, when the server says (template parameters)
    */
-  constructor(code, status, message = '') {
+  constructor(code, status, message = '', problems = []) {
     super(message || code);
     this.code = code;
     this.status = status;
+    this.problems = problems;
   }
 }
 
@@ -56,7 +59,7 @@ export function createApi(fetchImpl = (...a) => globalThis.fetch(...a)) {
       // not JSON: a proxy's error page, or an empty body
     }
     if (!res.ok) {
-      throw new ApiError(apiErrorCode(data, res.status), res.status, data && data.error && data.error.message);
+      throw new ApiError(apiErrorCode(data, res.status), res.status, data && data.error && data.error.message, problemsOf(data));
     }
     return data;
   }
@@ -65,11 +68,27 @@ export function createApi(fetchImpl = (...a) => globalThis.fetch(...a)) {
     /** @returns {Promise<{organiser: boolean}>} */
     me: () => request('GET', '/api/me'),
     /**
+     * Creates a workshop, blank or from a template with its parameters
+     * (title may then be empty: the template's name is used).
      * @param {string} title
      * @param {string} lang
+     * @param {string} [template]
+     * @param {Record<string, unknown>} [params]
      * @returns {Promise<{workshop: Workshop, facilitatorKey: string, facilitatorUrl: string, joinUrl: string}>}
      */
-    createWorkshop: (title, lang) => request('POST', '/api/workshops', { title, lang }),
+    createWorkshop: (title, lang, template, params) =>
+      request('POST', '/api/workshops', template ? { title, lang, template, params: params || {} } : { title, lang }),
+    /** @returns {Promise<{templates: unknown[]}>} */
+    listTemplates: () => request('GET', '/api/templates'),
+    /**
+     * What a template would put on the board.
+     * @param {string} key
+     * @param {string} lang
+     * @param {Record<string, unknown>} params
+     * @returns {Promise<{title: string, frames: {id: string, title: string, group?: string}[], groups: {id: string, name: string}[]}>}
+     */
+    previewTemplate: (key, lang, params) =>
+      request('POST', `/api/templates/${encodeURIComponent(key)}/preview`, { lang, params }),
     /** @returns {Promise<{workshops: Workshop[]}>} */
     listWorkshops: () => request('GET', '/api/workshops'),
     /**
@@ -87,6 +106,18 @@ export function createApi(fetchImpl = (...a) => globalThis.fetch(...a)) {
     facilitate: (workshopId, key, name) =>
       request('POST', `/api/workshops/${encodeURIComponent(workshopId)}/facilitate`, { key, name }),
   };
+}
+
+/**
+ * The problems list of an error body, with only well-formed entries.
+ * @param {any} data
+ * @returns {{field: string, message: string}[]}
+ */
+function problemsOf(data) {
+  if (!data || !Array.isArray(data.problems)) return [];
+  return data.problems
+    .filter((/** @type {any} */ p) => p && typeof p === 'object' && typeof p.message === 'string')
+    .map((/** @type {any} */ p) => ({ field: typeof p.field === 'string' ? p.field : '', message: p.message }));
 }
 
 /** @typedef {ReturnType<typeof createApi>} Api */

@@ -4,6 +4,7 @@
 import { el, field, setFieldError, setText } from './dom.js';
 import { errorKey, i18n, t } from './i18n.js';
 import { LIMITS, WORKSHOP_LANGS, formatJoinCode, looksLikeJoinCode, normalizeJoinCode } from './protocol.js';
+import { createTemplatePart } from './template-form.js';
 
 /** @typedef {import('./app.js').Context} Context */
 /** @typedef {import('./protocol.js').Workshop} Workshop */
@@ -22,10 +23,12 @@ export function mountStart(main, ctx) {
     el('p', { class: 'lead', i18n: 'start.intro' }),
     body));
   let alive = true;
+  /** @type {(() => void)[]} */
+  const cleanups = [];
   ctx.api.me().then(
     (me) => {
       if (!alive) return;
-      body.replaceChildren(...(me && me.organiser ? organiserView(ctx) : guestView(ctx)));
+      body.replaceChildren(...(me && me.organiser ? organiserView(ctx, cleanups) : guestView(ctx)));
     },
     (err) => {
       if (!alive) return;
@@ -34,6 +37,7 @@ export function mountStart(main, ctx) {
     });
   return () => {
     alive = false;
+    for (const fn of cleanups) fn();
   };
 }
 
@@ -67,9 +71,10 @@ function guestView(ctx) {
 /**
  * The create form, the result of a create, and the list of workshops.
  * @param {Context} ctx
+ * @param {(() => void)[]} cleanups run when the page goes
  * @returns {HTMLElement[]}
  */
-function organiserView(ctx) {
+function organiserView(ctx, cleanups) {
   const result = el('section', { id: 'created', class: 'card stack', hidden: true, 'aria-labelledby': 'created-h' });
   const list = el('ul', { id: 'workshop-list', class: 'workshop-list' });
   const listSection = el('section', { class: 'stack', 'aria-labelledby': 'list-h' },
@@ -78,52 +83,84 @@ function organiserView(ctx) {
   const form = createForm(ctx, (answer) => {
     showCreated(ctx, result, answer);
     refresh();
-  });
+  }, cleanups);
   refresh();
   // The result goes first: after creating, the links are what matters.
   return [result, form, listSection];
 }
 
 /**
+ * The create form: a template (a blank board by default) and its
+ * parameters, the title and the board's language.
  * @param {Context} ctx
  * @param {(answer: {workshop: Workshop, facilitatorKey: string, facilitatorUrl: string, joinUrl: string}) => void} done
+ * @param {(() => void)[]} cleanups
  * @returns {HTMLElement}
  */
-function createForm(ctx, done) {
-  const title = field({
-    id: 'create-title', label: 'create.title', hint: 'create.title.hint',
-    input: el('input', { type: 'text', maxlength: String(LIMITS.titleLen), autocomplete: 'off', required: true }),
-  });
-  const langSelect = el('select', {});
+function createForm(ctx, done, cleanups) {
+  const titleInput = /** @type {HTMLInputElement} */ (el('input', { type: 'text', maxlength: String(LIMITS.titleLen), autocomplete: 'off', required: true }));
+  const title = field({ id: 'create-title', label: 'create.title', hint: 'create.title.hint', input: titleInput });
+  const langSelect = /** @type {HTMLSelectElement} */ (el('select', {}));
   for (const code of WORKSHOP_LANGS) {
     langSelect.append(el('option', { value: code, lang: code, i18n: `lang.option.${code}` }));
   }
-  /** @type {HTMLSelectElement} */ (langSelect).value = WORKSHOP_LANGS.includes(/** @type {any} */ (i18n.lang())) ? i18n.lang() : 'nb';
+  const defaultLang = () => (WORKSHOP_LANGS.includes(/** @type {any} */ (i18n.lang())) ? i18n.lang() : 'nb');
+  langSelect.value = defaultLang();
   const lang = field({ id: 'create-lang', label: 'create.lang', hint: 'create.lang.hint', input: langSelect });
   const error = el('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = el('button', { type: 'submit', id: 'create-submit', class: 'button button--primary', i18n: 'create.submit' });
+  // With a template the title may be left empty: the template's name is used.
+  const part = createTemplatePart(ctx, {
+    langSelect,
+    titleHint: title.wrap.querySelector('.field-hint'),
+    onChange: () => {
+      if (part.selected()) titleInput.removeAttribute('required');
+      else titleInput.setAttribute('required', '');
+      setFieldError(title, null);
+    },
+  });
+  cleanups.push(part.dispose);
   const form = el('form', { class: 'card stack', novalidate: true, 'aria-labelledby': 'create-h' },
-    el('h2', { id: 'create-h', i18n: 'create.heading' }), title.wrap, lang.wrap, error, submit);
+    el('h2', { id: 'create-h', i18n: 'create.heading' }), part.summary, part.chooser, title.wrap, lang.wrap, part.section, error, submit);
 
+  let busy = false;
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    if (busy) return;
     error.hidden = true;
-    const value = /** @type {HTMLInputElement} */ (title.input).value.trim();
-    if (!value) {
+    part.clearProblems();
+    const tpl = part.selected();
+    const value = titleInput.value.trim();
+    if (!value && !tpl) {
       setFieldError(title, 'create.title.missing');
-      title.input.focus();
+      titleInput.focus();
       return;
     }
     setFieldError(title, null);
+    const built = part.build();
+    if (built && built.problems.length) {
+      part.showProblems(built.problems, built.rows);
+      return;
+    }
+    busy = true;
     submit.setAttribute('disabled', '');
     try {
-      done(await ctx.api.createWorkshop(value, /** @type {HTMLSelectElement} */ (langSelect).value));
+      const answer = tpl && built
+        ? await ctx.api.createWorkshop(value, langSelect.value, tpl.key, built.params)
+        : await ctx.api.createWorkshop(value, langSelect.value);
+      done(answer);
       /** @type {HTMLFormElement} */ (form).reset();
-      /** @type {HTMLSelectElement} */ (langSelect).value = i18n.lang();
+      langSelect.value = defaultLang();
+      part.reset();
     } catch (err) {
-      setText(error, errorKey(err.code));
-      error.hidden = false;
+      if (tpl && built && err.problems && err.problems.length) {
+        part.showProblems(err.problems, built.rows);
+      } else {
+        setText(error, errorKey(err.code));
+        error.hidden = false;
+      }
     } finally {
+      busy = false;
       submit.removeAttribute('disabled');
     }
   });

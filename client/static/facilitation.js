@@ -5,7 +5,7 @@
 // and sends ops through submit(). Facilitation ops are not shown before
 // their event comes back (state.js), so the panel always tells the truth.
 
-import { el } from './dom.js';
+import { el, setText } from './dom.js';
 import { i18n, t } from './i18n.js';
 import {
   LIMITS, boardFocus, boardJoining, boardLock, boardMessage, breakoutEnd, breakoutStart, frameCopy, frameCreate, frameDelete,
@@ -46,7 +46,12 @@ export function formatClock(ms) {
  * @property {() => {x: number, y: number}} viewCenter
  * @property {() => string} frameInView
  * @property {() => string|null} selectedNote
+ * @property {(format: string) => Promise<Blob>} [exportFile] the workshop
+ *   exported in a format (docx, md, html, csv, votes, json), for facilitators
  */
+
+/** The export formats, in the order the panel offers them. */
+export const EXPORT_FORMATS = ['docx', 'md', 'html', 'csv', 'votes', 'json'];
 
 /**
  * Builds the status strip and, for facilitators, the panel.
@@ -377,6 +382,42 @@ export function createFacilitation(strip, panelHost, opts) {
       el('div', { class: 'fac-row' }, lock, joining, focus),
       el('div', { class: 'fac-field' }, el('label', { for: 'board-message-text', i18n: 'fac.message.label' }), msg),
       el('div', { class: 'fac-row' }, msgSend, msgClear)));
+
+    // The konkurranseprogram draft and the data, for the municipality.
+    if (opts.exportFile) {
+      const exportFile = opts.exportFile;
+      const draft = el('pre', { id: 'export-preview', class: 'export-preview', tabindex: '0', hidden: true });
+      const status = el('p', { id: 'export-status', class: 'fac-hint', role: 'status' });
+      const show = el('button', { type: 'button', id: 'export-show', class: 'button button--small', i18n: 'fac.export.preview' });
+      show.addEventListener('click', async () => {
+        try {
+          draft.textContent = await (await exportFile('md')).text();
+          draft.hidden = false;
+          draft.focus();
+        } catch {
+          setText(status, 'fac.export.failed');
+        }
+      });
+      const downloads = EXPORT_FORMATS.map((format) => {
+        const b = el('button', { type: 'button', id: `export-${format}`, class: 'button button--small', i18n: `fac.export.${format}` });
+        b.addEventListener('click', async () => {
+          try {
+            const blob = await exportFile(format);
+            const a = el('a', { href: URL.createObjectURL(blob), download: `samskap.${format === 'votes' ? 'stemmer.csv' : format}` });
+            document.body.append(a);
+            a.click();
+            a.remove();
+            setText(status, 'fac.export.done');
+          } catch {
+            setText(status, 'fac.export.failed');
+          }
+        });
+        return b;
+      });
+      body.append(section('fac-export', 'fac.export.heading',
+        el('p', { class: 'fac-hint', i18n: 'fac.export.hint' }),
+        el('div', { class: 'fac-row' }, show), el('div', { class: 'fac-row' }, ...downloads), status, draft));
+    }
 
     // Moderation of the selected note.
     const modNote = el('p', { id: 'mod-note', class: 'fac-state' });

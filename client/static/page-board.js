@@ -275,6 +275,12 @@ function openBoard(main, ctx, workshopId, token) {
     viewCenter: () => view.center(),
     frameInView: () => view.frameInView(),
     selectedNote: () => view.selected(),
+    exportFile: async (format) => {
+      const res = await fetch(`/api/workshops/${encodeURIComponent(workshopId)}/export/${format}`,
+        { headers: { Authorization: `Bearer ${token}` } });
+      if (!res.ok) throw new Error(`export ${format}: ${res.status}`);
+      return res.blob();
+    },
   });
 
   const list = createNoteList(ui.list, {

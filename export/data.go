@@ -89,8 +89,8 @@ const ArchiveFormat = 1
 // Archive is a whole workshop as JSON: its metadata and its full event
 // log. It leaves out the secrets (join code, facilitator key) and, unless
 // asked, people's names: participant.join and participant.rename carry a
-// stand-in ("Deltaker 3") in place of the name. Restoring a workshop from
-// an archive is not built yet (it needs the store to accept a log).
+// stand-in ("Deltaker 3") in place of the name. ParseArchive reads one
+// back to restore the workshop (POST /api/workshops/import).
 type Archive struct {
 	Format     int               `json:"format"`
 	Kind       string            `json:"kind"` // "samskap-workshop"
@@ -144,3 +144,42 @@ func NewArchive(w workshops.Workshop, template string, events []workshops.Event,
 
 // JSON encodes the archive, indented.
 func (a *Archive) JSON() ([]byte, error) { return json.MarshalIndent(a, "", " ") }
+
+// ParseArchive reads an archive written by Archive.JSON and checks it can
+// be restored: the right kind and format, a valid workshop, and events
+// that replay from seq 1 through workshops.Apply without a refusal. An
+// error is an *workshops.Error (EINVALID or EBADJSON) that says what is
+// wrong.
+func ParseArchive(data []byte) (*Archive, error) {
+	var a Archive
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&a); err != nil {
+		return nil, workshops.JSONError(err)
+	}
+	if a.Kind != "samskap-workshop" || a.Format != ArchiveFormat {
+		return nil, workshops.Errorf(workshops.EINVALID, "not a Samskap workshop archive of format %d", ArchiveFormat)
+	}
+	w := a.Workshop
+	if !workshops.ValidID(w.ID) || !workshops.ValidID(w.Epoch) || !w.Lang.Valid() || w.CreatedAt.IsZero() {
+		return nil, workshops.Errorf(workshops.EINVALID, "the archive's workshop needs an id, an epoch, a language and a creation time")
+	}
+	if _, err := workshops.CleanTitle(w.Title); err != nil {
+		return nil, err
+	}
+	b := workshops.NewBoard(w.ID, w.Title)
+	for i, e := range a.Events {
+		if err := workshops.Apply(b, e); err != nil {
+			return nil, workshops.Errorf(workshops.EINVALID, "event %d of the archive (seq %d) does not apply: %s", i, e.Seq, workshops.ErrorMessage(err))
+		}
+	}
+	return &a, nil
+}
+
+// Restorable returns the archive's workshop, to restore: the same ID,
+// title, language, creation time and epoch. The secrets (join code,
+// facilitator key) are not in an archive; the caller makes new ones.
+func (a *Archive) Restorable() workshops.Workshop {
+	return workshops.Workshop{ID: a.Workshop.ID, Title: a.Workshop.Title, Lang: a.Workshop.Lang,
+		CreatedAt: a.Workshop.CreatedAt, Epoch: a.Workshop.Epoch}
+}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
@@ -29,66 +30,102 @@ var exportFormats = map[string]struct{ ext, contentType string }{
 // it inline after all: its own inline styles and nothing else.
 const exportCSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-// exportWorkshop answers GET /api/workshops/{id}/export/{format} with a
-// download, to a facilitator of the workshop (Authorization: Bearer
-// <session token>) or a signed-in organiser. It reads the committed log
-// from the store, never a person's view. The workshop does not store its
-// template, so export.InferTemplate names it from the frames. ?area= keeps
-// one municipality's area of a shared board (its key, e.g. "lebesby").
+// exportWorkshop exports one workshop for its facilitators or the
+// organiser: GET /api/workshops/{id}/export/{format}.
 func (s *Server) exportWorkshop(w http.ResponseWriter, r *http.Request) {
 	id := chi.URLParam(r, "id")
 	if !s.mayExport(r, id) {
 		writeError(w, r, workshops.Errorf(workshops.EUNAUTHORIZED, "only the workshop's facilitators may export it"))
 		return
 	}
+	s.export(w, r, []string{id})
+}
+
+// exportProcess turns several workshops, in the order given (a
+// municipality's process: oppstart, felles, visjon, samskaping), into one
+// draft: GET /api/export/{format}?workshops=id1,id2,... for the organiser.
+func (s *Server) exportProcess(w http.ResponseWriter, r *http.Request) {
+	var ids []string
+	for _, id := range strings.Split(r.URL.Query().Get("workshops"), ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 || len(ids) > 20 {
+		writeError(w, r, workshops.Errorf(workshops.EINVALID, "name 1 to 20 workshops: ?workshops=id1,id2"))
+		return
+	}
+	s.export(w, r, ids)
+}
+
+// export writes the workshops in the format the route names. The boards
+// are rebuilt from the stored log (never from anyone's view) and each
+// board's template is inferred from its frames.
+func (s *Server) export(w http.ResponseWriter, r *http.Request, ids []string) {
 	format, ok := exportFormats[chi.URLParam(r, "format")]
 	if !ok {
 		writeError(w, r, workshops.Errorf(workshops.ENOTFOUND, "no such export format; try md, html, docx, csv, votes or json"))
 		return
 	}
+	if chi.URLParam(r, "format") == "json" && len(ids) != 1 {
+		writeError(w, r, workshops.Errorf(workshops.EINVALID, "an archive holds one workshop"))
+		return
+	}
 	ctx := r.Context()
-	ws, err := s.store.Workshop(ctx, id)
-	if err != nil {
-		writeError(w, r, err)
-		return
+	var inputs []export.Input
+	var first workshops.Workshop
+	for i, id := range ids {
+		ws, err := s.store.Workshop(ctx, id)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		events, err := allEvents(ctx, s.store, id)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		b, err := workshops.Load(ctx, s.store, id, ws.Title)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		title := b.Title
+		if title == "" {
+			title = ws.Title
+		}
+		if i == 0 {
+			first = ws
+		}
+		inputs = append(inputs, export.Input{Board: b, Template: export.InferTemplate(s.templates, b), Title: title,
+			Date: ws.CreatedAt, Lang: ws.Lang, Area: r.URL.Query().Get("area"), Events: events})
 	}
-	events, err := allEvents(ctx, s.store, id)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	b, err := workshops.Load(ctx, s.store, id, ws.Title)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	title := b.Title
-	if title == "" {
-		title = ws.Title
-	}
-	in := export.Input{Board: b, Template: export.InferTemplate(s.templates, b), Title: title, Date: ws.CreatedAt,
-		Lang: ws.Lang, Area: r.URL.Query().Get("area"), Events: events}
+	lang := first.Lang
 	var body []byte
+	var err error
 	switch chi.URLParam(r, "format") {
 	case "md":
-		body = export.Markdown(export.Build(s.templates, ws.Lang, in))
+		body = export.Markdown(export.Build(s.templates, lang, inputs...))
 	case "html":
-		body, err = export.HTML(export.Build(s.templates, ws.Lang, in))
+		body, err = export.HTML(export.Build(s.templates, lang, inputs...))
 		w.Header().Set("Content-Security-Policy", exportCSP)
 	case "docx":
-		body, err = export.Docx(export.Build(s.templates, ws.Lang, in), s.hub.now())
+		body, err = export.Docx(export.Build(s.templates, lang, inputs...), s.hub.now())
 	case "csv":
-		body = export.NotesCSV(s.templates, in)
+		body = export.NotesCSV(s.templates, inputs...)
 	case "votes":
-		body = export.VotesCSV(s.templates, in)
+		body = export.VotesCSV(s.templates, inputs...)
 	case "json":
-		body, err = export.NewArchive(ws, in.Template, events, false, s.hub.now()).JSON()
+		body, err = export.NewArchive(first, inputs[0].Template, inputs[0].Events, false, s.hub.now()).JSON()
 	}
 	if err != nil {
 		writeError(w, r, workshops.Errorf(workshops.EINTERNAL, "export: %v", err))
 		return
 	}
-	name := templates.Slug(title)
+	name := templates.Slug(inputs[0].Title)
+	if len(inputs) > 1 {
+		name = "konkurranseprogram"
+	}
 	if name == "" {
 		name = "workshop"
 	}
@@ -131,4 +168,58 @@ func allEvents(ctx context.Context, st workshops.Store, boardID string) ([]works
 			return out, nil
 		}
 	}
+}
+
+// maxArchiveSize bounds an imported archive (a busy workshop's log is a
+// few megabytes).
+const maxArchiveSize = 64 << 20
+
+// importWorkshop restores a workshop from its JSON archive: the same ID,
+// epoch and log, new secrets (join code, facilitator key). A workshop with
+// that ID must not exist: restoring never overwrites.
+func (s *Server) importWorkshop(w http.ResponseWriter, r *http.Request) {
+	if ct := r.Header.Get("Content-Type"); ct != "application/json" && ct != "application/json; charset=utf-8" {
+		writeError(w, r, workshops.Errorf(workshops.EINVALID, "send application/json"))
+		return
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxArchiveSize))
+	if err != nil {
+		writeError(w, r, workshops.Errorf(workshops.ETOOLARGE, "the archive is larger than %d MiB", maxArchiveSize>>20))
+		return
+	}
+	a, err := export.ParseArchive(data)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	ws := a.Restorable()
+	if _, err := s.store.Workshop(ctx, ws.ID); err == nil {
+		writeError(w, r, workshops.Errorf(workshops.ECONFLICT, "this workshop exists; an archive restores only a workshop that is gone"))
+		return
+	}
+	key := randomToken(24)
+	ws.FacilitatorKeyHash = hashToken(key)
+	for range 5 {
+		ws.JoinCode = newJoinCode()
+		if err = s.store.CreateWorkshop(ctx, ws); workshops.ErrorCode(err) != workshops.ECONFLICT {
+			break
+		}
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	const batch = 500
+	for i := 0; i < len(a.Events); i += batch {
+		if err := s.store.Append(ctx, ws.ID, a.Events[i:min(i+batch, len(a.Events))], nil); err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusCreated, createWorkshopResponse{
+		Workshop: ws, FacilitatorKey: key,
+		FacilitatorURL: "/w/" + ws.ID + "#key=" + key,
+		JoinURL:        "/j/" + ws.JoinCode,
+	})
 }

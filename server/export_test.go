@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/samskap/samskap/export"
+	"github.com/samskap/samskap/templates"
 	"github.com/samskap/samskap/workshops"
 )
 
@@ -235,4 +236,120 @@ func docxPlainText(t *testing.T, data []byte) string {
 		rc.Close()
 	}
 	return out.String()
+}
+
+// TestArchiveRoundTrip: export a workshop's JSON archive, restore it on
+// another server, export it again: the same archive. Restoring over an
+// existing workshop, or a broken archive, changes nothing.
+func TestArchiveRoundTrip(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	f := MustFacilitate(t, m, w, "Fasilitator")
+	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud Hansen")
+	c := MustConnect(t, m, w.Workshop.ID, a.Token, "", 0)
+	c.next()
+	c.do("n1", `{"kind":"note.create","note":"n1","text":"Benker ved fjorden – æøå","color":"green","x":10,"y":20}`)
+	c.do("n2", `{"kind":"note.move","note":"n1","x":30,"y":40}`)
+
+	status, _, first := getExport(t, http.DefaultClient, m.URL()+"/api/workshops/"+w.Workshop.ID+"/export/json", f.Token)
+	if status != http.StatusOK {
+		t.Fatalf("export: %d", status)
+	}
+	if strings.Contains(string(first), "Aud Hansen") {
+		t.Fatal("the archive names a participant")
+	}
+
+	org := MustOrganiser(t, m)
+	if status := postJSON(t, org, m.URL()+"/api/workshops/import", string(first), nil); status != http.StatusConflict {
+		t.Fatalf("restoring over an existing workshop: %d", status)
+	}
+	broken := strings.Replace(string(first), `"seq": 3`, `"seq": 7`, 1)
+	m2 := MustStart(t, t.TempDir())
+	org2 := MustOrganiser(t, m2)
+	var refused struct{ Error struct{ Code string } }
+	if status := postJSON(t, org2, m2.URL()+"/api/workshops/import", broken, &refused); status != http.StatusBadRequest || refused.Error.Code != workshops.EINVALID {
+		t.Fatalf("a broken archive: %d %+v", status, refused)
+	}
+
+	var restored created
+	if status := postJSON(t, org2, m2.URL()+"/api/workshops/import", string(first), &restored); status != http.StatusCreated {
+		t.Fatalf("restore: %d", status)
+	}
+	if restored.Workshop.ID != w.Workshop.ID || restored.Workshop.JoinCode == w.Workshop.JoinCode {
+		t.Fatalf("restored workshop %s with code %s", restored.Workshop.ID, restored.Workshop.JoinCode)
+	}
+	// Exported again by the organiser (a facilitator joining would add an
+	// event): the same archive but for its export time.
+	status, _, second := getExport(t, org2, m2.URL()+"/api/workshops/"+w.Workshop.ID+"/export/json", "")
+	if status != http.StatusOK {
+		t.Fatalf("export after restore: %d", status)
+	}
+	var one, two struct {
+		Workshop json.RawMessage
+		Events   []json.RawMessage
+	}
+	if err := json.Unmarshal(first, &one); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(second, &two); err != nil {
+		t.Fatal(err)
+	}
+	if string(one.Workshop) != string(two.Workshop) {
+		t.Fatalf("workshop differs:\n%s\n%s", one.Workshop, two.Workshop)
+	}
+	if len(two.Events) != len(one.Events) {
+		t.Fatalf("%d events after the round trip, want %d", len(two.Events), len(one.Events))
+	}
+	for i := range one.Events {
+		if string(one.Events[i]) != string(two.Events[i]) {
+			t.Fatalf("event %d differs:\n%s\n%s", i, one.Events[i], two.Events[i])
+		}
+	}
+	f2 := MustFacilitate(t, m2, restored, "Fasilitator")
+	snap := MustConnect(t, m2, w.Workshop.ID, f2.Token, "", 0).next()
+	if len(snap.Board.Notes) != 1 || snap.Board.Notes[0].X != 30 || snap.Board.Notes[0].Text != "Benker ved fjorden – æøå" {
+		t.Fatalf("restored board: %+v", snap.Board.Notes)
+	}
+}
+
+// TestExportProcess: the organiser turns a municipality's four workshops
+// into one draft; its process section lists all four, in order.
+func TestExportProcess(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	org := MustOrganiser(t, m)
+	catalog, err := templates.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids, titles []string
+	for _, key := range []string{"oppstart", "felles", "visjon", "samskaping"} {
+		tpl, _ := catalog.Get(key)
+		params, _ := json.Marshal(tpl.MinimalParams())
+		var c created
+		body := `{"lang":"nb","title":"Lebesby ` + key + `","template":"` + key + `","params":` + string(params) + `}`
+		if status := postJSON(t, org, m.URL()+"/api/workshops", body, &c); status != http.StatusCreated {
+			t.Fatalf("create %s: %d", key, status)
+		}
+		ids = append(ids, c.Workshop.ID)
+		titles = append(titles, tpl.Name.In(workshops.LangNB)) // the board is titled after its template
+	}
+	status, _, md := getExport(t, org, m.URL()+"/api/export/md?workshops="+strings.Join(ids, ","), "")
+	if status != http.StatusOK {
+		t.Fatalf("process export: %d", status)
+	}
+	text := string(md)
+	at := strings.Index(text, "Fremdrift og prosess")
+	if at < 0 {
+		t.Fatal("no process section")
+	}
+	for _, title := range titles {
+		i := strings.Index(text[at:], title)
+		if i < 0 {
+			t.Fatalf("the process section lacks %q (or has it out of order):\n%s", title, text[at:])
+		}
+		at += i
+	}
+	if status, _, _ := getExport(t, http.DefaultClient, m.URL()+"/api/export/md?workshops="+ids[0], ""); status != http.StatusUnauthorized {
+		t.Fatalf("process export without the organiser: %d", status)
+	}
 }

@@ -91,6 +91,8 @@ func (s *Server) routes() chi.Router {
 		r.Get("/me", s.me)
 		r.With(s.organiserOnly).Post("/workshops", s.createWorkshop)
 		r.With(s.organiserOnly).Get("/workshops", s.listWorkshops)
+		r.With(s.organiserOnly).Post("/workshops/import", s.importWorkshop)
+		r.With(s.organiserOnly).Get("/export/{format}", s.exportProcess)
 		r.With(s.organiserOnly).Get("/templates", s.listTemplates)
 		r.With(s.organiserOnly).Post("/templates/{key}/preview", s.previewTemplate)
 		r.Post("/join", s.join)

@@ -34,24 +34,12 @@ export function createApi(fetchImpl = (...a) => globalThis.fetch(...a)) {
   /**
    * @param {string} method
    * @param {string} path
-   * @param {unknown} [body]
+   * @param {unknown} [body] sent as JSON
+   * @param {string} [raw] sent as it is, as JSON (an archive), instead of body
    * @returns {Promise<any>}
    */
-  async function request(method, path, body) {
-    /** @type {Record<string, string>} */
-    const headers = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let res;
-    try {
-      res = await fetchImpl(path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        credentials: 'same-origin',
-      });
-    } catch (err) {
-      throw new ApiError('network', 0, String(err));
-    }
+  async function request(method, path, body, raw) {
+    const res = await send(method, path, raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body), 'application/json');
     let data = null;
     try {
       data = await res.json();
@@ -62,6 +50,47 @@ export function createApi(fetchImpl = (...a) => globalThis.fetch(...a)) {
       throw new ApiError(apiErrorCode(data, res.status), res.status, data && data.error && data.error.message, problemsOf(data));
     }
     return data;
+  }
+
+  /**
+   * @param {string} method
+   * @param {string} path
+   * @param {string|undefined} body
+   * @param {string} accept
+   * @returns {Promise<Response>}
+   */
+  async function send(method, path, body, accept) {
+    /** @type {Record<string, string>} */
+    const headers = { Accept: accept };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    try {
+      return await fetchImpl(path, { method, headers, body, credentials: 'same-origin' });
+    } catch (err) {
+      throw new ApiError('network', 0, String(err));
+    }
+  }
+
+  /**
+   * GETs a download as text (an export shown in the page).
+   * @param {string} path
+   * @returns {Promise<string>}
+   */
+  async function text(path) {
+    const res = await send('GET', path, undefined, '*/*');
+    if (!res.ok) {
+      let data = null;
+      try {
+        data = await res.json();
+      } catch {
+        // not JSON
+      }
+      throw new ApiError(apiErrorCode(data, res.status), res.status, data && data.error && data.error.message);
+    }
+    try {
+      return await res.text();
+    } catch (err) {
+      throw new ApiError('network', 0, String(err));
+    }
   }
 
   return {
@@ -91,6 +120,18 @@ export function createApi(fetchImpl = (...a) => globalThis.fetch(...a)) {
       request('POST', `/api/templates/${encodeURIComponent(key)}/preview`, { lang, params }),
     /** @returns {Promise<{workshops: Workshop[]}>} */
     listWorkshops: () => request('GET', '/api/workshops'),
+    /**
+     * Restores a workshop from its archive, sent as the file holds it.
+     * @param {string} archive the JSON text of an exported archive
+     * @returns {Promise<{workshop: Workshop, facilitatorKey: string, facilitatorUrl: string, joinUrl: string}>}
+     */
+    importWorkshop: (archive) => request('POST', '/api/workshops/import', undefined, archive),
+    /**
+     * A download as text, e.g. a draft in Markdown (an address from process.js).
+     * @param {string} path
+     * @returns {Promise<string>}
+     */
+    fetchText: (path) => text(path),
     /**
      * @param {string} code
      * @param {string} name

@@ -231,6 +231,14 @@ func (b *board) handle(req any) {
 		r.reply <- b.committed.Clone()
 	case busRequest:
 		b.fromBus(r.msg)
+	case evictRequest:
+		if r.tell {
+			b.publish(busMsg{Kind: busDeleted})
+		}
+		for c := range b.conns {
+			c.kick(CloseNotFound, "the workshop was deleted")
+		}
+		clear(b.conns)
 	}
 }
 

@@ -17,6 +17,7 @@ const (
 	busEvents   = "events"   // events this node committed, in seq order
 	busPresence = "presence" // this node's people on the board, and its head
 	busCursors  = "cursors"  // cursors of this node's people
+	busDeleted  = "deleted"  // the workshop was deleted: stop serving it
 )
 
 // busMsg is what nodes say to each other about one board.
@@ -130,6 +131,8 @@ func (b *board) fromBus(data []byte) {
 		}
 	case busCursors:
 		b.sendCursors(m.Cursors)
+	case busDeleted:
+		go b.hub.evict(b.ws.ID, false) // not from the board's own goroutine: evict waits for it
 	}
 }
 

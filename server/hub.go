@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"time"
 
@@ -39,9 +40,10 @@ type Hub struct {
 	// is taken for gone.
 	Heartbeat time.Duration
 
-	mu      sync.Mutex
-	boards  map[string]*boardRef
-	closing bool
+	mu       sync.Mutex
+	boards   map[string]*boardRef
+	deleting map[string]bool // boards being deleted: nobody may load them
+	closing  bool
 
 	metrics *metrics
 }
@@ -68,6 +70,7 @@ func NewHub(store workshops.Store, bus workshops.Bus, nodeID string, log zerolog
 		SessionTTL:     30 * 24 * time.Hour,
 		NotesPerMinute: 30,
 		boards:         map[string]*boardRef{},
+		deleting:       map[string]bool{},
 		metrics:        newMetrics(),
 	}
 }
@@ -79,6 +82,10 @@ func (h *Hub) acquire(ctx context.Context, ws workshops.Workshop) (*board, error
 	if h.closing {
 		h.mu.Unlock()
 		return nil, workshops.Errorf(workshops.EUNAVAILABLE, "the server is shutting down")
+	}
+	if h.deleting[ws.ID] {
+		h.mu.Unlock()
+		return nil, workshops.Errorf(workshops.ENOTFOUND, "the workshop was deleted")
 	}
 	ref, ok := h.boards[ws.ID]
 	if ok {
@@ -147,6 +154,57 @@ func (h *Hub) unload(id string, ref *boardRef) {
 	<-ref.b.finished
 	h.metrics.boards.Dec()
 }
+
+// DeleteWorkshop deletes a workshop and everything of it from the store,
+// after stopping its board here (its connections are closed with 4004)
+// and telling the other nodes to do the same. While it runs nobody can
+// load the board, so no write can follow the delete on this node.
+func (h *Hub) DeleteWorkshop(ctx context.Context, id string) error {
+	h.mu.Lock()
+	h.deleting[id] = true
+	h.mu.Unlock()
+	defer func() {
+		h.mu.Lock()
+		delete(h.deleting, id)
+		h.mu.Unlock()
+	}()
+	h.evict(id, true)
+	return h.store.DeleteWorkshop(ctx, id)
+}
+
+// evict stops a loaded board at once: its connections are closed with
+// CloseNotFound, its writes in flight finish, and it is forgotten. With
+// tell, the other nodes are told to evict it too.
+func (h *Hub) evict(id string, tell bool) {
+	h.mu.Lock()
+	ref, ok := h.boards[id]
+	if ok {
+		delete(h.boards, id)
+		if ref.idle != nil {
+			ref.idle.Stop()
+		}
+	}
+	h.mu.Unlock()
+	if !ok {
+		if tell && h.bus != nil {
+			msg, _ := json.Marshal(busMsg{Node: h.nodeID, Kind: busDeleted})
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			h.bus.Publish(ctx, id, msg)
+			cancel()
+		}
+		return
+	}
+	<-ref.ready
+	if ref.b == nil {
+		return
+	}
+	ref.b.submit(evictRequest{tell: tell})
+	close(ref.b.quit)
+	<-ref.b.finished
+	h.metrics.boards.Dec()
+}
+
+type evictRequest struct{ tell bool }
 
 // Submit runs an op on a board on behalf of actor ("" for the server) and
 // waits until it is durable or refused.

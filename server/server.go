@@ -92,6 +92,7 @@ func (s *Server) routes() chi.Router {
 		r.With(s.organiserOnly).Post("/workshops", s.createWorkshop)
 		r.With(s.organiserOnly).Get("/workshops", s.listWorkshops)
 		r.With(s.organiserOnly).Post("/workshops/import", s.importWorkshop)
+		r.With(s.organiserOnly).Delete("/workshops/{id}", s.deleteWorkshop)
 		r.With(s.organiserOnly).Get("/export/{format}", s.exportProcess)
 		r.With(s.organiserOnly).Get("/templates", s.listTemplates)
 		r.With(s.organiserOnly).Post("/templates/{key}/preview", s.previewTemplate)
@@ -304,6 +305,16 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) {
 		FacilitatorURL: "/w/" + ws.ID + "#key=" + key,
 		JoinURL:        "/j/" + ws.JoinCode,
 	})
+}
+
+// deleteWorkshop deletes a workshop and all its data (the organiser's
+// action; archive it first if it must be kept).
+func (s *Server) deleteWorkshop(w http.ResponseWriter, r *http.Request) {
+	if err := s.hub.DeleteWorkshop(r.Context(), chi.URLParam(r, "id")); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (s *Server) listWorkshops(w http.ResponseWriter, r *http.Request) {

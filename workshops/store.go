@@ -27,6 +27,10 @@ type Store interface {
 	WorkshopByJoinCode(ctx context.Context, code string) (Workshop, error)
 	// Workshops lists every workshop, newest first.
 	Workshops(ctx context.Context) ([]Workshop, error)
+	// DeleteWorkshop deletes a workshop and everything of it: its sessions,
+	// its board's log and snapshots. Nothing of it remains to be read.
+	// ENOTFOUND if there is no such workshop.
+	DeleteWorkshop(ctx context.Context, id string) error
 
 	// CreateSession stores a session; its token hash must be new.
 	CreateSession(ctx context.Context, s Session) error

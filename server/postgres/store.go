@@ -42,6 +42,42 @@ func (s *Store) CreateWorkshop(ctx context.Context, w workshops.Workshop) error 
 
 const selectWorkshop = `SELECT id, title, lang, created_at, epoch, coalesce(join_code, ''), facilitator_key_hash FROM workshops`
 
+// DeleteWorkshop implements workshops.Store, in one transaction.
+func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
+	if !storable(id) {
+		return workshops.Errorf(workshops.ENOTFOUND, "no such workshop")
+	}
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return s.fail(ctx, err, "delete workshop")
+	}
+	defer tx.Rollback(ctx)
+	for _, q := range []string{
+		`DELETE FROM sessions WHERE workshop_id = $1`,
+		`DELETE FROM events WHERE board_id = $1`,
+		`DELETE FROM snapshots WHERE board_id = $1`,
+		`DELETE FROM boards WHERE id = $1`,
+	} {
+		if _, err := tx.Exec(ctx, q, id); err != nil {
+			return s.fail(ctx, err, "delete workshop")
+		}
+	}
+	tag, err := tx.Exec(ctx, `DELETE FROM workshops WHERE id = $1`, id)
+	if err != nil {
+		return s.fail(ctx, err, "delete workshop")
+	}
+	if tag.RowsAffected() == 0 {
+		return workshops.Errorf(workshops.ENOTFOUND, "no such workshop")
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return s.fail(ctx, err, "delete workshop")
+	}
+	return nil
+}
+
 // Workshop implements workshops.Store.
 func (s *Store) Workshop(ctx context.Context, id string) (workshops.Workshop, error) {
 	return s.findWorkshop(ctx, selectWorkshop+` WHERE id = $1`, id)

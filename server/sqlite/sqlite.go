@@ -61,6 +61,7 @@ var pragmas = []string{
 	"journal_mode(WAL)",
 	"synchronous(FULL)",
 	"foreign_keys(1)",
+	"secure_delete(1)", // deleted personal data is overwritten, not left in free pages
 }
 
 // Open opens the store in the SQLite database file at path, creating the

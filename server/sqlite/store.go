@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -38,6 +39,32 @@ func (s *Store) CreateWorkshop(ctx context.Context, w workshops.Workshop) error 
 			return workshops.Errorf(workshops.ECONFLICT, "a workshop with this ID exists")
 		}
 		return fmt.Errorf("insert workshop: %w", err)
+	})
+}
+
+// DeleteWorkshop implements workshops.Store. With secure_delete on, the
+// deleted rows' bytes are overwritten in the file, not just unlinked.
+func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
+	return s.do(ctx, 4, func(t *tx) error {
+		var one int
+		if err := t.QueryRow(`SELECT 1 FROM workshops WHERE id = ?`, id).Scan(&one); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return workshops.Errorf(workshops.ENOTFOUND, "no such workshop")
+			}
+			return fmt.Errorf("find workshop: %w", err)
+		}
+		t.wrote = true // from here on a failure fails the group
+		for _, q := range []string{
+			`DELETE FROM sessions WHERE workshop_id = ?`,
+			`DELETE FROM events WHERE board_id = ?`,
+			`DELETE FROM snapshots WHERE board_id = ?`,
+			`DELETE FROM workshops WHERE id = ?`,
+		} {
+			if _, err := t.Exec(q, id); err != nil {
+				return fmt.Errorf("delete workshop: %w", err)
+			}
+		}
+		return nil
 	})
 }
 

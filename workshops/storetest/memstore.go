@@ -71,6 +71,27 @@ func (m *MemStore) CreateWorkshop(ctx context.Context, w workshops.Workshop) err
 	return nil
 }
 
+// DeleteWorkshop implements workshops.Store.
+func (m *MemStore) DeleteWorkshop(ctx context.Context, id string) error {
+	if err := m.lock(ctx); err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	i := slices.IndexFunc(m.workshops, func(w workshops.Workshop) bool { return w.ID == id })
+	if i < 0 {
+		return workshops.Errorf(workshops.ENOTFOUND, "no such workshop")
+	}
+	m.workshops = slices.Delete(m.workshops, i, i+1)
+	for k, s := range m.sessions {
+		if s.WorkshopID == id {
+			delete(m.sessions, k)
+		}
+	}
+	delete(m.logs, id)
+	delete(m.snaps, id)
+	return nil
+}
+
 // Workshop implements workshops.Store.
 func (m *MemStore) Workshop(ctx context.Context, id string) (workshops.Workshop, error) {
 	return m.findWorkshop(ctx, func(w *workshops.Workshop) bool { return w.ID == id })

@@ -74,6 +74,7 @@ var suite = []struct {
 	{"SnapshotConflict", testSnapshotConflict},
 	{"ConcurrentAppends", testConcurrentAppends},
 	{"LoadEqualsReplay", testLoadEqualsReplay},
+	{"DeleteWorkshop", testDeleteWorkshop},
 }
 
 // wantCode fails the test unless err carries the given code.
@@ -719,4 +720,53 @@ func testLoadEqualsReplay(t *testing.T, s workshops.Store) {
 	// Load for "b2" did not need events before the last snapshot; they are
 	// still in the log.
 	CheckEvents(t, MustEvents(t, s, "b2", 0, 3000), events)
+}
+
+// testDeleteWorkshop: deleting a workshop leaves nothing of it to read,
+// and nothing of its neighbour is touched.
+func testDeleteWorkshop(t *testing.T, s workshops.Store) {
+	ctx := t.Context()
+	gone, kept := NewWorkshop("w-gone"), NewWorkshop("w-kept")
+	MustCreateWorkshop(t, s, gone)
+	MustCreateWorkshop(t, s, kept)
+	for _, w := range []workshops.Workshop{gone, kept} {
+		MustCreateSession(t, s, NewSession(w.ID, "token-"+w.ID))
+		events := Script(5)
+		b := MustReplay(t, w.ID, w.Title, events)
+		MustAppend(t, s, w.ID, events, &workshops.Snapshot{BoardID: w.ID, Seq: 5, State: MustSnapshot(t, b).State})
+	}
+	if err := s.DeleteWorkshop(ctx, gone.ID); err != nil {
+		t.Fatalf("DeleteWorkshop: %v", err)
+	}
+	if _, err := s.Workshop(ctx, gone.ID); workshops.ErrorCode(err) != workshops.ENOTFOUND {
+		t.Errorf("Workshop after delete: %v", err)
+	}
+	if _, err := s.WorkshopByJoinCode(ctx, gone.JoinCode); workshops.ErrorCode(err) != workshops.ENOTFOUND {
+		t.Errorf("WorkshopByJoinCode after delete: %v", err)
+	}
+	if _, err := s.Session(ctx, NewSession(gone.ID, "token-"+gone.ID).TokenHash); workshops.ErrorCode(err) != workshops.ENOTFOUND {
+		t.Errorf("Session after delete: %v", err)
+	}
+	if events := MustEvents(t, s, gone.ID, 0, 100); len(events) != 0 {
+		t.Errorf("%d events remain after delete", len(events))
+	}
+	if _, err := s.LastSnapshot(ctx, gone.ID); workshops.ErrorCode(err) != workshops.ENOTFOUND {
+		t.Errorf("LastSnapshot after delete: %v", err)
+	}
+	if err := s.DeleteWorkshop(ctx, gone.ID); workshops.ErrorCode(err) != workshops.ENOTFOUND {
+		t.Errorf("deleting twice: %v, want not_found", err)
+	}
+	// The neighbour is whole.
+	if _, err := s.Workshop(ctx, kept.ID); err != nil {
+		t.Errorf("the other workshop: %v", err)
+	}
+	if _, err := s.Session(ctx, NewSession(kept.ID, "token-"+kept.ID).TokenHash); err != nil {
+		t.Errorf("the other workshop's session: %v", err)
+	}
+	if events := MustEvents(t, s, kept.ID, 0, 100); len(events) != 5 {
+		t.Errorf("the other workshop has %d events, want 5", len(events))
+	}
+	// The ID may be used again, from seq 1.
+	MustCreateWorkshop(t, s, gone)
+	MustAppend(t, s, gone.ID, Script(1), nil)
 }

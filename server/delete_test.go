@@ -7,7 +7,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	_ "modernc.org/sqlite"
 
@@ -103,4 +107,38 @@ func TestDeleteWorkshopAcrossNodes(t *testing.T) {
 			t.Fatalf("the store still has the workshop: %v", err)
 		}
 	})
+}
+
+// TestBrowserOrganiserDeletesWorkshop: the delete button on the start page
+// asks, names the workshop, deletes it and updates the list.
+func TestBrowserOrganiserDeletesWorkshop(t *testing.T) {
+	newContext := newBrowser(t)
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	ctx := newContext()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(m.URL()+"/signin?token="+organiserToken),
+		chromedp.WaitVisible(chromedp.CSS(`[data-delete="`+w.Workshop.ID+`"]`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Answer the confirmation as a person would, and remember the question.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.confirm = (q) => { window.__asked = q; return true; }, true`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-delete="`+w.Workshop.ID+`"]`))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`!document.querySelector('[data-delete]') && document.querySelector('#workshop-list').textContent.length > 0`,
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("the workshop stayed in the list: %v", err)
+	}
+	asked, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`window.__asked || ''`))
+	if !strings.Contains(asked, w.Workshop.Title) {
+		t.Fatalf("the question %q does not name the workshop", asked)
+	}
+	if status := postJSON(t, http.DefaultClient, m.URL()+"/api/join", fmt.Sprintf(`{"code":%q,"name":"Bo"}`, w.Workshop.JoinCode), nil); status != http.StatusNotFound {
+		t.Fatalf("joining the deleted workshop: %d", status)
+	}
 }

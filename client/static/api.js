@@ -127,6 +127,12 @@ export function createApi(fetchImpl = (...a) => globalThis.fetch(...a)) {
      */
     importWorkshop: (archive) => request('POST', '/api/workshops/import', undefined, archive),
     /**
+     * Deletes a workshop and all its data (the organiser's action).
+     * @param {string} workshopId
+     * @returns {Promise<null>}
+     */
+    deleteWorkshop: (workshopId) => request('DELETE', `/api/workshops/${encodeURIComponent(workshopId)}`),
+    /**
      * A download as text, e.g. a draft in Markdown (an address from process.js).
      * @param {string} path
      * @returns {Promise<string>}

@@ -107,6 +107,8 @@ export const MESSAGES = {
 
     'list.heading': 'Verkstedene dine',
     'list.empty': 'Du har ingen verksteder ennå.',
+    'list.delete': 'Slett',
+    'list.delete.confirm': 'Slette «{title}» for godt, med alle lapper og stemmer? Last ned arkivet først hvis det skal tas vare på.',
     'list.code': 'Kode:',
     'list.boardHeading': 'Lappene i leserekkefølge',
     'list.emptyBoard': 'Det er ingen lapper på tavla ennå.',
@@ -544,6 +546,8 @@ export const MESSAGES = {
 
     'list.heading': 'Verkstadene dine',
     'list.empty': 'Du har ingen verkstader enno.',
+    'list.delete': 'Slett',
+    'list.delete.confirm': 'Slette «{title}» for godt, med alle lappar og røyster? Last ned arkivet først om det skal takast vare på.',
     'list.code': 'Kode:',
     'list.boardHeading': 'Lappane i lesefølgje',
     'list.emptyBoard': 'Det er ingen lappar på tavla enno.',
@@ -981,6 +985,8 @@ export const MESSAGES = {
 
     'list.heading': 'Your workshops',
     'list.empty': 'You have no workshops yet.',
+    'list.delete': 'Delete',
+    'list.delete.confirm': 'Delete «{title}» for good, with all its notes and votes? Download the archive first if it must be kept.',
     'list.code': 'Code:',
     'list.boardHeading': 'The notes in reading order',
     'list.emptyBoard': 'There are no notes on the board yet.',

@@ -252,16 +252,31 @@ async function loadList(ctx, list, loaded) {
     list.replaceChildren(el('li', { class: 'muted', i18n: 'list.empty' }));
     return;
   }
-  list.replaceChildren(...ws.map(workshopItem));
+  list.replaceChildren(...ws.map((w) => workshopItem(w, async () => {
+    // Deleting is for good: ask, naming the workshop.
+    if (!globalThis.confirm(t('list.delete.confirm', { title: w.title }))) return;
+    try {
+      await ctx.api.deleteWorkshop(w.id);
+    } catch (err) {
+      list.prepend(el('li', { class: 'form-error', role: 'alert', i18n: errorKey(err.code) }));
+      return;
+    }
+    await loadList(ctx, list, loaded);
+  })));
 }
 
 /**
- * A workshop in the list: title, join code, date, and its downloads (the
- * organiser cookie goes with these same-origin links).
+ * A workshop in the list: title, join code, date, its downloads (the
+ * organiser cookie goes with these same-origin links) and a delete button.
  * @param {Workshop} w
+ * @param {() => void} onDelete
  * @returns {HTMLElement}
  */
-function workshopItem(w) {
+function workshopItem(w, onDelete) {
+  const del = el('button', { type: 'button', class: 'button button--small button--danger', data: { delete: w.id } },
+    el('span', { i18n: 'list.delete' }), ' ',
+    el('span', { class: 'visually-hidden', text: w.title }));
+  del.addEventListener('click', onDelete);
   const code = formatJoinCode(w.joinCode);
   const created = formatDate(w.createdAt);
   return el('li', { class: 'workshop-item', data: { id: w.id } },
@@ -273,7 +288,7 @@ function workshopItem(w) {
     el('span', { class: 'workshop-downloads' },
       ...WORKSHOP_LINK_FORMATS.map((f) => el('a', { href: workshopExportUrl(w.id, f), download: '', class: 'button button--small', data: { format: f } },
         el('span', { i18n: `list.download.${f}` }), ' ',
-        el('span', { class: 'visually-hidden', i18n: 'list.download.of', i18nParams: { title: w.title } })))));
+        el('span', { class: 'visually-hidden', i18n: 'list.download.of', i18nParams: { title: w.title } }))), del));
 }
 
 /**

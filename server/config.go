@@ -55,6 +55,11 @@ type Config struct {
 	// minute (facilitators are not limited). -notes-per-minute,
 	// SAMSKAP_NOTES_PER_MINUTE, default 30; raise it for load tests.
 	NotesPerMinute int
+	// Retention is how long a workshop is kept after it was created; then
+	// it and all its personal data are deleted. 0 keeps workshops until an
+	// organiser deletes them. -retention, SAMSKAP_RETENTION, default 2160h
+	// (90 days).
+	Retention time.Duration
 	// LogLevel is debug, info, warn or error. -log-level, SAMSKAP_LOG_LEVEL,
 	// default "info".
 	LogLevel string
@@ -66,7 +71,7 @@ type Config struct {
 // DefaultConfig returns the configuration with every default filled in.
 func DefaultConfig() Config {
 	return Config{Addr: ":8080", DataDir: "data", LogLevel: "info", ShutdownTimeout: 10 * time.Second,
-		SessionTTL: 30 * 24 * time.Hour, MaxConnsPerAddr: 200, NotesPerMinute: 30}
+		SessionTTL: 30 * 24 * time.Hour, MaxConnsPerAddr: 200, NotesPerMinute: 30, Retention: 90 * 24 * time.Hour}
 }
 
 // ParseConfig fills a Config from command-line args with environment
@@ -95,6 +100,8 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&ttl, "session-ttl", ttl, "how long a session stays valid (SAMSKAP_SESSION_TTL)")
 	maxConns := env("SAMSKAP_MAX_CONNS_PER_ADDR", strconv.Itoa(cfg.MaxConnsPerAddr))
 	fs.StringVar(&maxConns, "max-conns-per-addr", maxConns, "open WebSockets allowed from one address (SAMSKAP_MAX_CONNS_PER_ADDR)")
+	retention := env("SAMSKAP_RETENTION", cfg.Retention.String())
+	fs.StringVar(&retention, "retention", retention, "how long workshops are kept before they are deleted; 0: until deleted by hand (SAMSKAP_RETENTION)")
 	notes := env("SAMSKAP_NOTES_PER_MINUTE", strconv.Itoa(cfg.NotesPerMinute))
 	fs.StringVar(&notes, "notes-per-minute", notes, "notes one participant may create per minute (SAMSKAP_NOTES_PER_MINUTE)")
 	shutdown := env("SAMSKAP_SHUTDOWN_TIMEOUT", cfg.ShutdownTimeout.String())
@@ -112,6 +119,9 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	cfg.ShutdownTimeout = d
 	if cfg.SessionTTL, err = time.ParseDuration(ttl); err != nil || cfg.SessionTTL <= 0 {
 		return cfg, fmt.Errorf("session TTL: want a positive duration, got %q", ttl)
+	}
+	if cfg.Retention, err = time.ParseDuration(retention); err != nil || cfg.Retention < 0 {
+		return cfg, fmt.Errorf("retention: want a duration such as 2160h, or 0, got %q", retention)
 	}
 	if cfg.NotesPerMinute, err = strconv.Atoi(notes); err != nil || cfg.NotesPerMinute < 1 {
 		return cfg, fmt.Errorf("notes per minute: want a positive number, got %q", notes)

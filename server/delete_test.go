@@ -3,11 +3,13 @@ package server_test
 import (
 	"bytes"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 
 	_ "modernc.org/sqlite"
 
+	"github.com/samskap/samskap/server"
 	"github.com/samskap/samskap/workshops"
 )
 
@@ -141,4 +144,55 @@ func TestBrowserOrganiserDeletesWorkshop(t *testing.T) {
 	if status := postJSON(t, http.DefaultClient, m.URL()+"/api/join", fmt.Sprintf(`{"code":%q,"name":"Bo"}`, w.Workshop.JoinCode), nil); status != http.StatusNotFound {
 		t.Fatalf("joining the deleted workshop: %d", status)
 	}
+}
+
+// TestRetentionDeletesOldWorkshops: with an injected clock, a workshop past
+// its retention period is deleted by the sweep, with everything of it; a
+// younger one stays.
+func TestRetentionDeletesOldWorkshops(t *testing.T) {
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	m := MustStartWith(t, t.TempDir(), func(m *server.Main) {
+		m.Now = clock
+		m.Config.Retention = 30 * 24 * time.Hour
+	})
+	old := MustCreateWorkshop(t, m)
+	a := MustJoin(t, m, old.Workshop.JoinCode, "Aud")
+	MustConnect(t, m, old.Workshop.ID, a.Token, "", 0).next()
+	mu.Lock()
+	now = now.Add(20 * 24 * time.Hour)
+	mu.Unlock()
+	young := MustCreateWorkshop(t, m)
+
+	var list struct {
+		Workshops []struct {
+			ID          string
+			DeleteAfter time.Time
+		}
+	}
+	resp, err := MustOrganiser(t, m).Get(m.URL() + "/api/workshops")
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp.Body).Decode(&list)
+	resp.Body.Close()
+	for _, w := range list.Workshops {
+		if w.ID == old.Workshop.ID && !w.DeleteAfter.Equal(old.Workshop.CreatedAt.Add(30*24*time.Hour)) {
+			t.Fatalf("the list says %v for the old workshop's deletion", w.DeleteAfter)
+		}
+	}
+	if n, err := m.Server().SweepExpired(t.Context()); err != nil || n != 0 {
+		t.Fatalf("sweep before anything expired: %d, %v", n, err)
+	}
+	mu.Lock()
+	now = now.Add(11 * 24 * time.Hour) // the old one is 31 days old, the young one 11
+	mu.Unlock()
+	if n, err := m.Server().SweepExpired(t.Context()); err != nil || n != 1 {
+		t.Fatalf("sweep: %d deleted, %v; want 1", n, err)
+	}
+	if status := postJSON(t, http.DefaultClient, m.URL()+"/api/join", fmt.Sprintf(`{"code":%q,"name":"Bo"}`, old.Workshop.JoinCode), nil); status != http.StatusNotFound {
+		t.Fatalf("the expired workshop still takes joins: %d", status)
+	}
+	MustJoin(t, m, young.Workshop.JoinCode, "Bo")
 }

@@ -45,6 +45,7 @@ type Main struct {
 	http     *http.Server
 	listener net.Listener
 	served   chan error
+	stopLoop context.CancelFunc
 }
 
 // NewMain returns a Main with the default configuration, writing to the
@@ -135,6 +136,9 @@ func (m *Main) Run(ctx context.Context) error {
 	m.http = &http.Server{Handler: m.server, ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return ctx }}
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.http.Serve(ln) }()
+	loopCtx, stopLoop := context.WithCancel(context.Background())
+	m.stopLoop = stopLoop
+	go m.server.sweepLoop(loopCtx)
 
 	log.Info().Str("addr", ln.Addr().String()).Str("store", m.storeKind()).Bool("bus", m.bus != nil).
 		Str("node", nodeID).Msg("samskap is running")
@@ -166,6 +170,9 @@ func (m *Main) URL() string { return "http://" + m.Addr() }
 // Hub returns the running hub, for tests.
 func (m *Main) Hub() *Hub { return m.hub }
 
+// Server returns the running HTTP server, for tests.
+func (m *Main) Server() *Server { return m.server }
+
 // Close stops accepting, closes every WebSocket (1001), lets the boards
 // finish writing what they accepted, and closes the store.
 func (m *Main) Close() error {
@@ -174,6 +181,7 @@ func (m *Main) Close() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
 	defer cancel()
+	m.stopLoop()
 	m.server.CloseConnections()
 	err := m.http.Shutdown(ctx)
 	if errors.Is(err, context.DeadlineExceeded) {

@@ -323,10 +323,19 @@ func (s *Server) listWorkshops(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	if list == nil {
-		list = []workshops.Workshop{}
+	type listed struct {
+		workshops.Workshop
+		DeleteAfter *time.Time `json:"deleteAfter,omitempty"` // absent: kept until deleted by hand
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"workshops": list})
+	out := make([]listed, 0, len(list))
+	for _, ws := range list {
+		l := listed{Workshop: ws}
+		if at := s.deleteAfter(ws); !at.IsZero() {
+			l.DeleteAfter = &at
+		}
+		out = append(out, l)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"workshops": out})
 }
 
 type joinRequest struct {

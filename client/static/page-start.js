@@ -284,7 +284,9 @@ function workshopItem(w, onDelete) {
     el('span', { class: 'workshop-meta' },
       el('span', { i18n: 'list.code' }), ' ',
       el('a', { href: `/j/${encodeURIComponent(w.joinCode)}`, class: 'code', data: { nav: '' }, text: code }),
-      created ? el('span', { class: 'muted', text: ` · ${created}` }) : null),
+      created ? el('span', { class: 'muted', text: ` · ${created}` }) : null,
+      // When the retention period ends, the server deletes the workshop.
+      w.deleteAfter ? el('span', { class: 'muted' }, ' · ', el('span', { i18n: 'list.deleteAfter', i18nParams: { date: formatDate(w.deleteAfter) } })) : null),
     el('span', { class: 'workshop-downloads' },
       ...WORKSHOP_LINK_FORMATS.map((f) => el('a', { href: workshopExportUrl(w.id, f), download: '', class: 'button button--small', data: { format: f } },
         el('span', { i18n: `list.download.${f}` }), ' ',

@@ -43,6 +43,7 @@
  * @property {string} createdAt
  * @property {string} epoch
  * @property {string} joinCode
+ * @property {string} [deleteAfter] RFC 3339: when the server deletes it (only in the organiser's list)
  */
 
 /**

@@ -1,0 +1,68 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"github.com/samskap/samskap/workshops"
+)
+
+// retentionSweep is how often the server looks for workshops past their
+// deletion date.
+const retentionSweep = time.Hour
+
+// deleteAfter is when a workshop is deleted, or the zero time when
+// workshops are kept until deleted by hand.
+func (s *Server) deleteAfter(w workshops.Workshop) time.Time {
+	if s.cfg.Retention <= 0 {
+		return time.Time{}
+	}
+	return w.CreatedAt.Add(s.cfg.Retention)
+}
+
+// SweepExpired deletes every workshop past its deletion date, with all its
+// personal data, and returns how many it deleted. Main runs it at start and
+// every hour; several nodes may run it at once (a workshop another node
+// deleted first is simply gone).
+func (s *Server) SweepExpired(ctx context.Context) (int, error) {
+	if s.cfg.Retention <= 0 {
+		return 0, nil
+	}
+	list, err := s.store.Workshops(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now := s.hub.now()
+	deleted := 0
+	for _, w := range list {
+		if !now.After(s.deleteAfter(w)) {
+			continue
+		}
+		switch err := s.hub.DeleteWorkshop(ctx, w.ID); workshops.ErrorCode(err) {
+		case "":
+			deleted++
+			s.log.Info().Str("workshop", w.ID).Msg("deleted at the end of its retention period")
+		case workshops.ENOTFOUND:
+		default:
+			return deleted, err
+		}
+	}
+	return deleted, nil
+}
+
+// sweepLoop runs SweepExpired now and then every retentionSweep until ctx
+// ends.
+func (s *Server) sweepLoop(ctx context.Context) {
+	t := time.NewTicker(retentionSweep)
+	defer t.Stop()
+	for {
+		if _, err := s.SweepExpired(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error().Err(err).Msg("retention sweep failed")
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,369 @@
+package load
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+// fanout plays the workload at each rate in turn on the same connections.
+// With several -url it is the two-nodes scenario; the room size is
+// -clients / -boards.
+func (r *runner) fanout(res *Result) error {
+	parts := r.participants()
+	senders := pickSenders(parts, r.cfg.Senders)
+	for _, rate := range r.cfg.Rates {
+		if err := r.checkRate(rate, len(senders), len(parts)); err != nil {
+			return err
+		}
+	}
+	for i, rate := range r.cfg.Rates {
+		if i > 0 {
+			sleep(r.ctx, r.cfg.Settle)
+		}
+		r.step(stepOpts{name: fmt.Sprintf("%.0f/s", rate), rate: rate, cursorRate: r.cfg.Cursors,
+			senders: senders, cursorClients: parts})
+		if r.ctx.Err() != nil {
+			return r.ctx.Err()
+		}
+	}
+	return nil
+}
+
+// idle holds every connection open, doing nothing, for -duration and
+// reads what they cost the server.
+func (r *runner) idle(res *Result) error {
+	before := res.Setup.ServersBefore
+	hold0 := r.scrapeAll()
+	t0 := time.Now()
+	r.logf("holding %d idle connections for %s", len(r.clients), r.cfg.Duration)
+	sleep(r.ctx, r.cfg.Duration)
+	after := r.scrapeAll()
+	el := time.Since(t0).Seconds()
+	n := float64(len(r.clients))
+	idle := &IdleResult{Connections: len(r.clients), ToolRSSPerConnKB: round3((selfRSS() - r.toolRSS0) / n / 1024)}
+	for i := range r.urls {
+		if i >= len(before) || !before[i].OK || !after[i].OK {
+			res.Warnings = append(res.Warnings, "no /metrics from "+r.urls[i].String())
+			continue
+		}
+		idle.RSSPerConnKB += (after[i].RSS - before[i].RSS) / n / 1024
+		idle.HeapPerConnKB += (after[i].HeapInuse - before[i].HeapInuse) / n / 1024
+		idle.StackPerConnKB += (after[i].StackInuse - before[i].StackInuse) / n / 1024
+		idle.GoroutinesDelta += after[i].Goroutines - before[i].Goroutines
+		if hold0[i].OK {
+			idle.ServerCPUCores += (after[i].CPU - hold0[i].CPU) / el
+		}
+	}
+	idle.RSSPerConnKB = round3(idle.RSSPerConnKB)
+	idle.HeapPerConnKB = round3(idle.HeapPerConnKB)
+	idle.StackPerConnKB = round3(idle.StackPerConnKB)
+	idle.ServerCPUCores = round3(idle.ServerCPUCores)
+	res.Idle = idle
+	return r.ctx.Err()
+}
+
+// reconnect drops every connection but -keep per board at once, a third
+// into the step, while the kept ones go on sending; the dropped ones all
+// reconnect -drop-delay later with lastSeq and epoch, and must each get
+// exactly the events they missed (or a snapshot).
+func (r *runner) reconnect(res *Result) error {
+	parts := r.participants()
+	keepN := r.cfg.Boards * max(1, r.cfg.KeepPerRoom)
+	if keepN >= len(parts) {
+		return fmt.Errorf("reconnect: -keep %d per board leaves nobody to drop", r.cfg.KeepPerRoom)
+	}
+	keep, dropped := parts[:keepN], parts[keepN:]
+	senders := pickSenders(keep, r.cfg.Senders)
+	rate := r.cfg.Rates[0]
+	if err := r.checkRate(rate, len(senders), len(keep)); err != nil {
+		return err
+	}
+	storm := &StormResult{Dropped: len(dropped), AllResumedSec: -1, DropDelaySec: r.cfg.DropDelay.Seconds()}
+	var (
+		stormAt  atomic.Int64
+		resumed  atomic.Int64
+		last     atomic.Int64
+		hist     Hist
+		replays  atomic.Uint64
+		snaps    atomic.Uint64
+		inexact  atomic.Uint64
+		replayed atomic.Uint64
+	)
+	hook := func(c *client, now int64, first bool) {
+		if first || !c.inStorm.CompareAndSwap(true, false) {
+			return
+		}
+		hist.Record(time.Duration(now - stormAt.Load()))
+		if c.sawSnapshot {
+			snaps.Add(1)
+		} else {
+			replays.Add(1)
+			replayed.Add(c.replayed)
+			if c.replayed != c.welcomeSeq-c.helloLast {
+				inexact.Add(1)
+			}
+		}
+		last.Store(now)
+		resumed.Add(1)
+	}
+	r.onUp.Store(&hook)
+	during := func(ctx context.Context, st *stepStats) {
+		sleep(ctx, r.cfg.Duration/3)
+		if ctx.Err() != nil {
+			return
+		}
+		for _, c := range dropped {
+			c.inStorm.Store(true)
+			c.dropDelay.Store(int64(r.cfg.DropDelay))
+		}
+		stormAt.Store(r.now())
+		r.logf("dropping %d connections at once; they reconnect in %s", len(dropped), r.cfg.DropDelay)
+		for _, c := range dropped {
+			c.drop()
+		}
+		for resumed.Load() < int64(len(dropped)) && ctx.Err() == nil {
+			time.Sleep(10 * time.Millisecond)
+		}
+		r.logf("%d of %d resumed", resumed.Load(), len(dropped))
+	}
+	r.step(stepOpts{name: "storm", rate: rate, cursorRate: r.cfg.Cursors, senders: senders, cursorClients: keep,
+		during: during, noExpect: true})
+	r.onUp.Store(nil)
+	storm.Resumed = int(resumed.Load())
+	if storm.Resumed == storm.Dropped && storm.Dropped > 0 {
+		storm.AllResumedSec = round3(float64(last.Load()-stormAt.Load()) / 1e9)
+	}
+	storm.ResumeLatency = hist.Summary()
+	storm.Replays, storm.Snapshots, storm.Inexact, storm.MissedEvents = replays.Load(), snaps.Load(), inexact.Load(), replayed.Load()
+	res.Storm = storm
+	return r.ctx.Err()
+}
+
+// slow runs the workload twice: a baseline, then with one client that stops
+// reading. It measures the others' delivery p99 in both, how soon the
+// server cuts the slow one (seen as it leaving everyone's presence), and
+// whether it then resumes with nothing lost.
+func (r *runner) slow(res *Result) error {
+	parts := r.participants()
+	var slowC *client
+	for _, c := range parts {
+		if c.b == r.boards[0] {
+			slowC = c // the last participant of board 0
+		}
+	}
+	var others []*client
+	for _, c := range parts {
+		if c != slowC {
+			others = append(others, c)
+		}
+	}
+	if slowC == nil || len(others) == 0 {
+		return fmt.Errorf("slow: need at least two participants")
+	}
+	senders := pickSenders(others, r.cfg.Senders)
+	rate := r.cfg.Rates[0]
+	if err := r.checkRate(rate, len(senders), len(others)); err != nil {
+		return err
+	}
+	slowC.excluded.Store(true)
+	if r.cfg.SlowRcvBuf > 0 {
+		d := *r.dialer
+		size := r.cfg.SlowRcvBuf
+		d.NetDialContext = (&net.Dialer{Timeout: 10 * time.Second, Control: func(_, _ string, rc syscall.RawConn) error {
+			var serr error
+			rc.Control(func(fd uintptr) { serr = setRcvBuf(fd, size) })
+			return serr
+		}}).DialContext
+		slowC.dialer = &d
+		// Reconnect it now so the small buffer is in force from the start.
+		ups := slowC.ups.Load()
+		slowC.dropDelay.Store(int64(time.Millisecond))
+		slowC.drop()
+		for deadline := time.Now().Add(10 * time.Second); slowC.ups.Load() == ups; {
+			if time.Now().After(deadline) {
+				return fmt.Errorf("slow: the slow client did not reconnect with its small buffer")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	base := r.step(stepOpts{name: "baseline", rate: rate, cursorRate: r.cfg.Cursors, senders: senders, cursorClients: others})
+	sleep(r.ctx, r.cfg.Settle)
+	if r.ctx.Err() != nil {
+		return r.ctx.Err()
+	}
+
+	slowID := []byte(slowC.participantID())
+	var pauseAt, cutAt, unpauseAt, resumedAt atomic.Int64
+	var resumeKind atomic.Value
+	watch := func(c *client, data []byte, now int64) {
+		if c.b == slowC.b && c != slowC && pauseAt.Load() > 0 && cutAt.Load() == 0 && !bytes.Contains(data, slowID) {
+			cutAt.CompareAndSwap(0, now)
+		}
+	}
+	r.watch.Store(&watch)
+	hook := func(c *client, now int64, first bool) {
+		if c == slowC && !first && unpauseAt.Load() > 0 {
+			kind := "replay"
+			if c.sawSnapshot {
+				kind = "snapshot"
+			}
+			resumeKind.Store(kind)
+			resumedAt.CompareAndSwap(0, now)
+		}
+	}
+	r.onUp.Store(&hook)
+	during := func(ctx context.Context, st *stepStats) {
+		ch := make(chan struct{})
+		slowC.pause.Store(&ch)
+		pauseAt.Store(r.now())
+		r.logf("client %d stops reading", slowC.idx)
+		end := time.Now().Add(r.cfg.Duration)
+		for cutAt.Load() == 0 && time.Now().Before(end) && ctx.Err() == nil {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if cutAt.Load() > 0 {
+			r.logf("the server cut it after %.2fs", float64(cutAt.Load()-pauseAt.Load())/1e9)
+			sleep(ctx, 500*time.Millisecond)
+		}
+		unpauseAt.Store(r.now())
+		slowC.pause.Store(nil)
+		close(ch)
+		for resumedAt.Load() == 0 && ctx.Err() == nil {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	slowStep := r.step(stepOpts{name: "slow", rate: rate, cursorRate: r.cfg.Cursors, senders: senders, cursorClients: others,
+		during: during, noExpect: true})
+	r.watch.Store(nil)
+	r.onUp.Store(nil)
+	out := &SlowResult{CutAfterSec: -1, ResumedSec: -1, BaselineP99: base.deliv.Summary().P99, SlowP99: slowStep.deliv.Summary().P99}
+	if out.BaselineP99 > 0 {
+		out.IncreasePct = round3((out.SlowP99 - out.BaselineP99) / out.BaselineP99 * 100)
+	}
+	if c := cutAt.Load(); c > 0 {
+		out.CutAfterSec = round3(float64(c-pauseAt.Load()) / 1e9)
+	}
+	if ra := resumedAt.Load(); ra > 0 {
+		out.ResumedSec = round3(float64(ra-unpauseAt.Load()) / 1e9)
+		out.ResumeKind, _ = resumeKind.Load().(string)
+	}
+	res.Slow = out
+	r.afterFinish = append(r.afterFinish, func(res *Result) {
+		out.CloseCode = slowC.lastClose.Load()
+		out.SlowFinalSeq = slowC.seq.last
+		out.BoardHead = slowC.b.head.Load()
+		out.SlowGaps = unexplained(slowC.seq.gaps, nil)
+	})
+	return r.ctx.Err()
+}
+
+// churn plays the workload while clients leave all the time: half of them
+// come back after -churn-away and resume, half are replaced by a new
+// participant who joins (HTTP) and connects (snapshot).
+func (r *runner) churn(res *Result) error {
+	parts := r.participants()
+	nSend := r.cfg.Senders
+	if nSend == 0 {
+		nSend = max(1, len(parts)/2)
+	}
+	if nSend >= len(parts) {
+		return fmt.Errorf("churn: -senders %d leaves nobody to churn", nSend)
+	}
+	senders, churners := parts[:nSend], append([]*client(nil), parts[nSend:]...)
+	rate := r.cfg.Rates[0]
+	if err := r.checkRate(rate, len(senders), len(parts)); err != nil {
+		return err
+	}
+	out := &ChurnResult{}
+	var rejoin, newJoin Hist
+	var cameBack atomic.Int64
+	hook := func(c *client, now int64, first bool) {
+		switch {
+		case first && c.joinStart > 0:
+			newJoin.Record(time.Duration(now - c.joinStart))
+		case !first && c.churnBack.CompareAndSwap(true, false):
+			rejoin.Record(time.Duration(now - c.caughtFrom))
+			cameBack.Add(1)
+		}
+	}
+	r.onUp.Store(&hook)
+	var mu sync.Mutex
+	var joinWG sync.WaitGroup
+	during := func(ctx context.Context, st *stepStats) {
+		every := time.Duration(float64(time.Second) / r.cfg.ChurnRate)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		end := time.Now().Add(r.cfg.Duration)
+		next := 0
+		for k := 0; time.Now().Before(end); k++ {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			mu.Lock()
+			var c *client
+			for tries := 0; tries < len(churners) && c == nil; tries++ {
+				cand := churners[next%len(churners)]
+				next++
+				if cand.connected.Load() && !cand.retired.Load() {
+					c = cand
+				}
+			}
+			mu.Unlock()
+			if c == nil {
+				continue
+			}
+			out.Left++
+			b := c.b
+			if k%2 == 0 || b.joined >= 1900 {
+				c.churnBack.Store(true)
+				c.dropDelay.Store(int64(r.cfg.ChurnAway))
+				c.leave()
+				continue
+			}
+			c.retired.Store(true)
+			c.leave()
+			b.joined++
+			joinWG.Add(1)
+			go func(b *board, base, nth int) {
+				defer joinWG.Done()
+				start := r.now()
+				sess, err := r.api.join(ctx, r.urls[base], b.ws.Workshop.JoinCode, "Newcomer "+strconv.Itoa(nth))
+				if err != nil {
+					if ctx.Err() == nil {
+						r.errs.add("join: " + shortErr(err))
+						mu.Lock()
+						out.JoinErrors++
+						mu.Unlock()
+					}
+					return
+				}
+				nc := r.newClient(b, r.urls[base])
+				nc.sess, nc.joinStart = sess, start
+				mu.Lock()
+				out.NewJoined++
+				churners = append(churners, nc)
+				mu.Unlock()
+				r.startClient(nc)
+			}(b, k%len(r.urls), out.Left)
+		}
+	}
+	r.step(stepOpts{name: "churn", rate: rate, cursorRate: r.cfg.Cursors, senders: senders, cursorClients: senders,
+		during: during, noExpect: true})
+	joinWG.Wait()
+	r.onUp.Store(nil)
+	mu.Lock()
+	out.CameBack = int(cameBack.Load())
+	out.Rejoin, out.NewJoin = rejoin.Summary(), newJoin.Summary()
+	mu.Unlock()
+	res.Churn = out
+	return r.ctx.Err()
+}

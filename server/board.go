@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -540,7 +539,7 @@ func (b *board) fanout(e workshops.Event) {
 		if !ok {
 			continue
 		}
-		if reflect.DeepEqual(ev, e) {
+		if workshops.Unredacted(ev, e) {
 			if whole == nil {
 				whole = encode(eventMsg{Type: msgEvent, Event: e})
 			}

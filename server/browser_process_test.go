@@ -50,7 +50,7 @@ func TestBrowserProcess(t *testing.T) {
 	poll := func(what, js string) {
 		t.Helper()
 		defer func() { t.Logf("%5.1fs %s", time.Since(start).Seconds(), what) }()
-		if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		if err := waitJS(ctx, js, 10*time.Second); err != nil {
 			state, _ := chromedp.Run(context.WithoutCancel(ctx), chromedp.Evaluate[string](`JSON.stringify({
 				active: document.activeElement && document.activeElement.id,
 				created: !document.getElementById('created') || document.getElementById('created').hidden,

@@ -3,6 +3,8 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -166,4 +168,26 @@ func TestBrowserTwoPeopleSeeEachOthersNotes(t *testing.T) {
 func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// waitJS evaluates the JavaScript condition js every 50 ms until it is
+// true or timeout passes. It stands in for chromedp.Poll, which in a second
+// browser context sometimes never returns even when its condition holds.
+func waitJS(ctx context.Context, js string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		evalCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		ok, err := chromedp.Run(evalCtx, chromedp.Evaluate[bool](`!!(`+js+`)`))
+		cancel()
+		if err == nil && ok {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			if err == nil {
+				err = errors.New("condition still false")
+			}
+			return fmt.Errorf("after %v: %w", timeout, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

@@ -318,6 +318,20 @@ func (b *Board) EventFor(e Event, viewerID string) (Event, bool) {
 	return Event{}, false
 }
 
+// Unredacted reports whether ev, as EventFor returned it for e, is e
+// unchanged, so a server can send every such viewer one shared encoding.
+// It compares only what EventFor may change (actor, op ID, reason, frame
+// and note lists), which is far cheaper than a deep comparison.
+func Unredacted(ev, e Event) bool {
+	return ev.Actor == e.Actor && ev.OpID == e.OpID && ev.Op.Reason == e.Op.Reason &&
+		sameSlice(ev.Op.Frames, e.Op.Frames) && sameSlice(ev.Op.Notes, e.Op.Notes)
+}
+
+// sameSlice reports whether a and b are the same slice (not merely equal).
+func sameSlice(a, b []string) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
 // NeedsResync reports whether event e, which b has just applied, changed
 // what the viewer may see in a way the event itself cannot tell them: they
 // moved to another group, breakout started or ended, a vote or a private

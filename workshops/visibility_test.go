@@ -1031,3 +1031,37 @@ func TestVisibilityRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestUnredactedAgreesWithDeepEqual: for every event and viewer of random
+// workshops, the cheap check says "unchanged" exactly when the event
+// EventFor returns deep-equals the event.
+func TestUnredactedAgreesWithDeepEqual(t *testing.T) {
+	b := fuzzBoard(t)
+	viewers := []string{"", "fac", "p1", "p2", "obs"}
+	events := []string{
+		`{"kind":"note.create","note":"x1","text":"t","color":"yellow","x":1,"y":1}`,
+		`{"kind":"vote.open","vote":"v1","budget":2}`,
+		`{"kind":"vote.cast","vote":"v1","note":"x1"}`,
+		`{"kind":"note.hide","note":"x1","on":true,"reason":"personopplysninger"}`,
+	}
+	actors := []string{"p1", "fac", "p1", "fac"}
+	for i, raw := range events {
+		op, err := workshops.DecodeOp([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := workshops.Event{Seq: b.Seq + 1, OpID: fmt.Sprint("op", i), Actor: actors[i], At: 1, Op: op}
+		if err := workshops.Apply(b, e); err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		for _, v := range viewers {
+			ev, ok := b.EventFor(e, v)
+			if !ok {
+				continue
+			}
+			if got, want := workshops.Unredacted(ev, e), reflect.DeepEqual(ev, e); got != want {
+				t.Errorf("%s for %q: Unredacted = %v, DeepEqual = %v", op.Kind, v, got, want)
+			}
+		}
+	}
+}

@@ -59,11 +59,9 @@ func TestExportVisjon(t *testing.T) {
 	}
 	names := []string{"Åsmund Ærlighetsen", "Bjørg Særnavnsdatter", "Cæcilie Østhagen", "Dagfinn Åkerøy"}
 	var people []*wsClient
-	var ids []string
 	for _, n := range names {
 		j := MustJoin(t, m, c.Workshop.JoinCode, n)
 		people = append(people, MustConnect(t, m, c.Workshop.ID, j.Token, "", 0))
-		ids = append(ids, j.Participant.ID)
 	}
 	// Each person writes two ideas in "their" theme.
 	texts := map[string]string{}

@@ -240,14 +240,7 @@ func TestRestartKeepsAcknowledgedOps(t *testing.T) {
 }
 
 func TestRetryIsAppliedOnce(t *testing.T) {
-	m := MustStart(t, t.TempDir())
-	w := MustCreateWorkshop(t, m)
-	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
-	b := MustJoin(t, m, w.Workshop.JoinCode, "Bo")
-	ca := MustConnect(t, m, w.Workshop.ID, a.Token, "", 0)
-	cb := MustConnect(t, m, w.Workshop.ID, b.Token, "", 0)
-	seq := ca.next().Board.Seq
-	cb.next()
+	m, w, a, ca, cb, seq := twoOnABoard(t)
 	// The same op twice in a row, as after a lost ack: one event, two acks.
 	ca.op("same", createOp("n1", "hei", 0, 0))
 	ca.op("same", createOp("n1", "hei", 0, 0))
@@ -292,14 +285,7 @@ func (c *wsClient) quietExcept(t *testing.T, seq uint64) {
 }
 
 func TestBadInputChangesNothing(t *testing.T) {
-	m := MustStart(t, t.TempDir())
-	w := MustCreateWorkshop(t, m)
-	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
-	b := MustJoin(t, m, w.Workshop.JoinCode, "Bo")
-	ca := MustConnect(t, m, w.Workshop.ID, a.Token, "", 0)
-	cb := MustConnect(t, m, w.Workshop.ID, b.Token, "", 0)
-	seq := ca.next().Board.Seq
-	cb.next()
+	m, w, a, ca, cb, seq := twoOnABoard(t)
 	ca.op("ok", createOp("mine", "min lapp", 0, 0))
 	collect(t, ca, seq+1)
 	collect(t, cb, seq+1)
@@ -699,4 +685,19 @@ func TestSessionsExpireAndNotesAreLimited(t *testing.T) {
 	if code := old.closeCode(); code != server.CloseUnauthorized {
 		t.Fatalf("an expired session: close %d", code)
 	}
+}
+
+// twoOnABoard starts a server with one workshop, where Aud and Bo are
+// connected and have read their snapshots, at seq.
+func twoOnABoard(t *testing.T) (m *server.Main, w created, aud joined, ca, cb *wsClient, seq uint64) {
+	t.Helper()
+	m = MustStart(t, t.TempDir())
+	w = MustCreateWorkshop(t, m)
+	aud = MustJoin(t, m, w.Workshop.JoinCode, "Aud")
+	bo := MustJoin(t, m, w.Workshop.JoinCode, "Bo")
+	ca = MustConnect(t, m, w.Workshop.ID, aud.Token, "", 0)
+	cb = MustConnect(t, m, w.Workshop.ID, bo.Token, "", 0)
+	seq = ca.next().Board.Seq
+	cb.next()
+	return m, w, aud, ca, cb, seq
 }

@@ -1,7 +1,6 @@
 package export_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/samskap/samskap/export"
+	"github.com/samskap/samskap/internal/scenariofile"
 	"github.com/samskap/samskap/templates"
 	"github.com/samskap/samskap/workshops"
 )
@@ -17,127 +17,27 @@ import (
 // scenarioPath is /work/shared/scenarios/lebesby.json seen from here.
 const scenarioPath = "../../shared/scenarios/lebesby.json"
 
-// The parts of a scenario file (shared/scenarios/README.md) the test uses.
-type scenario struct {
-	Kommune   string `json:"kommune"`
-	Language  string `json:"language"`
-	Challenge struct {
-		Summary      string                       `json:"summary"`
-		TargetGroups []struct{ Key, Name string } `json:"target_groups"`
-		Followers    []string                     `json:"followers"`
-	} `json:"challenge"`
-	Process []scWorkshop `json:"process"`
-}
-
-type scWorkshop struct {
-	Kind       string   `json:"kind"`
-	Title      string   `json:"title"`
-	Date       string   `json:"date"`
-	Start      string   `json:"start"`
-	Area       string   `json:"area"`
-	SharedWith []string `json:"shared_with"`
-	Groups     []struct {
-		Key, Title, Theme string
-	} `json:"groups"`
-	Participants []struct {
-		Alias string `json:"alias"`
-		Role  string `json:"role"`
-		Group string `json:"group"`
-	} `json:"participants"`
-	Exercises    []scExercise `json:"exercises"`
-	CitizenPanel *struct {
-		Optins []struct {
-			Alias string `json:"alias"`
-			Name  string `json:"name"`
-			Email string `json:"email"`
-			Phone string `json:"phone"`
-		} `json:"optins"`
-	} `json:"citizen_panel"`
-}
-
-type scExercise struct {
-	Key    string `json:"key"`
-	Frames []struct {
-		Key   string `json:"key"`
-		Title string `json:"title"`
-	} `json:"frames"`
-	Notes []struct {
-		Frame  string `json:"frame"`
-		Author string `json:"author"`
-		Group  string `json:"group"`
-		Actor  string `json:"actor"`
-		Text   string `json:"text"`
-	} `json:"notes"`
-	Votes *struct {
-		Ballots []struct {
-			Voter     string `json:"voter"`
-			NoteIndex int    `json:"note_index"`
-			Count     int    `json:"count"`
-		} `json:"ballots"`
-	} `json:"votes"`
-	Top      []int `json:"top"`
-	Personas []struct {
-		Key, Group, Name, Situation, Quote string
-		Age                                int
-	} `json:"personas"`
-	Picks []struct {
-		By      string   `json:"by"`
-		Group   string   `json:"group"`
-		Choices []string `json:"choices"`
-	} `json:"picks"`
-	Agreed []struct {
-		Group   string   `json:"group"`
-		Area    string   `json:"area"`
-		Choices []string `json:"choices"`
-	} `json:"agreed"`
-}
+// The scenario's types and the template parameters of its workshops are
+// shared with the other scenario tests (internal/scenariofile).
+type (
+	scenario   = scenariofile.Scenario
+	scWorkshop = scenariofile.Workshop
+	scExercise = scenariofile.Exercise
+)
 
 func loadScenario(t *testing.T) *scenario {
 	t.Helper()
-	data, err := os.ReadFile(scenarioPath)
+	sc, err := scenariofile.Load(scenarioPath)
 	if os.IsNotExist(err) {
-		t.Skipf("scenario %s is missing", scenarioPath)
+		t.Skipf("%s", fmt.Sprintf("scenario %s is missing", scenarioPath))
 	}
 	if err != nil {
-		t.Fatal(err)
-	}
-	sc := &scenario{}
-	if err := json.Unmarshal(data, sc); err != nil {
 		t.Fatal(err)
 	}
 	return sc
 }
 
-func params(sc *scenario, w *scWorkshop) templates.Params {
-	p := templates.Params{Text: map[string]string{}, Lists: map[string][]templates.Item{}}
-	switch w.Kind {
-	case "oppstart":
-		p.Text["municipality"], p.Text["challenge"] = sc.Kommune, sc.Challenge.Summary
-		for _, g := range sc.Challenge.TargetGroups {
-			p.Lists["target_groups"] = append(p.Lists["target_groups"], templates.Item{Key: g.Key, Name: g.Name})
-		}
-		for _, f := range sc.Challenge.Followers {
-			p.Lists["followers"] = append(p.Lists["followers"], templates.Item{Name: f})
-		}
-	case "felles":
-		for _, m := range append([]string{w.Area}, w.SharedWith...) {
-			p.Lists["municipalities"] = append(p.Lists["municipalities"], templates.Item{Name: m})
-		}
-	case "visjon":
-		p.Text["municipality"], p.Text["challenge"] = sc.Kommune, sc.Challenge.Summary
-		for _, g := range w.Groups {
-			p.Lists["themes"] = append(p.Lists["themes"], templates.Item{Key: g.Key, Name: g.Title, Theme: g.Theme})
-		}
-	case "samskaping":
-		p.Text["municipality"], p.Text["challenge"] = sc.Kommune, sc.Challenge.Summary
-		for _, ex := range w.Exercises {
-			for _, ps := range ex.Personas {
-				p.Lists["personas"] = append(p.Lists["personas"], templates.Item{Key: ps.Key, Name: ps.Name, Age: ps.Age, Situation: ps.Situation, Quote: ps.Quote})
-			}
-		}
-	}
-	return p
-}
+func params(sc *scenario, w *scWorkshop) templates.Params { return scenariofile.Params(sc, w) }
 
 // recorder applies ops to a board and keeps the log, with times that
 // grow one second per event from start.

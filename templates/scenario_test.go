@@ -1,13 +1,13 @@
 package templates_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"reflect"
 	"slices"
 	"testing"
 
+	"github.com/samskap/samskap/internal/scenariofile"
 	"github.com/samskap/samskap/templates"
 	"github.com/samskap/samskap/workshops"
 )
@@ -16,133 +16,27 @@ import (
 // package's directory.
 const scenarioPath = "../../shared/scenarios/lebesby.json"
 
-// The parts of a scenario file (shared/scenarios/README.md) these tests use.
-type scenario struct {
-	Kommune   string `json:"kommune"`
-	Language  string `json:"language"`
-	Challenge struct {
-		Summary      string `json:"summary"`
-		TargetGroups []struct {
-			Key  string `json:"key"`
-			Name string `json:"name"`
-		} `json:"target_groups"`
-		Followers []string `json:"followers"`
-	} `json:"challenge"`
-	Process []scWorkshop `json:"process"`
-}
-
-type scWorkshop struct {
-	Kind       string   `json:"kind"`
-	Area       string   `json:"area"`
-	SharedWith []string `json:"shared_with"`
-	Groups     []struct {
-		Key   string `json:"key"`
-		Title string `json:"title"`
-		Theme string `json:"theme"`
-	} `json:"groups"`
-	Participants []struct {
-		Alias string `json:"alias"`
-		Role  string `json:"role"`
-		Group string `json:"group"`
-	} `json:"participants"`
-	Exercises []scExercise `json:"exercises"`
-}
-
-type scExercise struct {
-	Key    string `json:"key"`
-	Frames []struct {
-		Key   string `json:"key"`
-		Title string `json:"title"`
-		Group string `json:"group"`
-		Area  string `json:"area"`
-	} `json:"frames"`
-	Notes []struct {
-		Frame  string `json:"frame"`
-		Author string `json:"author"`
-		Group  string `json:"group"`
-		Text   string `json:"text"`
-	} `json:"notes"`
-	Votes *struct {
-		Budget     int `json:"budget"`
-		CapPerNote int `json:"cap_per_note"`
-		Ballots    []struct {
-			Voter     string `json:"voter"`
-			NoteIndex int    `json:"note_index"`
-			Count     int    `json:"count"`
-		} `json:"ballots"`
-	} `json:"votes"`
-	Top      []int `json:"top"`
-	Personas []struct {
-		Key       string `json:"key"`
-		Group     string `json:"group"`
-		Name      string `json:"name"`
-		Age       int    `json:"age"`
-		Situation string `json:"situation"`
-		Quote     string `json:"quote"`
-	} `json:"personas"`
-	Picks []struct {
-		By      string   `json:"by"`
-		Group   string   `json:"group"`
-		Choices []string `json:"choices"`
-	} `json:"picks"`
-	Agreed []struct {
-		Group   string   `json:"group"`
-		Area    string   `json:"area"`
-		Choices []string `json:"choices"`
-	} `json:"agreed"`
-}
+// The scenario's types and the template parameters of its workshops are
+// shared with the other scenario tests (internal/scenariofile).
+type (
+	scenario   = scenariofile.Scenario
+	scWorkshop = scenariofile.Workshop
+	scExercise = scenariofile.Exercise
+)
 
 func loadScenario(t *testing.T) *scenario {
 	t.Helper()
-	data, err := os.ReadFile(scenarioPath)
+	sc, err := scenariofile.Load(scenarioPath)
 	if os.IsNotExist(err) {
-		t.Skipf("scenario %s is missing; skipping the scenario tests", scenarioPath)
+		t.Skipf("%s", fmt.Sprintf("scenario %s is missing; skipping the scenario tests", scenarioPath))
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := &scenario{}
-	if err := json.Unmarshal(data, sc); err != nil {
-		t.Fatalf("%s: %v", scenarioPath, err)
-	}
 	return sc
 }
 
-// scenarioParams fills a template's parameters from the scenario, as the
-// scenario README's "Turning a file into board operations" says.
-func scenarioParams(sc *scenario, w *scWorkshop) templates.Params {
-	p := templates.Params{Text: map[string]string{}, Lists: map[string][]templates.Item{}}
-	switch w.Kind {
-	case "oppstart":
-		p.Text["municipality"] = sc.Kommune
-		p.Text["challenge"] = sc.Challenge.Summary
-		for _, g := range sc.Challenge.TargetGroups {
-			p.Lists["target_groups"] = append(p.Lists["target_groups"], templates.Item{Key: g.Key, Name: g.Name})
-		}
-		for _, f := range sc.Challenge.Followers {
-			p.Lists["followers"] = append(p.Lists["followers"], templates.Item{Name: f})
-		}
-	case "felles":
-		for _, m := range append([]string{w.Area}, w.SharedWith...) {
-			p.Lists["municipalities"] = append(p.Lists["municipalities"], templates.Item{Name: m})
-		}
-	case "visjon":
-		p.Text["municipality"] = sc.Kommune
-		p.Text["challenge"] = sc.Challenge.Summary
-		for _, g := range w.Groups {
-			p.Lists["themes"] = append(p.Lists["themes"], templates.Item{Key: g.Key, Name: g.Title, Theme: g.Theme})
-		}
-	case "samskaping":
-		p.Text["municipality"] = sc.Kommune
-		p.Text["challenge"] = sc.Challenge.Summary
-		for _, ex := range w.Exercises {
-			for _, ps := range ex.Personas {
-				p.Lists["personas"] = append(p.Lists["personas"], templates.Item{Key: ps.Key, Name: ps.Name, Age: ps.Age, Situation: ps.Situation, Quote: ps.Quote})
-			}
-		}
-	}
-	return p
-}
+func scenarioParams(sc *scenario, w *scWorkshop) templates.Params { return scenariofile.Params(sc, w) }
 
 // scenarioFrameIDs returns, for one scenario frame, the board frames the
 // template must have made for it: one, or in an exercise whose areas are

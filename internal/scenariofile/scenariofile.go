@@ -1,0 +1,151 @@
+// Package scenariofile reads the invented workshop processes in
+// shared/scenarios (their README describes the format) for tests and demos:
+// the parts of a file that the tests replay, and the template parameters a
+// workshop of the process was set up with.
+package scenariofile
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/samskap/samskap/templates"
+)
+
+// Scenario is one municipality's whole process.
+type Scenario struct {
+	Kommune   string `json:"kommune"`
+	Language  string `json:"language"`
+	Challenge struct {
+		Summary      string `json:"summary"`
+		TargetGroups []struct {
+			Key  string `json:"key"`
+			Name string `json:"name"`
+		} `json:"target_groups"`
+		Followers []string `json:"followers"`
+	} `json:"challenge"`
+	Process []Workshop `json:"process"`
+}
+
+// Workshop is one workshop of the process.
+type Workshop struct {
+	Kind       string   `json:"kind"`
+	Title      string   `json:"title"`
+	Date       string   `json:"date"`
+	Start      string   `json:"start"`
+	Area       string   `json:"area"`
+	SharedWith []string `json:"shared_with"`
+	Groups     []struct {
+		Key   string `json:"key"`
+		Title string `json:"title"`
+		Theme string `json:"theme"`
+	} `json:"groups"`
+	Participants []struct {
+		Alias string `json:"alias"`
+		Role  string `json:"role"`
+		Group string `json:"group"`
+	} `json:"participants"`
+	Exercises    []Exercise `json:"exercises"`
+	CitizenPanel *struct {
+		Optins []struct {
+			Alias string `json:"alias"`
+			Name  string `json:"name"`
+			Email string `json:"email"`
+			Phone string `json:"phone"`
+		} `json:"optins"`
+	} `json:"citizen_panel"`
+}
+
+// Exercise is one exercise of a workshop, with what people wrote and chose.
+type Exercise struct {
+	Key    string `json:"key"`
+	Frames []struct {
+		Key   string `json:"key"`
+		Title string `json:"title"`
+		Group string `json:"group"`
+		Area  string `json:"area"`
+	} `json:"frames"`
+	Notes []struct {
+		Frame  string `json:"frame"`
+		Author string `json:"author"`
+		Group  string `json:"group"`
+		Actor  string `json:"actor"`
+		Text   string `json:"text"`
+	} `json:"notes"`
+	Votes *struct {
+		Budget     int `json:"budget"`
+		CapPerNote int `json:"cap_per_note"`
+		Ballots    []struct {
+			Voter     string `json:"voter"`
+			NoteIndex int    `json:"note_index"`
+			Count     int    `json:"count"`
+		} `json:"ballots"`
+	} `json:"votes"`
+	Top      []int `json:"top"`
+	Personas []struct {
+		Key       string `json:"key"`
+		Group     string `json:"group"`
+		Name      string `json:"name"`
+		Age       int    `json:"age"`
+		Situation string `json:"situation"`
+		Quote     string `json:"quote"`
+	} `json:"personas"`
+	Picks []struct {
+		By      string   `json:"by"`
+		Group   string   `json:"group"`
+		Choices []string `json:"choices"`
+	} `json:"picks"`
+	Agreed []struct {
+		Group   string   `json:"group"`
+		Area    string   `json:"area"`
+		Choices []string `json:"choices"`
+	} `json:"agreed"`
+}
+
+// Load reads a scenario file. A missing file is an error for which
+// os.IsNotExist (errors.Is fs.ErrNotExist) holds, so tests can skip.
+func Load(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	sc := &Scenario{}
+	if err := json.Unmarshal(data, sc); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return sc, nil
+}
+
+// Params fills the parameters of workshop w's template from the scenario,
+// as the scenario README's "Turning a file into board operations" says.
+func Params(sc *Scenario, w *Workshop) templates.Params {
+	p := templates.Params{Text: map[string]string{}, Lists: map[string][]templates.Item{}}
+	add := func(list string, it templates.Item) { p.Lists[list] = append(p.Lists[list], it) }
+	switch w.Kind {
+	case "oppstart":
+		p.Text["municipality"], p.Text["challenge"] = sc.Kommune, sc.Challenge.Summary
+		for _, g := range sc.Challenge.TargetGroups {
+			add("target_groups", templates.Item{Key: g.Key, Name: g.Name})
+		}
+		for _, f := range sc.Challenge.Followers {
+			add("followers", templates.Item{Name: f})
+		}
+	case "felles":
+		for _, m := range append([]string{w.Area}, w.SharedWith...) {
+			add("municipalities", templates.Item{Name: m})
+		}
+	case "visjon":
+		p.Text["municipality"], p.Text["challenge"] = sc.Kommune, sc.Challenge.Summary
+		for _, g := range w.Groups {
+			add("themes", templates.Item{Key: g.Key, Name: g.Title, Theme: g.Theme})
+		}
+	case "samskaping":
+		p.Text["municipality"], p.Text["challenge"] = sc.Kommune, sc.Challenge.Summary
+		for _, ex := range w.Exercises {
+			for _, ps := range ex.Personas {
+				add("personas", templates.Item{Key: ps.Key, Name: ps.Name, Age: ps.Age, Situation: ps.Situation, Quote: ps.Quote})
+			}
+		}
+	}
+	return p
+}

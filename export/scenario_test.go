@@ -22,7 +22,6 @@ const scenarioPath = "../../shared/scenarios/lebesby.json"
 type (
 	scenario   = scenariofile.Scenario
 	scWorkshop = scenariofile.Workshop
-	scExercise = scenariofile.Exercise
 )
 
 func loadScenario(t *testing.T) *scenario {

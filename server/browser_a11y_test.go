@@ -1,0 +1,202 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/samskap/samskap/templates"
+)
+
+// findAxe returns the source of axe-core (the npm package, installed with
+// `npm ci --prefix tools/a11y`), or skips the test; with
+// SAMSKAP_REQUIRE_BROWSER=1 a missing axe-core fails it.
+func findAxe(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("SAMSKAP_AXE_JS")
+	if path == "" {
+		path = filepath.Join("..", "tools", "a11y", "node_modules", "axe-core", "axe.min.js")
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		if os.Getenv("SAMSKAP_REQUIRE_BROWSER") == "1" {
+			t.Fatalf("axe-core not found at %s and SAMSKAP_REQUIRE_BROWSER=1 (npm ci --prefix tools/a11y): %v", path, err)
+		}
+		t.Skipf("accessibility test skipped: axe-core not found at %s (npm ci --prefix tools/a11y, or set SAMSKAP_AXE_JS)", path)
+	}
+	return string(src)
+}
+
+// axeViolation is one failed axe rule with the elements it failed on.
+type axeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target  []any  `json:"target"`
+		Summary string `json:"failureSummary"`
+	} `json:"nodes"`
+}
+
+// wcagTags are the axe rule tags of WCAG 2.0 and 2.1, levels A and AA.
+var wcagTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
+
+// checkAxe loads axe-core into the page (once) and fails the test with a
+// readable list if any WCAG 2.1 A or AA rule is violated; it returns how
+// many rules passed, so a caller can see axe really looked at something.
+func checkAxe(t *testing.T, ctx context.Context, axeSrc, what string) int {
+	t.Helper()
+	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === 'object'`))
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if !loaded {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axeSrc+"\n;undefined")); err != nil {
+			t.Fatalf("%s: load axe-core: %v", what, err)
+		}
+	}
+	tags, _ := json.Marshal(wcagTags)
+	js := `axe.run(document, {runOnly: {type: 'tag', values: ` + string(tags) + `}, resultTypes: ['violations']})
+		.then(r => JSON.stringify({violations: r.violations, passes: r.passes.length}))`
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: run axe-core: %v", what, err)
+	}
+	var res struct {
+		Violations []axeViolation `json:"violations"`
+		Passes     int            `json:"passes"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%s: axe result: %v", what, err)
+	}
+	if len(res.Violations) > 0 {
+		var b strings.Builder
+		for _, v := range res.Violations {
+			fmt.Fprintf(&b, "\n  %s (%s): %s", v.ID, v.Impact, v.Help)
+			for i, n := range v.Nodes {
+				if i == 5 {
+					fmt.Fprintf(&b, "\n    … %d more", len(v.Nodes)-5)
+					break
+				}
+				fmt.Fprintf(&b, "\n    %v: %s", n.Target, strings.ReplaceAll(n.Summary, "\n", " "))
+			}
+		}
+		t.Errorf("%s: %d WCAG 2.1 A/AA violations:%s", what, len(res.Violations), b.String())
+	}
+	if res.Passes == 0 {
+		t.Errorf("%s: axe-core passed no rule at all; did it see the page?", what)
+	}
+	return res.Passes
+}
+
+// TestBrowserAccessibility runs axe-core on the join page, the board, the
+// list view and the facilitator's panel, in bokmål and in nynorsk, with
+// content on the board (frames, notes, groups, an open vote, a timer), and
+// fails on any violation of a WCAG 2.1 A or AA rule.
+func TestBrowserAccessibility(t *testing.T) {
+	axeSrc := findAxe(t)
+	newContext := newBrowser(t)
+	m := MustStart(t, t.TempDir())
+	org := MustOrganiser(t, m)
+	catalog, err := templates.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, ok := catalog.Get("visjon")
+	if !ok {
+		t.Fatal("no visjon template")
+	}
+	params, _ := json.Marshal(tpl.MinimalParams())
+	const wait = 15 * time.Second
+
+	for _, lang := range []string{"nb", "nn"} {
+		t.Run(lang, func(t *testing.T) {
+			// A board of its own per language: one vote may be open at a time.
+			var w created
+			if status := postJSON(t, org, m.URL()+"/api/workshops", `{"lang":"nb","template":"visjon","params":`+string(params)+`}`, &w); status != http.StatusCreated {
+				t.Fatalf("create a workshop from the visjon template: %d", status)
+			}
+			do := func(ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+				t.Helper()
+				if err := chromedp.Do(ctx, actions...); err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+			}
+			poll := func(ctx context.Context, what, js string) {
+				t.Helper()
+				if err := waitJS(ctx, js, wait); err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+			}
+			// chooseLang stores the language as the picker does and
+			// reloads, so the page starts in it.
+			chooseLang := func(ctx context.Context) {
+				t.Helper()
+				do(ctx, "choose "+lang,
+					chromedp.Evaluate[chromedp.Void](`localStorage.setItem('samskap.lang', `+jsString(lang)+`)`),
+					chromedp.Reload(),
+				)
+				poll(ctx, "page in "+lang, `document.documentElement.lang === `+jsString(lang))
+			}
+
+			// The facilitator first, so the board has something on it.
+			fac := newContext()
+			do(fac, "facilitator opens the board", chromedp.Navigate(m.URL()+"/w/"+w.Workshop.ID+"#key="+w.FacilitatorKey))
+			chooseLang(fac)
+			do(fac, "facilitator signs in",
+				chromedp.WaitVisible(chromedp.CSS(`#fac-name`)),
+				chromedp.SendKeys(chromedp.CSS(`#fac-name`), "Fride "+lang),
+				chromedp.Click(chromedp.CSS(`#fac-submit`)),
+				chromedp.WaitVisible(chromedp.CSS(`#conn-state[data-state="online"]`)),
+				chromedp.WaitVisible(chromedp.CSS(`#fac-panel`)),
+			)
+
+			// The join page, as a citizen first sees it.
+			p := newContext()
+			do(p, "open the join link", chromedp.Navigate(m.URL()+"/j/"+w.Workshop.JoinCode))
+			chooseLang(p)
+			do(p, "join page shows", chromedp.WaitVisible(chromedp.CSS(`#join-name`)))
+			checkAxe(t, p, axeSrc, "join page ("+lang+")")
+			// An error shown on the join page is part of it too.
+			do(p, "submit without a name", chromedp.Click(chromedp.CSS(`#join-submit`)))
+			poll(p, "the missing name is reported", `document.getElementById('join-name').getAttribute('aria-invalid') === 'true'`)
+			checkAxe(t, p, axeSrc, "join page with an error ("+lang+")")
+
+			do(p, "join",
+				chromedp.SendKeys(chromedp.CSS(`#join-name`), "Ask "+lang),
+				chromedp.Click(chromedp.CSS(`#join-submit`)),
+				chromedp.WaitVisible(chromedp.CSS(`#conn-state[data-state="online"]`)),
+			)
+			do(p, "write a note",
+				chromedp.Click(chromedp.CSS(`#new-note`)),
+				chromedp.WaitVisible(chromedp.CSS(`textarea.note-editor`)),
+				chromedp.SendKeys(chromedp.CSS(`textarea.note-editor`), "Benker ved elva"),
+				chromedp.KeyEvent("\r"),
+				chromedp.WaitNotPresent(chromedp.CSS(`textarea.note-editor`)),
+			)
+			poll(fac, "the facilitator sees the note", `[...document.querySelectorAll('.note .note-text')].some(e => e.textContent === 'Benker ved elva')`)
+
+			// The facilitator opens a vote and starts a timer, so the
+			// participant's board shows both.
+			// One at a time: each changes the panel's layout, which would
+			// move the next button from under a click already aimed.
+			do(fac, "start a timer", chromedp.Click(chromedp.CSS(`#timer-start`)))
+			poll(p, "the participant sees the timer", `!document.getElementById('timer').hidden`)
+			do(fac, "open a vote", chromedp.Click(chromedp.CSS(`#vote-open`)))
+			poll(p, "the participant sees the vote", `!document.getElementById('votes-left').hidden && !!document.querySelector('.note-vote-cast')`)
+			checkAxe(t, fac, axeSrc, "board with the facilitator's panel ("+lang+")")
+			checkAxe(t, p, axeSrc, "board ("+lang+")")
+			do(p, "list view", chromedp.Click(chromedp.CSS(`#view-toggle`)))
+			poll(p, "list view shows", `!document.getElementById('note-list').hidden`)
+			checkAxe(t, p, axeSrc, "list view ("+lang+")")
+		})
+	}
+}

@@ -14,6 +14,7 @@ require (
 	github.com/rs/zerolog v1.35.1
 	golang.org/x/time v0.16.0
 	modernc.org/sqlite v1.61.1
+	rsc.io/qr v0.2.0
 )
 
 require (

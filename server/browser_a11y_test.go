@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/samskap/samskap/templates"
 )
@@ -193,6 +194,17 @@ func TestBrowserAccessibility(t *testing.T) {
 			do(fac, "open a vote", chromedp.Click(chromedp.CSS(`#vote-open`)))
 			poll(p, "the participant sees the vote", `!document.getElementById('votes-left').hidden && !!document.querySelector('.note-vote-cast')`)
 			checkAxe(t, fac, axeSrc, "board with the facilitator's panel ("+lang+")")
+
+			// The QR code for the room: a modal dialog with the code, axe-clean,
+			// the image drawn, and Escape gives focus back to its button.
+			do(fac, "show the QR code", chromedp.Click(chromedp.CSS(`#qr-show`)))
+			poll(fac, "the QR code is drawn", `document.getElementById('qr-dialog').open && document.getElementById('qr-img').complete
+				&& document.getElementById('qr-img').naturalWidth > 0
+				&& document.getElementById('qr-img').alt.includes('/j/`+w.Workshop.JoinCode+`')
+				&& document.getElementById('qr-code').textContent.replace(/[^A-Z0-9]/g, '') === `+jsString(w.Workshop.JoinCode))
+			checkAxe(t, fac, axeSrc, "QR code dialog ("+lang+")")
+			do(fac, "close it with Escape", chromedp.KeyEvent(kb.Escape))
+			poll(fac, "closed, focus back on its button", `!document.getElementById('qr-dialog').open && document.activeElement.id === 'qr-show'`)
 			checkAxe(t, p, axeSrc, "board ("+lang+")")
 			do(p, "list view", chromedp.Click(chromedp.CSS(`#view-toggle`)))
 			poll(p, "list view shows", `!document.getElementById('note-list').hidden`)

@@ -82,6 +82,7 @@ func (s *Server) routes() chi.Router {
 	for _, page := range []string{"/", "/join", "/j/{code}", "/w/{id}"} {
 		r.Get(page, s.page)
 	}
+	r.Get("/j/{code}/qr.svg", s.joinQR)
 	r.Get("/signin", s.signIn)
 	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	r.Get("/readyz", s.ready)

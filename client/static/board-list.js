@@ -1,14 +1,24 @@
 // The same board as a list, in reading order (top to bottom, left to
-// right). A screen reader, or a small phone, can go through every note
-// without panning a two-dimensional board; each note has a button that
-// shows it on the board.
+// right), and a way to take full part without the two-dimensional board:
+// write, change and delete notes, and vote. A screen reader, or a small
+// phone, can go through every frame and note without panning; each note
+// has a button that shows it on the board.
+//
+// The list is redrawn whenever the board changes. The form for writing
+// lives outside the redrawn part, so someone else's note never takes away
+// half-written text, and the focused button is found again after a redraw
+// by its data-key.
 
-import { el } from './dom.js';
-import { t } from './i18n.js';
-import { notesInOrder } from './state.js';
+import { el, setText } from './dom.js';
+import { i18n, t } from './i18n.js';
+import { LIMITS, newId, noteCreate, noteDelete, noteEdit, voteCast, voteRetract } from './protocol.js';
+import { canChangeBoard, canChangeContent, currentVote, notesInOrder, ranking, voteCovers, votesLeft } from './state.js';
 
 /** @typedef {import('./state.js').Board} Board */
+/** @typedef {import('./state.js').Frame} Frame */
 /** @typedef {import('./protocol.js').Note} Note */
+/** @typedef {import('./protocol.js').Op} Op */
+/** @typedef {import('./protocol.js').Participant} Participant */
 
 /** Notes whose tops are this close count as one row when reading. */
 const ROW = 60;
@@ -24,50 +34,291 @@ export function readingOrder(board) {
 }
 
 /**
+ * The frames of board in reading order.
+ * @param {Board} board
+ * @returns {Frame[]}
+ */
+export function framesInOrder(board) {
+  return Object.values(board.frames).sort((x, y) => (Math.floor(x.y / ROW) - Math.floor(y.y / ROW)) || (x.x - y.x));
+}
+
+/**
+ * The frames person may write a new note in: every frame they see, less
+ * locked ones unless they facilitate.
+ * @param {Board} board
+ * @param {Participant|null} person
+ * @returns {Frame[]}
+ */
+export function writableFrames(board, person) {
+  if (!canChangeBoard(person)) return [];
+  return framesInOrder(board).filter((f) => !f.locked || (person && person.role === 'facilitator'));
+}
+
+/**
+ * A note's text, on one line and short, to name it in a button's label.
+ * @param {string} s
+ * @returns {string}
+ */
+export function shortText(s) {
+  const one = s.replace(/\s+/g, ' ').trim();
+  if (!one) return t('note.empty');
+  return one.length > 40 ? `${one.slice(0, 40)}…` : one;
+}
+
+/**
+ * @typedef {object} ListOptions
+ * @property {() => Board} getBoard
+ * @property {() => Participant|null} getMe
+ * @property {(op: Op) => boolean} submit sends an op; false if refused at once
+ * @property {(frameId: string) => {x: number, y: number}} place where a new note goes: in a frame, or ('') in view
+ * @property {(id: string) => void} onShow shows the note on the board
+ * @property {(text: string) => void} announce
+ */
+
+/**
  * Sets up the list inside container.
  * @param {HTMLElement} container
- * @param {{getBoard: () => Board, onShow: (id: string) => void}} opts
+ * @param {ListOptions} opts
  */
 export function createNoteList(container, opts) {
-  const list = el('ol', { class: 'note-list' });
+  // ---- the form for writing and changing a note ----
+  const heading = el('h3', { id: 'composer-h', i18n: 'list.composer.new' });
+  const where = /** @type {HTMLSelectElement} */ (el('select', { id: 'composer-frame' }));
+  const whereField = el('div', { class: 'field' }, el('label', { for: 'composer-frame', i18n: 'list.composer.where' }), where);
+  const text = /** @type {HTMLTextAreaElement} */ (el('textarea', {
+    id: 'composer-text', rows: '3', maxlength: String(LIMITS.textLen), 'aria-describedby': 'composer-error',
+  }));
+  const error = el('p', { id: 'composer-error', class: 'field-error', role: 'status' });
+  const save = el('button', { type: 'submit', id: 'composer-save', class: 'button button--primary', i18n: 'list.composer.add' });
+  const cancel = el('button', { type: 'button', id: 'composer-cancel', class: 'button', i18n: 'list.composer.cancel', hidden: true });
+  const form = /** @type {HTMLFormElement} */ (el('form', { id: 'composer', class: 'list-composer', 'aria-labelledby': 'composer-h', novalidate: true },
+    heading, whereField,
+    el('div', { class: 'field' }, el('label', { for: 'composer-text', i18n: 'note.editorLabel' }), text, error),
+    el('div', { class: 'fac-row' }, save, cancel)));
+  const list = el('ol', { class: 'note-list', id: 'list-notes' });
   const empty = el('p', { class: 'muted', i18n: 'list.emptyBoard' });
-  container.append(list, empty);
+  container.append(form, list, empty);
+
   let frame = 0;
   let visible = false;
+  /** The note being changed, or '' when writing a new one. */
+  let editing = '';
+
+  function resetComposer() {
+    editing = '';
+    text.value = '';
+    setText(heading, 'list.composer.new');
+    setText(save, 'list.composer.add');
+    cancel.hidden = true;
+    whereField.hidden = false;
+    error.textContent = '';
+  }
+
+  /** @param {string} frameId */
+  function startNew(frameId) {
+    resetComposer();
+    fillWhere();
+    if (frameId) where.value = frameId;
+    text.focus();
+  }
+
+  /** @param {Note} n */
+  function startEdit(n) {
+    editing = n.id;
+    text.value = n.text;
+    setText(heading, 'list.composer.edit');
+    setText(save, 'list.composer.save');
+    cancel.hidden = false;
+    whereField.hidden = true;
+    error.textContent = '';
+    text.focus();
+  }
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const value = text.value.trim();
+    if (!value) {
+      setText(error, 'list.composer.empty');
+      text.focus();
+      return;
+    }
+    if (editing) {
+      const id = editing;
+      if (opts.submit(noteEdit(id, value))) {
+        opts.announce(t('list.composer.saved'));
+        resetComposer();
+        focusKey(`edit:${id}`);
+      }
+      return;
+    }
+    const p = opts.place(where.value);
+    if (opts.submit(noteCreate({ note: newId(), text: value, color: 'yellow', x: p.x, y: p.y }))) {
+      text.value = '';
+      error.textContent = '';
+      opts.announce(t('list.composer.added'));
+      text.focus(); // ready for the next idea
+    }
+  });
+  cancel.addEventListener('click', () => {
+    const id = editing;
+    resetComposer();
+    if (id) focusKey(`edit:${id}`);
+  });
+  text.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && editing) {
+      ev.preventDefault();
+      cancel.click();
+    }
+  });
+
+  /** Fills the frame picker with the frames one may write in now. */
+  function fillWhere() {
+    const b = opts.getBoard();
+    const frames = writableFrames(b, opts.getMe());
+    const chosen = where.value;
+    const options = frames.map((f) => el('option', { value: f.id, text: f.title }));
+    options.push(el('option', { value: '', text: t('list.noFrame') }));
+    where.replaceChildren(...options);
+    where.value = frames.some((f) => f.id === chosen) || chosen === '' ? chosen : (frames[0] ? frames[0].id : '');
+  }
+
+  // ---- the list ----
+
+  /** @param {string} key */
+  function focusKey(key) {
+    // After a redraw: the list is drawn on the next frame.
+    requestAnimationFrame(() => {
+      const again = /** @type {HTMLElement|null} */ (list.querySelector(`[data-key="${CSS.escape(key)}"]:not([disabled])`));
+      if (again) again.focus();
+    });
+  }
 
   function render() {
     frame = 0;
     if (!visible) return;
     const b = opts.getBoard();
+    const me = opts.getMe();
+    form.hidden = !canChangeBoard(me);
+    if (!form.hidden && !editing) fillWhere();
+    if (editing && (!b.notes[editing] || b.notes[editing].deleted)) resetComposer();
+
+    // Keep focus where it was when the list is redrawn.
+    const active = document.activeElement;
+    const focusedKey = active instanceof HTMLElement && list.contains(active) ? active.dataset.key || '' : '';
+
     const notes = readingOrder(b);
-    empty.hidden = notes.length > 0;
-    // Grouped by frame, frames in reading order, loose notes last.
-    const frames = Object.values(b.frames).sort((x, y) => (Math.floor(x.y / ROW) - Math.floor(y.y / ROW)) || (x.x - y.x));
-    const groups = frames.map((f) => ({ id: f.id, title: t('list.frame', { title: f.title }), notes: notes.filter((n) => n.frame === f.id) }));
+    empty.hidden = notes.length > 0 || Object.keys(b.frames).length > 0;
+    const vote = currentVote(b);
+    // Grouped by frame, frames in reading order, loose notes last; a
+    // frame shows even when empty, with its prompt and a "new note" button.
+    const frames = framesInOrder(b);
+    const writable = new Set(writableFrames(b, me).map((f) => f.id));
     const loose = notes.filter((n) => !n.frame || !b.frames[n.frame]);
-    if (groups.length === 0) {
-      list.replaceChildren(...notes.map((n) => item(b, n)));
-      return;
+    if (frames.length === 0) {
+      list.replaceChildren(...notes.map((n) => item(b, n, me, vote)));
+    } else {
+      const sections = frames.map((f) => frameItem(b, f, notes.filter((n) => n.frame === f.id), me, vote, writable.has(f.id)));
+      if (loose.length) {
+        sections.push(el('li', { class: 'list-frame' },
+          el('h3', { class: 'list-frame-title', text: t('list.noFrame') }),
+          el('ol', { class: 'note-list' }, ...loose.map((n) => item(b, n, me, vote)))));
+      }
+      list.replaceChildren(...sections);
     }
-    if (loose.length) groups.push({ id: '', title: t('list.noFrame'), notes: loose });
-    list.replaceChildren(...groups.filter((g) => g.notes.length).map((g) => el('li', { class: 'list-frame' },
-      el('h3', { class: 'list-frame-title', text: g.title }),
-      el('ol', { class: 'note-list' }, ...g.notes.map((n) => item(b, n))))));
+    if (focusedKey) {
+      const again = /** @type {HTMLElement|null} */ (list.querySelector(`[data-key="${CSS.escape(focusedKey)}"]:not([disabled])`));
+      if (again) again.focus();
+      else container.focus();
+    }
+  }
+
+  /**
+   * @param {Board} b
+   * @param {Frame} f
+   * @param {Note[]} notes
+   * @param {Participant|null} me
+   * @param {import('./state.js').VoteView|null} vote
+   * @param {boolean} writable
+   */
+  function frameItem(b, f, notes, me, vote, writable) {
+    const group = f.group && b.groups[f.group] ? b.groups[f.group].name : '';
+    const head = el('div', { class: 'list-frame-head' },
+      el('h3', { class: 'list-frame-title', text: t('list.frame', { title: f.title }) }),
+      group ? el('span', { class: 'frame-tag', text: t('frame.group', { group }) }) : null,
+      f.locked ? el('span', { class: 'frame-tag frame-tag--locked', i18n: 'frame.locked' }) : null);
+    if (writable) {
+      const add = el('button', { type: 'button', class: 'button button--small', data: { key: `add:${f.id}` }, text: t('frame.addNote') });
+      add.setAttribute('aria-label', t('frame.addNoteIn', { title: f.title }));
+      add.addEventListener('click', () => startNew(f.id));
+      head.append(add);
+    }
+    return el('li', { class: 'list-frame' }, head,
+      f.prompt ? el('p', { class: 'list-frame-prompt', text: f.prompt }) : null,
+      notes.length
+        ? el('ol', { class: 'note-list' }, ...notes.map((n) => item(b, n, me, vote)))
+        : el('p', { class: 'muted', i18n: 'list.emptyFrame' }));
   }
 
   /**
    * @param {Board} b
    * @param {Note} n
+   * @param {Participant|null} me
+   * @param {import('./state.js').VoteView|null} vote
    * @returns {HTMLElement}
    */
-  function item(b, n) {
+  function item(b, n, me, vote) {
     const author = b.participants[n.author] ? b.participants[n.author].name : t('note.unknownAuthor');
-    const show = el('button', { type: 'button', class: 'button', text: t('list.show') });
-    show.addEventListener('click', () => opts.onShow(n.id));
-    return el('li', { class: `list-note list-note--${n.color}` },
+    const name = shortText(n.text);
+    /**
+     * @param {string} key data-key, to find the button again after a redraw
+     * @param {string} label visible text
+     * @param {string} aria accessible name, starting with the visible text
+     * @param {() => void} fn
+     */
+    const button = (key, label, aria, fn) => {
+      const btn = el('button', { type: 'button', class: 'button button--small', data: { key }, text: label });
+      btn.setAttribute('aria-label', aria);
+      btn.addEventListener('click', fn);
+      return btn;
+    };
+    const actions = el('div', { class: 'list-note-actions' });
+    const badges = [];
+    if (n.private) badges.push(el('span', { class: 'note-badge', i18n: 'note.private' }));
+
+    // Votes, as on the board: never colour alone, every mark has text.
+    const covered = !!vote && voteCovers(vote, n);
+    if (vote && covered) {
+      const mine = vote.mine ? vote.mine[n.id] || 0 : 0;
+      const total = vote.totals ? vote.totals[n.id] || 0 : null;
+      const topIdx = vote.top ? vote.top.indexOf(n.id) : -1;
+      const rank = vote.revealed && total ? ranking(b, vote).findIndex((r) => r.note === n.id) + 1 : 0;
+      if (topIdx >= 0) badges.push(el('span', { class: 'note-badge note-badge--top', text: t('vote.badgeTop', { n: topIdx + 1 }) }));
+      if (total !== null && (total > 0 || vote.revealed)) {
+        badges.push(el('span', { class: 'note-badge note-badge--dots', text: rank ? `${t('vote.rank', { rank })}: ${i18n.plural('vote.total', total)}` : i18n.plural('vote.total', total) }));
+      }
+      if (mine > 0) badges.push(el('span', { class: 'note-mine', text: i18n.plural('vote.mine', mine) }));
+      if (vote.open && me && me.role === 'participant') {
+        const cast = button(`vote:${n.id}`, t('note.vote'), t('vote.castLabel', { text: name }), () => opts.submit(voteCast(vote.id, n.id)));
+        if (votesLeft(vote, me) <= 0 || (vote.cap && mine >= vote.cap)) cast.setAttribute('disabled', '');
+        actions.append(cast);
+        if (mine > 0) {
+          actions.append(button(`unvote:${n.id}`, t('note.unvote'), t('vote.retractLabel', { text: name }), () => opts.submit(voteRetract(vote.id, n.id))));
+        }
+      }
+    }
+    if (canChangeContent(n, me)) {
+      actions.append(
+        button(`edit:${n.id}`, t('list.edit'), t('list.editLabel', { text: name }), () => startEdit(n)),
+        button(`delete:${n.id}`, t('note.delete'), t('list.deleteLabel', { text: name }), () => {
+          if (opts.submit(noteDelete(n.id))) opts.announce(t('list.deleted'));
+        }));
+    }
+    actions.append(button(`show:${n.id}`, t('list.show'), t('list.showLabel', { text: name }), () => opts.onShow(n.id)));
+    return el('li', { class: `list-note list-note--${n.color}`, data: { id: n.id } },
       el('p', { class: 'list-note-meta', text: t('note.label', { color: t(`color.${n.color}`), author }) }),
       el('p', { class: 'list-note-text', text: n.text || t('note.empty') }),
-      show);
+      badges.length ? el('p', { class: 'list-note-badges' }, ...badges) : null,
+      actions);
   }
 
   return {
@@ -81,6 +332,8 @@ export function createNoteList(container, opts) {
       if (on) render();
       else list.replaceChildren(); // nothing to keep current while hidden
     },
+    /** Puts the cursor in the form for a new note (the "new note" button in list view). */
+    startNew: () => startNew(where.value),
     destroy() {
       if (frame) cancelAnimationFrame(frame);
     },

@@ -538,22 +538,48 @@ export function createBoardView(board, opts) {
       opts.toast(t('toast.refused', { reason: t(errorKey('forbidden')) }));
       return null;
     }
-    let x = Math.round(bx - LIMITS.defaultW / 2);
-    let y = Math.round(by - LIMITS.defaultH / 2);
-    // Pressing "new note" twice should not hide the first under the second:
-    // step down and right past any note whose corner is (nearly) here.
-    const live = Object.values(opts.getBoard().notes).filter((n) => !n.deleted);
-    const near = () => live.some((n) => Math.abs(n.x - x) < 16 && Math.abs(n.y - y) < 16);
-    for (let i = 0; i < 50 && near(); i++) {
-      x += 24;
-      y += 24;
-    }
+    const { x, y } = freeSpot(bx, by);
     const id = newId();
     if (!opts.submit(noteCreate({ note: id, text: '', color: 'yellow', x, y }))) return null;
     render();
     select(id);
     openEditor(id);
     return id;
+  }
+
+  /**
+   * The top left corner of a new note centred on the board point (bx, by).
+   * Pressing "new note" twice should not hide the first under the second:
+   * it steps down and right past any note whose corner is (nearly) there.
+   * @param {number} bx
+   * @param {number} by
+   * @returns {{x: number, y: number}}
+   */
+  function freeSpot(bx, by) {
+    let x = Math.round(bx - LIMITS.defaultW / 2);
+    let y = Math.round(by - LIMITS.defaultH / 2);
+    const live = Object.values(opts.getBoard().notes).filter((n) => !n.deleted);
+    const near = () => live.some((n) => Math.abs(n.x - x) < 16 && Math.abs(n.y - y) < 16);
+    for (let i = 0; i < 50 && near(); i++) {
+      x += 24;
+      y += 24;
+    }
+    return { x, y };
+  }
+
+  /**
+   * Where a new note goes in a frame (its centre): below the title, in the
+   * next free cell of a grid of note-sized cells.
+   * @param {import('./state.js').Frame} f
+   * @returns {{x: number, y: number}}
+   */
+  function frameCell(f) {
+    const cols = Math.max(1, Math.floor((f.w - 20) / (LIMITS.defaultW + 12)));
+    const inside = Object.values(opts.getBoard().notes).filter((n) => !n.deleted && n.frame === f.id).length;
+    const col = inside % cols, row = Math.floor(inside / cols) % Math.max(1, Math.floor((f.h - 60) / (LIMITS.defaultH + 12)));
+    const x = f.x + 20 + col * (LIMITS.defaultW + 12) + LIMITS.defaultW / 2;
+    const y = f.y + (f.prompt ? 96 : 60) + row * (LIMITS.defaultH + 12) + LIMITS.defaultH / 2;
+    return { x: Math.min(x, f.x + f.w - LIMITS.defaultW / 2), y: Math.min(y, f.y + f.h - LIMITS.defaultH / 2) };
   }
 
   /**
@@ -566,12 +592,21 @@ export function createBoardView(board, opts) {
     const f = opts.getBoard().frames[id];
     if (!f) return null;
     showRect(f);
-    const cols = Math.max(1, Math.floor((f.w - 20) / (LIMITS.defaultW + 12)));
-    const inside = Object.values(opts.getBoard().notes).filter((n) => !n.deleted && n.frame === id).length;
-    const col = inside % cols, row = Math.floor(inside / cols) % Math.max(1, Math.floor((f.h - 60) / (LIMITS.defaultH + 12)));
-    const x = f.x + 20 + col * (LIMITS.defaultW + 12) + LIMITS.defaultW / 2;
-    const y = f.y + (f.prompt ? 96 : 60) + row * (LIMITS.defaultH + 12) + LIMITS.defaultH / 2;
-    return createNoteAt(Math.min(x, f.x + f.w - LIMITS.defaultW / 2), Math.min(y, f.y + f.h - LIMITS.defaultH / 2));
+    const c = frameCell(f);
+    return createNoteAt(c.x, c.y);
+  }
+
+  /**
+   * The top left corner for a new note written elsewhere (in the list
+   * view): in the frame with this ID, or ('' or a frame gone) in the
+   * middle of the board's view.
+   * @param {string} frameId
+   * @returns {{x: number, y: number}}
+   */
+  function spotFor(frameId) {
+    const f = frameId ? opts.getBoard().frames[frameId] : undefined;
+    const c = f ? frameCell(f) : visibleCenter(view, board.clientWidth || 800, board.clientHeight || 600);
+    return freeSpot(c.x, c.y);
   }
 
   /**
@@ -1025,6 +1060,7 @@ export function createBoardView(board, opts) {
     focusNote,
     fit,
     createNoteInFrame,
+    spotFor,
     frameInView,
     /** @param {string} id brings a frame into view */
     showFrame(id) {

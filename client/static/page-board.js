@@ -28,6 +28,8 @@ import { canChangeBoard, checkOp, initialState, reduce, unacked, visibleBoard } 
 
 /** Where the choice to switch off the N shortcut is remembered. */
 const SHORTCUT_KEY = 'samskap.shortcuts';
+/** Where the choice between the board and the list is remembered. */
+const VIEW_KEY = 'samskap.view';
 
 /**
  * @param {Storage|null} storage
@@ -285,6 +287,10 @@ function openBoard(main, ctx, workshopId, token) {
 
   const list = createNoteList(ui.list, {
     getBoard: visible,
+    getMe: () => state.me,
+    submit,
+    place: (frameId) => view.spotFor(frameId),
+    announce: (text) => ctx.announce(text),
     onShow: (id) => {
       showList(false);
       view.focusNote(id);
@@ -466,14 +472,29 @@ function openBoard(main, ctx, workshopId, token) {
   // ---- wiring ----
 
   ui.newNote.addEventListener('click', () => {
-    // A new note opens its editor on the board, so show the board.
+    // In the list, a new note is written in the list's form.
     if (!ui.board.hidden) view.createNoteAtCenter();
-    else {
-      showList(false);
-      view.createNoteAtCenter();
-    }
+    else list.startNew();
   });
-  ui.viewToggle.addEventListener('click', () => showList(ui.list.hidden));
+  ui.qrShow.addEventListener('click', () => {
+    const joinCode = state.workshop ? state.workshop.joinCode : '';
+    if (!joinCode) return;
+    const url = `${location.origin}/join`;
+    ui.qrImg.setAttribute('src', `/j/${encodeURIComponent(joinCode)}/qr.svg`);
+    ui.qrImg.setAttribute('alt', t('qr.alt', { url: `${location.origin}/j/${joinCode}` }));
+    setText(/** @type {HTMLElement} */ (ui.qrDialog.querySelector('#qr-help')), 'qr.help', { url });
+    /** @type {HTMLElement} */ (ui.qrDialog.querySelector('#qr-code')).textContent = formatJoinCode(joinCode);
+    ui.qrDialog.showModal();
+  });
+  ui.qrClose.addEventListener('click', () => ui.qrDialog.close());
+  ui.viewToggle.addEventListener('click', () => {
+    const on = ui.list.hidden;
+    writeSetting(ctx.storage, VIEW_KEY, on ? 'list' : 'board');
+    showList(on);
+  });
+  // The list is where a phone starts, unless the person chose the board.
+  const chosenView = readSetting(ctx.storage, VIEW_KEY);
+  if (chosenView === 'list' || (chosenView !== 'board' && window.matchMedia('(max-width: 40rem)').matches)) showList(true);
   ui.zoomIn.addEventListener('click', () => view.zoomBy(ZOOM_STEP));
   ui.zoomOut.addEventListener('click', () => view.zoomBy(1 / ZOOM_STEP));
   ui.zoomReset.addEventListener('click', () => view.zoomReset());
@@ -489,7 +510,8 @@ function openBoard(main, ctx, workshopId, token) {
     if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.isComposing || isTypingTarget(ev.target)) return;
     if (!canChangeBoard(state.me)) return;
     ev.preventDefault();
-    view.createNoteAtCenter();
+    if (ui.board.hidden) list.startNew();
+    else view.createNoteAtCenter();
   };
   const onNetwork = () => conn.networkChanged(navigator.onLine);
   // Leaving the page closes the socket at once, so the others see the
@@ -558,7 +580,18 @@ function showStatus(node, status, everOnline, closeCode) {
 function buildBoardPage() {
   const title = el('h1', { id: 'board-title', class: 'board-title' });
   const codeValue = el('span', { class: 'code' });
-  const code = el('p', { class: 'board-code', hidden: true }, el('span', { i18n: 'board.code' }), ' ', codeValue);
+  const qrShow = el('button', { type: 'button', id: 'qr-show', class: 'button button--small', i18n: 'qr.show' });
+  const code = el('p', { class: 'board-code', hidden: true }, el('span', { i18n: 'board.code' }), ' ', codeValue, ' ', qrShow);
+  // The join code as a QR code, large, for a screen in the room. A native
+  // modal dialog: focus moves in, Escape closes, focus returns.
+  const qrImg = el('img', { id: 'qr-img', class: 'qr-img', alt: '', width: '320', height: '320' });
+  const qrClose = el('button', { type: 'button', id: 'qr-close', class: 'button', i18n: 'qr.close' });
+  const qrDialog = /** @type {HTMLDialogElement} */ (el('dialog', { id: 'qr-dialog', class: 'qr-dialog', 'aria-labelledby': 'qr-h' },
+    el('h2', { id: 'qr-h', i18n: 'qr.heading' }),
+    qrImg,
+    el('p', { id: 'qr-help', class: 'qr-help' }),
+    el('p', { id: 'qr-code', class: 'qr-code' }),
+    qrClose));
   const connState = el('p', { id: 'conn-state', class: 'conn-state', role: 'status', data: { state: 'connecting' } },
     el('span', { class: 'conn-dot', 'aria-hidden': 'true' }),
     el('span', { class: 'conn-text', i18n: 'conn.connecting' }));
@@ -572,7 +605,7 @@ function buildBoardPage() {
   const observer = el('p', { class: 'observer-notice', hidden: true, i18n: 'board.observer' });
   // A toggle button: pressed shows the list instead of the board.
   const viewToggle = el('button', { type: 'button', id: 'view-toggle', class: 'button', 'aria-pressed': 'false', i18n: 'board.listView' });
-  const list = el('section', { id: 'note-list', class: 'note-list-view', hidden: true, 'aria-labelledby': 'note-list-h' },
+  const list = el('section', { id: 'note-list', class: 'note-list-view', hidden: true, tabindex: '-1', 'aria-labelledby': 'note-list-h' },
     el('h2', { id: 'note-list-h', i18n: 'list.boardHeading' }));
   const board = el('div', {
     id: 'board', class: 'board', tabindex: '0', role: 'region',
@@ -609,7 +642,8 @@ function buildBoardPage() {
       help),
     el('p', { id: 'board-help-short', class: 'visually-hidden', i18n: 'board.helpShort' }),
     el('p', { id: 'note-editor-help', class: 'visually-hidden', i18n: 'note.editorHelp' }),
+    qrDialog,
     status,
     el('div', { class: 'board-body' }, el('div', { class: 'board-main' }, board, list), facHost));
-  return { page, title, code, codeValue, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, observer, board, list, viewToggle, status, facHost };
+  return { page, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, observer, board, list, viewToggle, status, facHost };
 }

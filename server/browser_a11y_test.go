@@ -99,7 +99,8 @@ func checkAxe(t *testing.T, ctx context.Context, axeSrc, what string) int {
 }
 
 // TestBrowserAccessibility runs axe-core on the join page, the board, the
-// list view and the facilitator's panel, in bokmål and in nynorsk, with
+// list view, the facilitator's panel, the QR code dialog and the
+// accessibility statement, in bokmål and in nynorsk, with
 // content on the board (frames, notes, groups, an open vote, a timer), and
 // fails on any violation of a WCAG 2.1 A or AA rule.
 func TestBrowserAccessibility(t *testing.T) {
@@ -209,6 +210,14 @@ func TestBrowserAccessibility(t *testing.T) {
 			do(p, "list view", chromedp.Click(chromedp.CSS(`#view-toggle`)))
 			poll(p, "list view shows", `!document.getElementById('note-list').hidden`)
 			checkAxe(t, p, axeSrc, "list view ("+lang+")")
+
+			// The accessibility statement, reached from the footer's link.
+			do(p, "the accessibility statement", chromedp.Navigate(m.URL()+"/j/"+w.Workshop.JoinCode))
+			poll(p, "join page again", `!!document.getElementById('a11y-link')`)
+			do(p, "follow the footer link", chromedp.Click(chromedp.CSS(`#a11y-link`)))
+			poll(p, "the statement shows", `location.pathname === '/tilgjengelighet' && !!document.querySelector('.statement h2')
+				&& document.documentElement.lang === `+jsString(lang))
+			checkAxe(t, p, axeSrc, "accessibility statement ("+lang+")")
 		})
 	}
 }

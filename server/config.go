@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -60,6 +61,15 @@ type Config struct {
 	// organiser deletes them. -retention, SAMSKAP_RETENTION, default 2160h
 	// (90 days).
 	Retention time.Duration
+	// AccessibilityURL is where the footer's "accessibility statement" link
+	// goes: the municipality's own statement (on uustatus.no, say), or the
+	// built-in page /tilgjengelighet when empty. -accessibility-url,
+	// SAMSKAP_ACCESSIBILITY_URL.
+	AccessibilityURL string
+	// AccessibilityContact is who people tell about accessibility problems
+	// (an e-mail address or a web address), shown on the built-in
+	// statement. -accessibility-contact, SAMSKAP_ACCESSIBILITY_CONTACT.
+	AccessibilityContact string
 	// LogLevel is debug, info, warn or error. -log-level, SAMSKAP_LOG_LEVEL,
 	// default "info".
 	LogLevel string
@@ -96,6 +106,8 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&cfg.RedisURL, "redis", env("SAMSKAP_REDIS_URL", ""), "Redis URL for several nodes; needs -postgres (SAMSKAP_REDIS_URL)")
 	fs.StringVar(&cfg.NodeID, "node-id", env("SAMSKAP_NODE_ID", ""), "this node's name among several (SAMSKAP_NODE_ID)")
 	fs.StringVar(&cfg.LogLevel, "log-level", env("SAMSKAP_LOG_LEVEL", cfg.LogLevel), "debug, info, warn or error (SAMSKAP_LOG_LEVEL)")
+	fs.StringVar(&cfg.AccessibilityURL, "accessibility-url", env("SAMSKAP_ACCESSIBILITY_URL", ""), "the accessibility statement the footer links to; empty: the built-in /tilgjengelighet (SAMSKAP_ACCESSIBILITY_URL)")
+	fs.StringVar(&cfg.AccessibilityContact, "accessibility-contact", env("SAMSKAP_ACCESSIBILITY_CONTACT", ""), "e-mail or web address for accessibility feedback, shown in the built-in statement (SAMSKAP_ACCESSIBILITY_CONTACT)")
 	ttl := env("SAMSKAP_SESSION_TTL", cfg.SessionTTL.String())
 	fs.StringVar(&ttl, "session-ttl", ttl, "how long a session stays valid (SAMSKAP_SESSION_TTL)")
 	maxConns := env("SAMSKAP_MAX_CONNS_PER_ADDR", strconv.Itoa(cfg.MaxConnsPerAddr))
@@ -136,6 +148,14 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	}
 	if cfg.RedisURL != "" && cfg.PostgresURL == "" {
 		return cfg, fmt.Errorf("-redis needs -postgres: nodes must share one store")
+	}
+	if u := cfg.AccessibilityURL; u != "" {
+		if p, err := url.Parse(u); err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+			return cfg, fmt.Errorf("accessibility URL: want an http(s) address, got %q", u)
+		}
+	}
+	if c := cfg.AccessibilityContact; len(c) > 200 || strings.ContainsAny(c, "<>\n") {
+		return cfg, fmt.Errorf("accessibility contact: want an e-mail or web address of at most 200 characters, got %q", c)
 	}
 	if cfg.OrganiserToken != "" && len(cfg.OrganiserToken) < 16 {
 		return cfg, fmt.Errorf("organiser token must be at least 16 characters")

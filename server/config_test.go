@@ -45,6 +45,9 @@ func TestParseConfig(t *testing.T) {
 		{"-notes-per-minute", "0"},
 		{"-max-conns-per-addr", "lots"},
 		{"-session-ttl", "-1h"},
+		{"-accessibility-url", "javascript:alert(1)"},
+		{"-accessibility-url", "/relative"},
+		{"-accessibility-contact", "<script>"},
 		{"-nope"},
 		{"stray"},
 	} {

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
+	"html/template"
 	"io/fs"
 	"net"
 	"net/http"
@@ -79,7 +81,7 @@ func (s *Server) routes() chi.Router {
 		panic("server: client has no static folder")
 	}
 	r.Handle("/static/*", http.StripPrefix("/static/", http.FileServer(http.FS(static))))
-	for _, page := range []string{"/", "/join", "/j/{code}", "/w/{id}"} {
+	for _, page := range []string{"/", "/join", "/j/{code}", "/w/{id}", "/tilgjengelighet"} {
 		r.Get(page, s.page)
 	}
 	r.Get("/j/{code}/qr.svg", s.joinQR)
@@ -130,15 +132,30 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	})
 }
 
+// indexPage is the HTML every page of the app starts from, with what the
+// organisation configured: where its accessibility statement is, and whom
+// to contact about accessibility.
+var indexPage = template.Must(template.ParseFS(client.FS, "index.html"))
+
+// pageData fills indexPage.
+type pageData struct {
+	AccessibilityURL     string // the footer's link
+	AccessibilityContact string // shown in the built-in statement
+}
+
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
-	data, err := fs.ReadFile(client.FS, "index.html")
-	if err != nil {
+	data := pageData{AccessibilityURL: s.cfg.AccessibilityURL, AccessibilityContact: s.cfg.AccessibilityContact}
+	if data.AccessibilityURL == "" {
+		data.AccessibilityURL = "/tilgjengelighet"
+	}
+	var b bytes.Buffer
+	if err := indexPage.Execute(&b, data); err != nil {
 		writeError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(data)
+	w.Write(b.Bytes())
 }
 
 // checkOrigin allows WebSockets from our own origin, from configured ones,

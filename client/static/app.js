@@ -9,6 +9,7 @@ import { LANG_STORAGE_KEY, i18n, initialLang, t } from './i18n.js';
 import { mountBoard } from './page-board.js';
 import { mountJoin } from './page-join.js';
 import { mountNotFound, mountStart } from './page-start.js';
+import { mountStatement } from './page-statement.js';
 import { route } from './router.js';
 import { browserStorage } from './session.js';
 
@@ -118,6 +119,7 @@ function show(moveFocus) {
     case 'start': dispose = mountStart(main, ctx); break;
     case 'join': dispose = mountJoin(main, ctx, r.code); break;
     case 'board': dispose = mountBoard(main, ctx, r.id); break;
+    case 'statement': dispose = mountStatement(main, ctx); break;
     default: dispose = mountNotFound(main, ctx);
   }
   // After a page change by a link, start reading at the new page, as a

@@ -574,6 +574,12 @@ function showStatus(node, status, everOnline, closeCode) {
   else node.removeAttribute('title');
 }
 
+/** Where the footer's accessibility statement link goes (set by the server). */
+function statementHref() {
+  const a = document.getElementById('a11y-link');
+  return (a && a.getAttribute('href')) || '/tilgjengelighet';
+}
+
 /**
  * The static part of the board page.
  */
@@ -628,7 +634,9 @@ function buildBoardPage() {
     // input users do not make notes by accident.
     el('label', { class: 'check' },
       el('input', { type: 'checkbox', id: 'shortcut-n' }),
-      el('span', { i18n: 'help.shortcutToggle' })));
+      el('span', { i18n: 'help.shortcutToggle' })),
+    // The page's footer is not shown beside the board; its link is here.
+    el('p', {}, el('a', { id: 'help-statement', href: statementHref(), i18n: 'help.statement' })));
   const page = el('div', { class: 'board-page' },
     el('div', { class: 'board-head' },
       el('div', { class: 'board-head__title' }, title, code),

@@ -5,6 +5,7 @@
  *   {view: 'start'} |
  *   {view: 'join', code: string} |
  *   {view: 'board', id: string} |
+ *   {view: 'statement'} |
  *   {view: 'notfound'}
  * )} Route
  */
@@ -17,6 +18,7 @@ export function route(pathname) {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { view: 'start' };
   if (path === '/join') return { view: 'join', code: '' };
+  if (path === '/tilgjengelighet') return { view: 'statement' };
   let m = /^\/j\/([^/]+)$/.exec(path);
   if (m) return { view: 'join', code: safeDecode(m[1]) };
   m = /^\/w\/([^/]+)$/.exec(path);

@@ -17,6 +17,8 @@ describe('router', () => {
     assert.deepEqual(route('/j/ABC-DEF'), { view: 'join', code: 'ABC-DEF' });
     assert.deepEqual(route('/j/abc%20def/'), { view: 'join', code: 'abc def' });
     assert.deepEqual(route('/w/0f3c'), { view: 'board', id: '0f3c' });
+    assert.deepEqual(route('/tilgjengelighet'), { view: 'statement' });
+    assert.deepEqual(route('/tilgjengelighet/'), { view: 'statement' });
     assert.deepEqual(route('/w/%E0%A4%A'), { view: 'board', id: '%E0%A4%A' }, 'a broken escape does not throw');
     assert.deepEqual(route('/w/'), { view: 'notfound' });
     assert.deepEqual(route('/static/app.js'), { view: 'notfound' });

@@ -108,7 +108,10 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 	// Back to the skip link at the top of the page; it jumps to the board.
 	tabTo("#skip-link", 10, true)
 	do("follow the skip link", chromedp.KeyEvent(kb.Enter))
-	poll("focus on the board", `document.activeElement && document.activeElement.id === 'board'`)
+	if err := waitJS(ctx, `document.activeElement && document.activeElement.id === 'board'`, wait); err != nil {
+		got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify([document.activeElement.id, document.activeElement.tagName, document.getElementById('skip-link').href, location.href])`))
+		t.Fatalf("the skip link did not take focus to the board: %s: %v", got, err)
+	}
 	tabTo("#new-note", 15, true)
 	do("a new note", chromedp.KeyEvent(kb.Enter))
 	poll("the editor has focus", `document.activeElement && document.activeElement.matches('textarea.note-editor')`)

@@ -80,7 +80,11 @@ func (s *Server) routes() chi.Router {
 	if err != nil {
 		panic("server: client has no static folder")
 	}
-	r.Handle("/static/*", http.StripPrefix("/static/", http.FileServer(http.FS(static))))
+	files, err := loadStatic(static)
+	if err != nil {
+		panic("server: read the client: " + err.Error())
+	}
+	r.Handle("/static/*", http.StripPrefix("/static/", files))
 	for _, page := range []string{"/", "/join", "/j/{code}", "/w/{id}", "/tilgjengelighet"} {
 		r.Get(page, s.page)
 	}

@@ -4,11 +4,9 @@
 // between pages with history.pushState leaves nothing running.
 
 import { createApi } from './api.js';
-import { clear, translateTree } from './dom.js';
+import { clear, el, translateTree } from './dom.js';
 import { LANG_STORAGE_KEY, i18n, initialLang, t } from './i18n.js';
-import { mountBoard } from './page-board.js';
 import { mountJoin } from './page-join.js';
-import { mountNotFound, mountStart } from './page-start.js';
 import { mountStatement } from './page-statement.js';
 import { route } from './router.js';
 import { browserStorage } from './session.js';
@@ -105,8 +103,12 @@ function updateTitle() {
 /** @type {(() => void)|null} */
 let dispose = null;
 
+/** The path of the page shown. */
+let shownPath = '';
+
 /** @param {boolean} moveFocus move focus to the new page's heading */
 function show(moveFocus) {
+  shownPath = location.pathname;
   if (dispose) dispose();
   dispose = null;
   clear(main);
@@ -115,15 +117,26 @@ function show(moveFocus) {
   const r = route(location.pathname);
   /** @type {Context} */
   const ctx = { api, storage, navigate, toast, announce, setSkipTarget, setTitle, langChosen: () => !!storedLang() };
+  const done = () => focusPage(moveFocus);
+  // The join page and the statement come with the first load; the board
+  // and the organiser's pages are loaded when they are needed, so that a
+  // citizen on a slow phone gets the join page sooner.
   switch (r.view) {
-    case 'start': dispose = mountStart(main, ctx); break;
+    case 'start': dispose = lazy(() => import('./page-start.js'), (mod) => mod.mountStart(main, ctx), done); return;
+    case 'board': dispose = lazy(() => import('./page-board.js'), (mod) => mod.mountBoard(main, ctx, r.id), done); return;
     case 'join': dispose = mountJoin(main, ctx, r.code); break;
-    case 'board': dispose = mountBoard(main, ctx, r.id); break;
     case 'statement': dispose = mountStatement(main, ctx); break;
-    default: dispose = mountNotFound(main, ctx);
+    default: dispose = lazy(() => import('./page-start.js'), (mod) => mod.mountNotFound(main, ctx), done); return;
   }
-  // After a page change by a link, start reading at the new page, as a
-  // full page load would (unless the page put focus in a field itself).
+  done();
+}
+
+/**
+ * After a page change by a link, start reading at the new page, as a full
+ * page load would (unless the page put focus in a field itself).
+ * @param {boolean} moveFocus
+ */
+function focusPage(moveFocus) {
   if (moveFocus && !main.contains(document.activeElement)) {
     const h = main.querySelector('h1');
     if (h) {
@@ -131,6 +144,37 @@ function show(moveFocus) {
       /** @type {HTMLElement} */ (h).focus();
     }
   }
+}
+
+/**
+ * Mounts a page whose module is loaded on demand, unless the person has
+ * moved on before it arrived; returns the page's dispose function.
+ * @template M
+ * @param {() => Promise<M>} load
+ * @param {(mod: M) => () => void} mount
+ * @param {() => void} after
+ * @returns {() => void}
+ */
+function lazy(load, mount, after) {
+  let gone = false;
+  /** @type {(() => void)|null} */
+  let inner = null;
+  main.setAttribute('aria-busy', 'true');
+  load().then((mod) => {
+    if (gone) return;
+    main.removeAttribute('aria-busy');
+    inner = mount(mod);
+    after();
+  }, () => {
+    if (gone) return;
+    main.removeAttribute('aria-busy');
+    main.append(el('div', { class: 'page page--narrow stack' }, el('h1', { i18n: 'app.loadFailed' }), el('p', { i18n: 'app.loadFailedHint' })));
+  });
+  return () => {
+    gone = true;
+    main.removeAttribute('aria-busy');
+    if (inner) inner();
+  };
 }
 
 /**
@@ -172,5 +216,9 @@ document.addEventListener('click', (ev) => {
   ev.preventDefault();
   navigate(/** @type {HTMLAnchorElement} */ (a).pathname + /** @type {HTMLAnchorElement} */ (a).hash);
 });
-window.addEventListener('popstate', () => show(true));
+// Back and forward change page; a jump within the page (the skip link's
+// #board, say) is not a page change.
+window.addEventListener('popstate', () => {
+  if (location.pathname !== shownPath) show(true);
+});
 show(false);

@@ -22,6 +22,8 @@ export const MESSAGES = {
     'app.skipBoard': 'Hopp til tavla',
     'app.langLabel': 'Språk',
     'app.loading': 'Laster …',
+    'app.loadFailed': 'Siden lastet ikke',
+    'app.loadFailedHint': 'Sjekk at du er på nettet, og last inn siden på nytt.',
     'nav.home': 'Gå til forsiden',
 
     'title.start': 'Samskap',
@@ -509,6 +511,8 @@ export const MESSAGES = {
     'app.skipBoard': 'Hopp til tavla',
     'app.langLabel': 'Språk',
     'app.loading': 'Lastar …',
+    'app.loadFailed': 'Sida vart ikkje lasta',
+    'app.loadFailedHint': 'Sjekk at du er på nettet, og last inn sida på nytt.',
     'nav.home': 'Gå til framsida',
 
     'title.start': 'Samskap',
@@ -996,6 +1000,8 @@ export const MESSAGES = {
     'app.skipBoard': 'Skip to the board',
     'app.langLabel': 'Language',
     'app.loading': 'Loading …',
+    'app.loadFailed': 'The page did not load',
+    'app.loadFailedHint': 'Check that you are online, and reload the page.',
     'nav.home': 'Go to the start page',
 
     'title.start': 'Samskap',

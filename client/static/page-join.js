@@ -83,7 +83,11 @@ export function mountJoin(main, ctx, code) {
   // Start where the person has to type: the name if the link brought the code.
   if (codeInput.value) nameInput.focus();
   else codeInput.focus();
+  // While the person types their name, fetch the board's code in the
+  // background, so the board opens at once after joining.
+  const warm = setTimeout(() => { import('./page-board.js').catch(() => {}); }, 500);
   return () => {
+    clearTimeout(warm);
     alive = false;
   };
 }

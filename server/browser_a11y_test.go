@@ -101,7 +101,8 @@ func checkAxe(t *testing.T, ctx context.Context, axeSrc, what string) int {
 // TestBrowserAccessibility runs axe-core on the join page, the board, the
 // list view, the facilitator's panel, the QR code dialog and the
 // accessibility statement, in bokmål and in nynorsk, with
-// content on the board (frames, notes, groups, an open vote, a timer), and
+// content on the board (frames, notes in every colour, an open vote, a
+// timer), and
 // fails on any violation of a WCAG 2.1 A or AA rule.
 func TestBrowserAccessibility(t *testing.T) {
 	axeSrc := findAxe(t)
@@ -148,6 +149,13 @@ func TestBrowserAccessibility(t *testing.T) {
 				)
 				poll(ctx, "page in "+lang, `document.documentElement.lang === `+jsString(lang))
 			}
+
+			// A note in every colour, so axe checks the contrast of each.
+			fws := MustConnect(t, m, w.Workshop.ID, MustFacilitate(t, m, w, "Co "+lang).Token, "", 0)
+			for i, c := range []string{"yellow", "pink", "blue", "green", "orange", "purple"} {
+				fws.do("c-"+c, fmt.Sprintf(`{"kind":"note.create","note":"n-%s","text":"Idé i %s","color":"%s","x":%d,"y":900}`, c, c, c, 40+i*220))
+			}
+			fws.conn.Close()
 
 			// The facilitator first, so the board has something on it.
 			fac := newContext()
@@ -219,5 +227,47 @@ func TestBrowserAccessibility(t *testing.T) {
 				&& document.documentElement.lang === `+jsString(lang))
 			checkAxe(t, p, axeSrc, "accessibility statement ("+lang+")")
 		})
+	}
+}
+
+// TestBrowserLanguagePicker: choosing nynorsk in the picker turns the page
+// into nynorsk at once (the <html lang> too, for screen readers' voices),
+// and the choice is remembered across a reload and on the next page.
+func TestBrowserLanguagePicker(t *testing.T) {
+	newContext := newBrowser(t)
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	ctx := newContext()
+	heading := `document.getElementById('join-h').textContent`
+	if err := chromedp.Do(ctx, chromedp.Navigate(m.URL()+"/j/"+w.Workshop.JoinCode), chromedp.WaitVisible(chromedp.CSS(`#join-h`))); err != nil {
+		t.Fatal(err)
+	}
+	nb, err := chromedp.Run(ctx, chromedp.Evaluate[string](heading))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Pick with the keyboard, as a person would: focus the picker, then
+	// the arrow key moves to the next language (nynorsk follows bokmål).
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(`#lang-picker`)), chromedp.KeyEvent(kb.ArrowDown)); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitJS(ctx, `document.documentElement.lang === 'nn' && document.getElementById('lang-picker').value === 'nn'`, 5*time.Second); err != nil {
+		t.Fatalf("nynorsk chosen: %v", err)
+	}
+	nn, _ := chromedp.Run(ctx, chromedp.Evaluate[string](heading))
+	if nn == "" || nn == nb {
+		t.Fatalf("the heading is %q in nynorsk and %q in bokmål: the page did not change language", nn, nb)
+	}
+	for _, next := range []string{m.URL() + "/j/" + w.Workshop.JoinCode, m.URL() + "/tilgjengelighet"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(next)); err != nil {
+			t.Fatal(err)
+		}
+		if err := waitJS(ctx, `document.readyState === 'complete' && document.documentElement.lang === 'nn' && document.getElementById('lang-picker').value === 'nn'
+			&& !!document.querySelector('main h1') && document.querySelector('main h1').textContent.length > 0`, 5*time.Second); err != nil {
+			t.Fatalf("%s: the choice of nynorsk was not remembered: %v", next, err)
+		}
+	}
+	if got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main h1').textContent`)); got != "Tilgjengelegheitserklæring" {
+		t.Fatalf("the statement's heading is %q, want the nynorsk one", got)
 	}
 }

@@ -52,6 +52,7 @@ type cardNotes struct {
 	order      int
 	groups     []string
 	notes      []string
+	chosen     bool // marked chosen on the board (frame.choose)
 }
 
 type frameList struct {
@@ -66,16 +67,19 @@ type builder struct {
 	challenges []string
 	process    [][]string
 	goals      map[string]*cardNotes
-	principles map[string]*cardNotes
-	vision     []*frameList
-	next       []Item
-	top        []Item
-	needs      []*frameList
-	frust      []*frameList
-	needIdeas  []*frameList
-	jury       []Item
-	business   []Item
-	appendix   []Section
+	// goalsRecorded: a board marked its chosen målbilder (frame.choose);
+	// the draft then lists those, not every card with notes.
+	goalsRecorded bool
+	principles    map[string]*cardNotes
+	vision        []*frameList
+	next          []Item
+	top           []Item
+	needs         []*frameList
+	frust         []*frameList
+	needIdeas     []*frameList
+	jury          []Item
+	business      []Item
+	appendix      []Section
 }
 
 func (bd *builder) t(key string) string { return T(bd.l, key) }
@@ -135,10 +139,32 @@ func (bd *builder) add(in Input) {
 		}
 	}
 
+	// The målbilder the board records as chosen, by area and card.
+	var picked map[string]bool
+	if tpl != nil && tpl.Exercise(exGoals) != nil {
+		if picks, recorded := tpl.ChosenCards(b, exGoals); recorded {
+			bd.goalsRecorded = true
+			picked = map[string]bool{}
+			for area, keys := range picks {
+				if in.Area != "" && area != in.Area {
+					continue
+				}
+				for _, k := range keys {
+					picked[area+"/"+k] = true
+					c := bd.card(&bd.goals, k, bd.goalTitle(k), templates.EachGoals)
+					c.chosen = true
+				}
+			}
+		}
+	}
+
 	rows := Notes(bd.cat, in)
 	for _, r := range rows {
 		if !r.known {
 			continue
+		}
+		if r.ref.Exercise == exGoals && picked != nil && !picked[r.ref.Area+"/"+r.ref.Key] {
+			continue // a card the board does not record as chosen
 		}
 		switch r.ref.Exercise {
 		case exVision:
@@ -198,6 +224,18 @@ func (bd *builder) add(in Input) {
 		sec.Blocks = append(sec.Blocks, Block{Kind: KindTable, Text: in.Title, Table: table})
 	}
 	bd.appendix = append(bd.appendix, sec)
+}
+
+// goalTitle is a målbilde's title in the draft's language.
+func (bd *builder) goalTitle(key string) string {
+	if bd.cat != nil && bd.cat.Roadmap != nil {
+		for _, c := range bd.cat.Roadmap.Goals {
+			if c.Key == key {
+				return c.Title.In(bd.l)
+			}
+		}
+	}
+	return key
 }
 
 func (bd *builder) date(in Input) string {
@@ -265,7 +303,7 @@ func (bd *builder) topIdeas(in Input, rows []NoteRow) []Item {
 func sortedCards(m map[string]*cardNotes) []*cardNotes {
 	var out []*cardNotes
 	for _, c := range m {
-		if len(c.notes) > 0 {
+		if len(c.notes) > 0 || c.chosen {
 			out = append(out, c)
 		}
 	}
@@ -313,7 +351,11 @@ func (bd *builder) document() *Document {
 		for _, c := range goals {
 			items = append(items, Item{Text: c.title, Detail: strings.Join(c.notes, " · ")})
 		}
-		a2.Blocks = append(a2.Blocks, listBlock(bd.t("goals.chosen"), items), rule(bd.t("rule.goals")))
+		ruleKey := "rule.goals"
+		if bd.goalsRecorded {
+			ruleKey = "rule.goals.recorded"
+		}
+		a2.Blocks = append(a2.Blocks, listBlock(bd.t("goals.chosen"), items), rule(bd.t(ruleKey)))
 	}
 	a2.Blocks = append(a2.Blocks, lists(bd.t("goals.vision"), bd.vision)...)
 	if len(bd.next) > 0 {

@@ -44,10 +44,12 @@
 //   - a1 prosjektinformasjon: the challenge text as shown in the intro frame
 //     of templates whose intro is the {challenge} parameter; a gap for the
 //     project description and contact (a role, never a person's details).
-//   - a2 hovedmål og delmål: the målbilder (malbilder cards) that hold at
-//     least one note, most notes first, with those notes. The board does
-//     not record which målbilder were "chosen" apart from the notes, so a
-//     card with notes counts as chosen and a rule says so (check it). Then
+//   - a2 hovedmål og delmål: the målbilder (malbilder cards) chosen, most
+//     notes first, with their notes. A board whose facilitator marked the
+//     chosen cards (frame.choose, [templates.Template.ChosenCards]) gives
+//     exactly those, notes or not, in the area asked for; on a board
+//     without marks a card with notes counts as chosen and a rule says so
+//     (check it). Then
 //     the 2030 vision (attraktivt-sentrum-2030: ser, liker, grep), one list
 //     per frame, and what participants find most important next
 //     (sluttrefleksjon: viktigst-videre). A gap for the goals in words.

@@ -18,6 +18,7 @@ const (
 	busPresence = "presence" // this node's people on the board, and its head
 	busCursors  = "cursors"  // cursors of this node's people
 	busDeleted  = "deleted"  // the workshop was deleted: stop serving it
+	busWorkshop = "workshop" // the workshop changed (join code, deletion date): read it again
 )
 
 // busMsg is what nodes say to each other about one board.
@@ -133,6 +134,8 @@ func (b *board) fromBus(data []byte) {
 		b.sendCursors(m.Cursors)
 	case busDeleted:
 		go b.hub.evict(b.ws.ID, false) // not from the board's own goroutine: evict waits for it
+	case busWorkshop:
+		go b.reloadWorkshop() // not in the board's goroutine: it reads the store
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -52,10 +53,24 @@ type Config struct {
 	// address: raise the limit there.
 	// -max-conns-per-addr, SAMSKAP_MAX_CONNS_PER_ADDR, default 200.
 	MaxConnsPerAddr int
+	// TrustedProxies lists the reverse proxies (addresses or CIDR ranges)
+	// whose X-Forwarded-For header names the client: a request from one of
+	// them counts, for every per-address limit, as coming from the last
+	// address in the header that is not itself a trusted proxy. A request
+	// from anywhere else counts as coming from its own address, whatever
+	// its headers say. -trusted-proxies, SAMSKAP_TRUSTED_PROXIES,
+	// comma-separated, e.g. "127.0.0.1,10.0.0.0/8"; default none.
+	TrustedProxies []netip.Prefix
 	// NotesPerMinute limits the notes one participant may create in a
 	// minute (facilitators are not limited). -notes-per-minute,
 	// SAMSKAP_NOTES_PER_MINUTE, default 30; raise it for load tests.
 	NotesPerMinute int
+	// PaceAbove paces a busy board: while it sends more than this many
+	// messages a second to its connections in all, each of them gets at
+	// most 30 frames a second, each holding everything queued for it
+	// (docs/PROTOCOL.md, flow control). 0 paces every board, -1 none.
+	// -pace-above, SAMSKAP_PACE_ABOVE, default 10000.
+	PaceAbove int
 	// Retention is how long a workshop is kept after it was created; then
 	// it and all its personal data are deleted. 0 keeps workshops until an
 	// organiser deletes them. -retention, SAMSKAP_RETENTION, default 2160h
@@ -81,7 +96,7 @@ type Config struct {
 // DefaultConfig returns the configuration with every default filled in.
 func DefaultConfig() Config {
 	return Config{Addr: ":8080", DataDir: "data", LogLevel: "info", ShutdownTimeout: 10 * time.Second,
-		SessionTTL: 30 * 24 * time.Hour, MaxConnsPerAddr: 200, NotesPerMinute: 30, Retention: 90 * 24 * time.Hour}
+		SessionTTL: 30 * 24 * time.Hour, MaxConnsPerAddr: 200, NotesPerMinute: 30, PaceAbove: defaultPaceAbove, Retention: 90 * 24 * time.Hour}
 }
 
 // ParseConfig fills a Config from command-line args with environment
@@ -112,10 +127,14 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&ttl, "session-ttl", ttl, "how long a session stays valid (SAMSKAP_SESSION_TTL)")
 	maxConns := env("SAMSKAP_MAX_CONNS_PER_ADDR", strconv.Itoa(cfg.MaxConnsPerAddr))
 	fs.StringVar(&maxConns, "max-conns-per-addr", maxConns, "open WebSockets allowed from one address (SAMSKAP_MAX_CONNS_PER_ADDR)")
+	proxies := env("SAMSKAP_TRUSTED_PROXIES", "")
+	fs.StringVar(&proxies, "trusted-proxies", proxies, "reverse proxies whose X-Forwarded-For names the client, comma-separated addresses or CIDRs (SAMSKAP_TRUSTED_PROXIES)")
 	retention := env("SAMSKAP_RETENTION", cfg.Retention.String())
 	fs.StringVar(&retention, "retention", retention, "how long workshops are kept before they are deleted; 0: until deleted by hand (SAMSKAP_RETENTION)")
 	notes := env("SAMSKAP_NOTES_PER_MINUTE", strconv.Itoa(cfg.NotesPerMinute))
 	fs.StringVar(&notes, "notes-per-minute", notes, "notes one participant may create per minute (SAMSKAP_NOTES_PER_MINUTE)")
+	pace := env("SAMSKAP_PACE_ABOVE", strconv.Itoa(cfg.PaceAbove))
+	fs.StringVar(&pace, "pace-above", pace, "messages a second to one board's connections above which each gets at most 30 frames a second; 0: always, -1: never (SAMSKAP_PACE_ABOVE)")
 	shutdown := env("SAMSKAP_SHUTDOWN_TIMEOUT", cfg.ShutdownTimeout.String())
 	fs.StringVar(&shutdown, "shutdown-timeout", shutdown, "graceful shutdown limit (SAMSKAP_SHUTDOWN_TIMEOUT)")
 	if err := fs.Parse(args); err != nil {
@@ -138,8 +157,14 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	if cfg.NotesPerMinute, err = strconv.Atoi(notes); err != nil || cfg.NotesPerMinute < 1 {
 		return cfg, fmt.Errorf("notes per minute: want a positive number, got %q", notes)
 	}
+	if cfg.PaceAbove, err = strconv.Atoi(pace); err != nil || cfg.PaceAbove < -1 {
+		return cfg, fmt.Errorf("pace above: want a number of messages a second, 0 or -1, got %q", pace)
+	}
 	if cfg.MaxConnsPerAddr, err = strconv.Atoi(maxConns); err != nil || cfg.MaxConnsPerAddr < 1 {
 		return cfg, fmt.Errorf("max conns per addr: want a positive number, got %q", maxConns)
+	}
+	if cfg.TrustedProxies, err = parsePrefixes(proxies); err != nil {
+		return cfg, fmt.Errorf("trusted proxies: %w", err)
 	}
 	for _, o := range strings.Split(origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {

@@ -38,6 +38,10 @@ func TestParseConfig(t *testing.T) {
 	if cfg.Addr != ":7000" || cfg.DataDir != "here" || cfg.ShutdownTimeout != 3*time.Second {
 		t.Fatalf("flags must win over the environment: %+v", cfg)
 	}
+	cfg, err = server.ParseConfig([]string{"-trusted-proxies", "127.0.0.1, 10.0.0.0/8"}, getenv, io.Discard)
+	if err != nil || len(cfg.TrustedProxies) != 2 || cfg.TrustedProxies[0].String() != "127.0.0.1/32" || cfg.TrustedProxies[1].String() != "10.0.0.0/8" {
+		t.Fatalf("trusted proxies: %v, %v", cfg.TrustedProxies, err)
+	}
 
 	for _, bad := range [][]string{
 		{"-organiser-token", "short"},
@@ -48,6 +52,8 @@ func TestParseConfig(t *testing.T) {
 		{"-accessibility-url", "javascript:alert(1)"},
 		{"-accessibility-url", "/relative"},
 		{"-accessibility-contact", "<script>"},
+		{"-trusted-proxies", "localhost"},
+		{"-trusted-proxies", "10.0.0.0/33"},
 		{"-nope"},
 		{"stray"},
 	} {

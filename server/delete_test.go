@@ -3,13 +3,11 @@ package server_test
 import (
 	"bytes"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,7 +15,6 @@ import (
 
 	_ "modernc.org/sqlite"
 
-	"github.com/samskap/samskap/server"
 	"github.com/samskap/samskap/workshops"
 )
 
@@ -73,6 +70,7 @@ func TestDeleteWorkshopLeavesNothing(t *testing.T) {
 		`SELECT count(*) FROM sessions WHERE workshop_id = ?`,
 		`SELECT count(*) FROM events WHERE board_id = ?`,
 		`SELECT count(*) FROM snapshots WHERE board_id = ?`,
+		`SELECT count(*) FROM panel_signups WHERE workshop_id = ?`,
 	} {
 		var n int
 		if err := db.QueryRow(q, w.Workshop.ID).Scan(&n); err != nil || n != 0 {
@@ -146,53 +144,5 @@ func TestBrowserOrganiserDeletesWorkshop(t *testing.T) {
 	}
 }
 
-// TestRetentionDeletesOldWorkshops: with an injected clock, a workshop past
-// its retention period is deleted by the sweep, with everything of it; a
-// younger one stays.
-func TestRetentionDeletesOldWorkshops(t *testing.T) {
-	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
-	var mu sync.Mutex
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	m := MustStartWith(t, t.TempDir(), func(m *server.Main) {
-		m.Now = clock
-		m.Config.Retention = 30 * 24 * time.Hour
-	})
-	old := MustCreateWorkshop(t, m)
-	a := MustJoin(t, m, old.Workshop.JoinCode, "Aud")
-	MustConnect(t, m, old.Workshop.ID, a.Token, "", 0).next()
-	mu.Lock()
-	now = now.Add(20 * 24 * time.Hour)
-	mu.Unlock()
-	young := MustCreateWorkshop(t, m)
-
-	var list struct {
-		Workshops []struct {
-			ID          string
-			DeleteAfter time.Time
-		}
-	}
-	resp, err := MustOrganiser(t, m).Get(m.URL() + "/api/workshops")
-	if err != nil {
-		t.Fatal(err)
-	}
-	json.NewDecoder(resp.Body).Decode(&list)
-	resp.Body.Close()
-	for _, w := range list.Workshops {
-		if w.ID == old.Workshop.ID && !w.DeleteAfter.Equal(old.Workshop.CreatedAt.Add(30*24*time.Hour)) {
-			t.Fatalf("the list says %v for the old workshop's deletion", w.DeleteAfter)
-		}
-	}
-	if n, err := m.Server().SweepExpired(t.Context()); err != nil || n != 0 {
-		t.Fatalf("sweep before anything expired: %d, %v", n, err)
-	}
-	mu.Lock()
-	now = now.Add(11 * 24 * time.Hour) // the old one is 31 days old, the young one 11
-	mu.Unlock()
-	if n, err := m.Server().SweepExpired(t.Context()); err != nil || n != 1 {
-		t.Fatalf("sweep: %d deleted, %v; want 1", n, err)
-	}
-	if status := postJSON(t, http.DefaultClient, m.URL()+"/api/join", fmt.Sprintf(`{"code":%q,"name":"Bo"}`, old.Workshop.JoinCode), nil); status != http.StatusNotFound {
-		t.Fatalf("the expired workshop still takes joins: %d", status)
-	}
-	MustJoin(t, m, young.Workshop.JoinCode, "Bo")
-}
+// The retention tests (per-workshop deletion dates, an injected clock, a
+// query of the file afterwards) are in privacy_test.go.

@@ -72,6 +72,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, ids []string) {
 		return
 	}
 	ctx := r.Context()
+	cat := s.catalog()
 	var inputs []export.Input
 	var first workshops.Workshop
 	for i, id := range ids {
@@ -97,7 +98,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, ids []string) {
 		if i == 0 {
 			first = ws
 		}
-		inputs = append(inputs, export.Input{Board: b, Template: export.InferTemplate(s.templates, b), Title: title,
+		inputs = append(inputs, export.Input{Board: b, Template: export.InferTemplate(cat, b), Title: title,
 			Date: ws.CreatedAt, Lang: ws.Lang, Area: r.URL.Query().Get("area"), Events: events})
 	}
 	lang := first.Lang
@@ -105,16 +106,16 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, ids []string) {
 	var err error
 	switch chi.URLParam(r, "format") {
 	case "md":
-		body = export.Markdown(export.Build(s.templates, lang, inputs...))
+		body = export.Markdown(export.Build(cat, lang, inputs...))
 	case "html":
-		body, err = export.HTML(export.Build(s.templates, lang, inputs...))
+		body, err = export.HTML(export.Build(cat, lang, inputs...))
 		w.Header().Set("Content-Security-Policy", exportCSP)
 	case "docx":
-		body, err = export.Docx(export.Build(s.templates, lang, inputs...), s.hub.now())
+		body, err = export.Docx(export.Build(cat, lang, inputs...), s.hub.now())
 	case "csv":
-		body = export.NotesCSV(s.templates, inputs...)
+		body = export.NotesCSV(cat, inputs...)
 	case "votes":
-		body = export.VotesCSV(s.templates, inputs...)
+		body = export.VotesCSV(cat, inputs...)
 	case "json":
 		body, err = export.NewArchive(first, inputs[0].Template, inputs[0].Events, false, s.hub.now()).JSON()
 	}
@@ -194,6 +195,9 @@ func (s *Server) importWorkshop(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	ws := a.Restorable()
+	// A restored workshop holds personal data again: it gets a deletion
+	// date from today, as a new one would.
+	ws.DeleteAfter = s.defaultDeleteAfter(s.hub.now())
 	if _, err := s.store.Workshop(ctx, ws.ID); err == nil {
 		writeError(w, r, workshops.Errorf(workshops.ECONFLICT, "this workshop exists; an archive restores only a workshop that is gone"))
 		return

@@ -11,23 +11,24 @@ import (
 // deletion date.
 const retentionSweep = time.Hour
 
-// deleteAfter is when a workshop is deleted, or the zero time when
-// workshops are kept until deleted by hand.
+// deleteAfter is when a workshop is deleted: its own date (set at creation,
+// changed by a facilitator), or, for a workshop from before per-workshop
+// dates, its creation plus the configured retention; the zero time when it
+// is kept until deleted by hand.
 func (s *Server) deleteAfter(w workshops.Workshop) time.Time {
-	if s.cfg.Retention <= 0 {
-		return time.Time{}
+	if !w.DeleteAfter.IsZero() {
+		return w.DeleteAfter
 	}
-	return w.CreatedAt.Add(s.cfg.Retention)
+	return s.defaultDeleteAfter(w.CreatedAt)
 }
 
 // SweepExpired deletes every workshop past its deletion date, with all its
-// personal data, and returns how many it deleted. Main runs it at start and
-// every hour; several nodes may run it at once (a workshop another node
-// deleted first is simply gone).
+// personal data, and returns how many it deleted. A workshop from before
+// per-workshop dates is given its date (creation plus the retention) on
+// the way, so that the date a facilitator sees is the one that holds. Main
+// runs it at start and every hour; several nodes may run it at once (a
+// workshop another node deleted first is simply gone).
 func (s *Server) SweepExpired(ctx context.Context) (int, error) {
-	if s.cfg.Retention <= 0 {
-		return 0, nil
-	}
 	list, err := s.store.Workshops(ctx)
 	if err != nil {
 		return 0, err
@@ -35,7 +36,19 @@ func (s *Server) SweepExpired(ctx context.Context) (int, error) {
 	now := s.hub.now()
 	deleted := 0
 	for _, w := range list {
-		if !now.After(s.deleteAfter(w)) {
+		at := s.deleteAfter(w)
+		if at.IsZero() {
+			continue
+		}
+		if !now.After(at) {
+			if w.DeleteAfter.IsZero() {
+				err := s.store.SetDeleteAfter(ctx, w.ID, at)
+				if err != nil && workshops.ErrorCode(err) != workshops.ENOTFOUND {
+					return deleted, err
+				}
+				w.DeleteAfter = at
+				s.hub.UpdateWorkshop(w)
+			}
 			continue
 		}
 		switch err := s.hub.DeleteWorkshop(ctx, w.ID); workshops.ErrorCode(err) {

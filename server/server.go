@@ -31,15 +31,15 @@ const contentSecurityPolicy = "default-src 'self'; connect-src 'self'; img-src '
 
 // Server is the HTTP side: pages, the JSON API and WebSockets.
 type Server struct {
-	cfg       Config
-	store     workshops.Store
-	hub       *Hub
-	log       zerolog.Logger
-	auth      *organiserAuth
-	failures  *failureLimiter
-	upgrader  websocket.Upgrader
-	router    chi.Router
-	templates *templates.Catalog
+	cfg      Config
+	store    workshops.Store
+	hub      *Hub
+	log      zerolog.Logger
+	auth     *organiserAuth
+	failures *failureLimiter
+	upgrader websocket.Upgrader
+	router   chi.Router
+	library  *templateLibrary // the presets and the saved templates (library.go)
 
 	mu     sync.Mutex
 	conns  map[*conn]struct{}
@@ -54,17 +54,13 @@ func NewServer(cfg Config, store workshops.Store, hub *Hub, log zerolog.Logger, 
 		catalog = &templates.Catalog{} // no templates: blank boards only
 	}
 	s := &Server{
-		cfg: cfg, store: store, hub: hub, log: log, templates: catalog,
+		cfg: cfg, store: store, hub: hub, log: log, library: newTemplateLibrary(catalog, cfg.DataDir, log),
 		auth:     &organiserAuth{token: []byte(organiserToken), key: cookieKey, now: hub.now},
 		failures: newFailureLimiter(10),
 		conns:    map[*conn]struct{}{},
 		byAddr:   map[string]int{},
 	}
-	s.upgrader = websocket.Upgrader{
-		ReadBufferSize: 4096, WriteBufferSize: 4096,
-		CheckOrigin:       s.checkOrigin,
-		EnableCompression: false,
-	}
+	s.upgrader = newUpgrader(s.checkOrigin)
 	s.router = s.routes()
 	return s
 }
@@ -74,7 +70,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 
 func (s *Server) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, s.logRequests, securityHeaders)
+	r.Use(middleware.Recoverer, s.trustProxies, s.logRequests, securityHeaders)
 
 	static, err := fs.Sub(client.FS, "static")
 	if err != nil {
@@ -103,10 +99,27 @@ func (s *Server) routes() chi.Router {
 		r.With(s.organiserOnly).Get("/export/{format}", s.exportProcess)
 		r.With(s.organiserOnly).Get("/templates", s.listTemplates)
 		r.With(s.organiserOnly).Post("/templates/{key}/preview", s.previewTemplate)
+		// Template files and processes (library_api.go, processes.go).
+		s.templateFileRoutes(r)
+		s.processRoutes(r)
 		r.Post("/join", s.join)
 		r.Post("/workshops/{id}/facilitate", s.facilitate)
 		r.Get("/workshops/{id}/public", s.publicWorkshop)
 		r.Get("/workshops/{id}/export/{format}", s.exportWorkshop)
+		// Retention, revocation and erasure (privacy.go), the citizen panel
+		// (panel.go).
+		r.Put("/workshops/{id}/delete-after", s.setDeleteAfter)
+		r.Post("/workshops/{id}/join-code", s.regenerateJoinCode)
+		r.Post("/workshops/{id}/end", s.endWorkshop)
+		r.Post("/workshops/{id}/people/{person}/erase", s.erasePerson)
+		r.Post("/workshops/{id}/leave", s.leave)
+		r.Get("/workshops/{id}/panel", s.panelList)
+		r.Get("/workshops/{id}/panel/csv", s.panelCSV)
+		r.Delete("/workshops/{id}/panel", s.panelDeleteAll)
+		r.Delete("/workshops/{id}/panel/people/{person}", s.panelDeleteOne)
+		r.Get("/workshops/{id}/panel/me", s.mySignup)
+		r.Put("/workshops/{id}/panel/me", s.signUp)
+		r.Delete("/workshops/{id}/panel/me", s.withdraw)
 	})
 	r.Get("/ws/{id}", s.serveWS)
 	return r
@@ -242,6 +255,7 @@ type createWorkshopRequest struct {
 	Lang     workshops.Lang   `json:"lang"`
 	Template string           `json:"template"` // optional; see templates
 	Params   templates.Params `json:"params"`   // the template's parameters
+	Process  string           `json:"process"`  // optional: the process it joins, last
 }
 
 type createWorkshopResponse struct {
@@ -268,7 +282,7 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) {
 	// parameters change nothing.
 	var setupOps []workshops.Op
 	if req.Template != "" {
-		t, ok := s.templates.Get(req.Template)
+		t, ok := s.catalog().Get(req.Template)
 		if !ok {
 			writeError(w, r, workshops.Errorf(workshops.ENOTFOUND, "no such template"))
 			return
@@ -288,11 +302,16 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	if err := s.checkProcessRoom(r.Context(), req.Process); err != nil {
+		writeError(w, r, err)
+		return
+	}
 	key := randomToken(24)
 	ws := workshops.Workshop{
 		ID: uuid.NewString(), Title: title, Lang: req.Lang, CreatedAt: s.hub.now().UTC(),
-		Epoch: uuid.NewString(), FacilitatorKeyHash: hashToken(key),
+		Epoch: uuid.NewString(), FacilitatorKeyHash: hashToken(key), Process: req.Process,
 	}
+	ws.DeleteAfter = s.defaultDeleteAfter(ws.CreatedAt)
 	// A new code may collide with an existing one; try a few.
 	for range 5 {
 		ws.JoinCode = newJoinCode()
@@ -308,6 +327,12 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) {
 		if err := s.setUpFromTemplate(r.Context(), ws, setupOps); err != nil {
 			writeError(w, r, err)
 			return
+		}
+	}
+	if ws.Process != "" {
+		// The store gave the workshop its place in the process.
+		if stored, err := s.store.Workshop(r.Context(), ws.ID); err == nil {
+			ws.ProcessPos = stored.ProcessPos
 		}
 	}
 	writeJSON(w, http.StatusCreated, createWorkshopResponse{
@@ -333,19 +358,10 @@ func (s *Server) listWorkshops(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	type listed struct {
-		workshops.Workshop
-		DeleteAfter *time.Time `json:"deleteAfter,omitempty"` // absent: kept until deleted by hand
+	for i := range list {
+		list[i].DeleteAfter = s.deleteAfter(list[i]) // absent: kept until deleted by hand
 	}
-	out := make([]listed, 0, len(list))
-	for _, ws := range list {
-		l := listed{Workshop: ws}
-		if at := s.deleteAfter(ws); !at.IsZero() {
-			l.DeleteAfter = &at
-		}
-		out = append(out, l)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"workshops": out})
+	writeJSON(w, http.StatusOK, map[string]any{"workshops": list})
 }
 
 type joinRequest struct {
@@ -484,17 +500,20 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, workshops.Errorf(workshops.ERATELIMITED, "too many connections from this address"))
 		return
 	}
-	defer s.countAddr(addr, -1)
+	handedOff := false
+	defer func() {
+		if !handedOff {
+			s.countAddr(addr, -1)
+		}
+	}()
 	ws, wsErr := s.store.Workshop(r.Context(), chi.URLParam(r, "id"))
-	c, err := s.upgrader.Upgrade(w, r, nil)
+	conn, err := s.hub.upgrade(&s.upgrader, w, r)
 	if err != nil {
 		return // the upgrader has answered
 	}
-	conn := newConn(c, s.hub)
 	if wsErr != nil {
 		// Answer with a close code: a browser cannot read an HTTP status
 		// of a refused upgrade.
-		go conn.writeLoop()
 		code := CloseNotFound
 		if workshops.ErrorCode(wsErr) != workshops.ENOTFOUND {
 			code = websocket.CloseTryAgainLater
@@ -503,14 +522,18 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !s.track(conn) {
-		go conn.writeLoop()
 		conn.kick(websocket.CloseGoingAway, "server shutting down")
 		return
 	}
-	defer s.untrack(conn)
-	// The request context ends when the handler returns; the connection
-	// outlives nothing but the server.
-	conn.serve(context.WithoutCancel(r.Context()), ws)
+	// serve reads the hello here, then leaves the connection to a goroutine
+	// of its own and returns, so net/http lets go of the request and its
+	// buffers. The request context ends then; the connection outlives
+	// nothing but the server.
+	handedOff = true
+	conn.serve(context.WithoutCancel(r.Context()), ws, func() {
+		s.untrack(conn)
+		s.countAddr(addr, -1)
+	})
 }
 
 // countAddr adds delta to the open connections of addr; it refuses (false)

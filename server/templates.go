@@ -28,17 +28,25 @@ type templateSummary struct {
 	DurationMin int                   `json:"durationMin"`
 	ProcessStep int                   `json:"processStep,omitempty"`
 	Parameters  []templates.Parameter `json:"parameters"`
+	// Custom marks a template saved from a board or imported (it may be
+	// deleted); the presets have none.
+	Custom bool `json:"custom,omitempty"`
+}
+
+func (s *Server) summary(t *templates.Template) templateSummary {
+	params := t.Parameters
+	if params == nil {
+		params = []templates.Parameter{}
+	}
+	_, preset := s.library.presets.Get(t.Key)
+	return templateSummary{Key: t.Key, Name: t.Name, Description: t.Description,
+		DurationMin: t.DurationMin, ProcessStep: t.ProcessStep, Parameters: params, Custom: !preset}
 }
 
 func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request) {
 	list := []templateSummary{}
-	for _, t := range s.templates.Templates() {
-		params := t.Parameters
-		if params == nil {
-			params = []templates.Parameter{}
-		}
-		list = append(list, templateSummary{Key: t.Key, Name: t.Name, Description: t.Description,
-			DurationMin: t.DurationMin, ProcessStep: t.ProcessStep, Parameters: params})
+	for _, t := range s.catalog().Templates() {
+		list = append(list, s.summary(t))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"templates": list})
 }
@@ -58,7 +66,7 @@ type previewFrame struct {
 // previewTemplate shows what a template with these parameters would put on
 // the board, or what is wrong with the parameters.
 func (s *Server) previewTemplate(w http.ResponseWriter, r *http.Request) {
-	t, ok := s.templates.Get(chi.URLParam(r, "key"))
+	t, ok := s.catalog().Get(chi.URLParam(r, "key"))
 	if !ok {
 		writeError(w, r, workshops.Errorf(workshops.ENOTFOUND, "no such template"))
 		return

@@ -84,10 +84,20 @@
 // everyone. [Template.StepOps] turns a step's actions into operations:
 // focus, timer, message, groups.pick.on/off, breakout.start/end, vote.open
 // and vote.reveal (the vote is named after the exercise, [VoteID], and
-// covers all its frames), private.start and private.reveal. Three actions
+// covers all its frames), private.start and private.reveal. Four actions
 // need the live board or a form and are the client's: groups.assign
-// (workshops.Board.AssignEvenly), vote.top ([TopNotes]) and panel.invite
-// (the citizen panel's consent form, kept off the board).
+// (workshops.Board.AssignEvenly), vote.top ([TopNotes]), choose.record
+// (frame.choose on the cards picked, [Template.ProposeChosen]) and
+// panel.invite (the citizen panel's consent form, kept off the board).
+//
+// # Reading a board back
+//
+// [Template.Recover] reads the parameters back from a board the template
+// built, as the board is now, so the next workshop of a process starts from
+// them; [Template.ChosenCards] tells which roadmap cards each area chose
+// (marked with frame.choose, or guessed from the notes); [FromBoard] makes a
+// new template of a board. [Catalog.With] adds saved templates to the
+// presets.
 //
 // # Validation
 //

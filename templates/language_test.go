@@ -29,13 +29,17 @@ var (
 		"tjenester", "høyt", "høyst", "følger", "følge", "spørre", "enige", "enig", "valgt", "valgte", "hvis", "selv",
 		"lapper", "lappene", "rammen", "kortene", "prikker", "avstemningen", "tidtakeren", "kommunene", "kommuner",
 		"følgekommunene", "følgekommuner", "velkommen", "behovene", "prinsipper", "prinsippene", "dem", "bo",
-		"skrives", "vises", "tas", "lagres", "slettes", "legger", "bedre", "lavere", "omgivelser"}
+		"skrives", "vises", "tas", "lagres", "slettes", "legger", "bedre", "lavere", "omgivelser",
+		"også", "nå", "ennå", "allerede", "fortsatt", "navn", "navnet", "hun", "ble", "fikk", "gikk", "mens", "hjem",
+		"hjemme", "slettet", "lagret", "endret", "laget", "verksteder", "verkstedene", "deltaker", "deltakeren", "tavlen"}
 	nynorskOnly = []string{"ikkje", "kva", "korleis", "kvifor", "kven", "eit", "ein", "eg", "berre", "saman", "frå",
 		"meir", "mykje", "dykk", "dykkar", "nokon", "noko", "nokre", "vere", "gjere", "kvar", "kvart", "utan", "eigen",
 		"eige", "eigne", "viktigaste", "idear", "deltakarar", "innbyggjarar", "innbyggjarane", "heilskapleg",
 		"vegkart", "vegkartet", "målbilete", "verkstad", "verkstaden", "høgt", "høgst", "følgje", "spørje", "samde",
 		"valde", "lappar", "lappane", "korta", "prikkar", "tidtakaren", "kommunane", "sjølv", "sjå", "seie", "kome",
-		"dei", "velkomen", "behova", "prinsippa", "bu", "løysingar", "tenester", "ramma"}
+		"dei", "velkomen", "behova", "prinsippa", "bu", "løysingar", "tenester", "ramma",
+		"òg", "enno", "framleis", "namn", "namnet", "vart", "fekk", "gjekk", "medan", "heim", "heime", "verkstader",
+		"deltakar", "deltakaren", "valt"}
 )
 
 func TestLanguageForms(t *testing.T) {

@@ -86,7 +86,14 @@ func Load() (*Catalog, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	slices.SortFunc(c.list, func(a, b *Template) int {
+	sortTemplates(c.list)
+	return c, nil
+}
+
+// sortTemplates puts templates in process order, then those outside the
+// process by key.
+func sortTemplates(list []*Template) {
+	slices.SortFunc(list, func(a, b *Template) int {
 		sa, sb := a.ProcessStep, b.ProcessStep
 		if sa == 0 {
 			sa = 1000
@@ -99,7 +106,32 @@ func Load() (*Catalog, error) {
 		}
 		return strings.Compare(a.Key, b.Key)
 	})
-	return c, nil
+}
+
+// With returns a new catalog of c's templates and extra ones (templates
+// saved from boards or imported, each checked by Parse), in the same
+// order as Templates. c is not changed. A key in both is an error.
+func (c *Catalog) With(extra ...*Template) (*Catalog, error) {
+	out := &Catalog{Roadmap: c.Roadmap, list: slices.Clone(c.list), byKey: make(map[string]*Template, len(c.list)+len(extra))}
+	if out.Roadmap == nil {
+		road, err := loadRoadmap()
+		if err != nil {
+			return nil, err
+		}
+		out.Roadmap = road
+	}
+	for _, t := range out.list {
+		out.byKey[t.Key] = t
+	}
+	for _, t := range extra {
+		if _, dup := out.byKey[t.Key]; dup {
+			return nil, workshops.Errorf(workshops.ECONFLICT, "a template with the key %q exists", t.Key)
+		}
+		out.byKey[t.Key] = t
+		out.list = append(out.list, t)
+	}
+	sortTemplates(out.list)
+	return out, nil
 }
 
 // Parse reads one template file, such as an imported one, and validates it

@@ -267,6 +267,7 @@ const (
 	DoPrivateStart  = "private.start"   // op: over the exercise's frames
 	DoPrivateReveal = "private.reveal"  // op
 	DoPanelInvite   = "panel.invite"    // client: the citizen panel's opt-in form
+	DoChooseRecord  = "choose.record"   // client: frame.choose on the cards picked (ProposeChosen)
 )
 
 // Roadmap is the shared data of the national roadmap for smart and

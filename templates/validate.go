@@ -27,7 +27,8 @@ const (
 var langs = []workshops.Lang{workshops.LangNB, workshops.LangNN, workshops.LangEN}
 
 var allActions = []string{DoFocus, DoTimer, DoMessage, DoGroupsPickOn, DoGroupsPickOff, DoGroupsAssign,
-	DoBreakoutStart, DoBreakoutEnd, DoVoteOpen, DoVoteReveal, DoVoteTop, DoPrivateStart, DoPrivateReveal, DoPanelInvite}
+	DoBreakoutStart, DoBreakoutEnd, DoVoteOpen, DoVoteReveal, DoVoteTop, DoPrivateStart, DoPrivateReveal, DoPanelInvite,
+	DoChooseRecord}
 
 // validator checks a decoded template and collects the problems.
 type validator struct {
@@ -557,6 +558,12 @@ func (v *validator) action(path, do string, s Step, ex *Exercise, seen map[strin
 	case DoPanelInvite:
 		if v.t.CitizenPanel == nil {
 			v.ps.add(path, "%q: the template has no citizen_panel", do)
+		}
+	case DoChooseRecord:
+		if ex == nil || len(ex.Choose) == 0 || !slices.ContainsFunc(ex.Frames, func(f FrameSpec) bool {
+			return f.Each == EachGoals || f.Each == EachPrinciples
+		}) {
+			v.ps.add(path, "%q: the exercise has no roadmap cards to choose", do)
 		}
 	}
 }

@@ -38,6 +38,9 @@ func Apply(b *Board, e Event) error {
 			return Errorf(EFORBIDDEN, "observers cannot change the board")
 		}
 	}
+	if b.Ended && !allowedAfterEnd(op) {
+		return Errorf(ECLOSED, "the workshop has ended")
+	}
 	h, ok := handlers[op.Kind]
 	if !ok {
 		return Errorf(EUNKNOWNOP, "unknown operation %q", op.Kind)
@@ -71,17 +74,20 @@ var handlers = map[OpKind]handler{
 	OpParticipantRename: participantRename,
 	OpParticipantRemove: participantRemove,
 	OpParticipantGroup:  participantGroup,
+	OpParticipantErase:  participantErase,
 
 	OpBoardLock:    boardLock,
 	OpBoardJoining: boardJoining,
 	OpBoardMessage: boardMessage,
 	OpBoardFocus:   boardFocus,
+	OpBoardEnd:     boardEnd,
 
 	OpFrameCreate: frameCreate,
 	OpFrameUpdate: frameUpdate,
 	OpFrameLock:   frameLock,
 	OpFrameDelete: frameDelete,
 	OpFrameCopy:   frameCopy,
+	OpFrameChoose: frameChoose,
 
 	OpGroupCreate:   groupCreate,
 	OpGroupRename:   groupRename,
@@ -213,6 +219,40 @@ func participantRemove(b *Board, e *Event, actor Participant) (func(), error) {
 	}, nil
 }
 
+// participantErase deletes a person's data: every note they wrote becomes
+// a tombstone (without text; dots on it in an open vote are handed back),
+// their name is emptied, and they are removed. The server issues it when
+// the person leaves, or when a facilitator deletes their data; the store's
+// copy of the log is then redacted too (see ErasedEvents).
+func participantErase(b *Board, e *Event, _ Participant) (func(), error) {
+	p, ok := b.Participants[e.Op.Person]
+	switch {
+	case !ok:
+		return nil, Errorf(ENOTFOUND, "no such participant")
+	case p.Erased:
+		return nil, Errorf(EDELETED, "the person's data was deleted already")
+	case p.Role == RoleFacilitator:
+		return nil, Errorf(EFORBIDDEN, "a facilitator's data cannot be deleted this way")
+	}
+	return func() {
+		for id, n := range b.Notes {
+			if n.Author != p.ID || n.Deleted {
+				continue
+			}
+			n.Deleted, n.UpdatedAt = true, e.At
+			n.Text, n.HiddenReason = "", ""
+			b.Notes[id] = n
+			b.LiveNotes--
+			b.refund(id)
+		}
+		p.Removed, p.Erased, p.Name = true, true, ""
+		b.Participants[p.ID] = p
+		// A client that last saw an earlier seq gets a snapshot, never the
+		// events from before the erasure.
+		b.ViewSeq = e.Seq
+	}, nil
+}
+
 func participantGroup(b *Board, e *Event, actor Participant) (func(), error) {
 	p, err := b.person(e.Op.Person)
 	if err != nil {
@@ -268,6 +308,29 @@ func boardJoining(b *Board, e *Event, actor Participant) (func(), error) {
 		return nil, err
 	}
 	return func() { b.JoinClosed = !*e.Op.On }, nil
+}
+
+// boardEnd ends the workshop for good (issued by the server for a
+// facilitator): joining closes, and from now on Apply refuses everything
+// but a facilitator joining (to read or export the board) and the erasure
+// of someone's data.
+func boardEnd(b *Board, _ *Event, _ Participant) (func(), error) {
+	if b.Ended {
+		return nil, Errorf(ECLOSED, "the workshop has ended already")
+	}
+	return func() { b.Ended, b.JoinClosed = true, true }, nil
+}
+
+// allowedAfterEnd reports whether op may still be applied to an ended
+// board.
+func allowedAfterEnd(op *Op) bool {
+	switch op.Kind {
+	case OpParticipantErase:
+		return true
+	case OpParticipantJoin:
+		return op.Participant.Role == RoleFacilitator
+	}
+	return false
 }
 
 func boardMessage(b *Board, e *Event, actor Participant) (func(), error) {

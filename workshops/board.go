@@ -97,6 +97,9 @@ type Board struct {
 	Locked bool `json:"locked,omitempty"`
 	// JoinClosed refuses new participants and observers (board.joining).
 	JoinClosed bool `json:"joinClosed,omitempty"`
+	// Ended: the workshop is over (board.end). Nobody may change anything,
+	// and only facilitators may open the board.
+	Ended bool `json:"ended,omitempty"`
 	// Private is the private writing step under way, if any.
 	Private *PrivateStep `json:"private,omitempty"`
 	// Timer is the countdown everyone sees, if one was started.

@@ -33,6 +33,13 @@
 // then on is refused with EFORBIDDEN, they cannot join again under the same
 // ID, and the server ends their sessions.
 //
+// Two ops are the server's, on a person's or a facilitator's behalf (the
+// HTTP layer checks who asks): participant.erase deletes a person's data
+// (their notes become empty tombstones, their name goes; see
+// [ErasedEvents] for the stored log), and board.end ends the workshop for
+// good (Board.Ended): from then on everything is refused with ECLOSED but a
+// facilitator joining and an erasure.
+//
 // # Frames and notes
 //
 // A [Frame] is a named area (an exercise, a theme, a card). A note belongs to

@@ -41,6 +41,9 @@ type Frame struct {
 	Group string `json:"group,omitempty"`
 	// Locked stops participants changing notes in the frame.
 	Locked bool `json:"locked,omitempty"`
+	// Chosen marks a card the facilitator recorded as chosen (frame.choose):
+	// a goal image a municipality picked, in that municipality's area.
+	Chosen bool `json:"chosen,omitempty"`
 	// Z orders frames for drawing: the seq of the frame's creation.
 	Z         uint64 `json:"z"`
 	CreatedAt int64  `json:"createdAt"`

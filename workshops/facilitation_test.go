@@ -206,6 +206,7 @@ func TestFacilitationRoles(t *testing.T) {
 		}, want: onlyFac},
 		{name: "frame.lock", op: func(string) workshops.Op { return op(workshops.OpFrameLock, withFrame("f-plen"), withOn(true)) }, want: onlyFac},
 		{name: "frame.delete", op: func(string) workshops.Op { return op(workshops.OpFrameDelete, withFrame("f-plen")) }, want: onlyFac},
+		{name: "frame.choose", op: func(string) workshops.Op { return op(workshops.OpFrameChoose, withFrame("f-plen"), withOn(true)) }, want: onlyFac},
 		{name: "frame.copy", op: func(string) workshops.Op {
 			return op(workshops.OpFrameCopy, withFrames("f-plen"), withXY(0, 2000))
 		}, want: onlyFac},
@@ -311,7 +312,7 @@ func TestFacilitationRoles(t *testing.T) {
 var facilitationKinds = []workshops.OpKind{
 	workshops.OpNoteHide, workshops.OpParticipantRename, workshops.OpParticipantRemove, workshops.OpParticipantGroup,
 	workshops.OpBoardLock, workshops.OpBoardJoining, workshops.OpBoardMessage, workshops.OpBoardFocus,
-	workshops.OpFrameCreate, workshops.OpFrameUpdate, workshops.OpFrameLock, workshops.OpFrameDelete, workshops.OpFrameCopy,
+	workshops.OpFrameCreate, workshops.OpFrameUpdate, workshops.OpFrameLock, workshops.OpFrameDelete, workshops.OpFrameCopy, workshops.OpFrameChoose,
 	workshops.OpGroupCreate, workshops.OpGroupRename, workshops.OpGroupDelete, workshops.OpGroupAssign, workshops.OpGroupPick,
 	workshops.OpBreakoutStart, workshops.OpBreakoutEnd,
 	workshops.OpVoteOpen, workshops.OpVoteCast, workshops.OpVoteRetract, workshops.OpVoteClose, workshops.OpVoteReveal, workshops.OpVoteTop,

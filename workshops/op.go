@@ -31,12 +31,21 @@ const (
 	OpParticipantRename OpKind = "participant.rename" // person, name
 	OpParticipantRemove OpKind = "participant.remove" // person
 	OpParticipantGroup  OpKind = "participant.group"  // person, group ("" for none)
+	// OpParticipantErase deletes a person's data: all their notes, their
+	// name, and them from the board. Server-only: the server issues it
+	// when the person leaves or a facilitator deletes their data.
+	OpParticipantErase OpKind = "participant.erase" // person; server-only
 
 	// The flow of the workshop.
 	OpBoardLock    OpKind = "board.lock"    // on
 	OpBoardJoining OpKind = "board.joining" // on: whether new people may join
 	OpBoardMessage OpKind = "board.message" // text ("" clears it)
 	OpBoardFocus   OpKind = "board.focus"   // frame? or x, y?; neither clears it
+	// OpBoardEnd ends the workshop for good: nobody new may join, every
+	// change is refused, and only facilitators may still open the board
+	// (to read and export it). Server-only: a facilitator ends it through
+	// the HTTP API, which also revokes the participants' sessions.
+	OpBoardEnd OpKind = "board.end" // (none); server-only
 
 	// Frames.
 	OpFrameCreate OpKind = "frame.create" // frame, title, x, y, w, h, text?, group?
@@ -44,6 +53,9 @@ const (
 	OpFrameLock   OpKind = "frame.lock"   // frame, on
 	OpFrameDelete OpKind = "frame.delete" // frame
 	OpFrameCopy   OpKind = "frame.copy"   // frames, x, y (the offset between copies)
+	// OpFrameChoose marks a card (a frame such as a goal image) as chosen,
+	// or not: the facilitator records what a municipality or group chose.
+	OpFrameChoose OpKind = "frame.choose" // frame, on
 
 	// Breakout groups.
 	OpGroupCreate   OpKind = "group.create"   // group, name
@@ -182,17 +194,20 @@ var opSpecs = map[OpKind]opSpec{
 	OpParticipantRename: {required: fPerson | fName},
 	OpParticipantRemove: {required: fPerson},
 	OpParticipantGroup:  {required: fPerson | fGroup},
+	OpParticipantErase:  {required: fPerson, serverOnly: true},
 
 	OpBoardLock:    {required: fOn},
 	OpBoardJoining: {required: fOn},
 	OpBoardMessage: {required: fText},
 	OpBoardFocus:   {optional: fFrame | fX | fY},
+	OpBoardEnd:     {serverOnly: true},
 
 	OpFrameCreate: {required: fFrame | fTitle | fX | fY | fW | fH, optional: fText | fGroup},
 	OpFrameUpdate: {required: fFrame, optional: fTitle | fText | fX | fY | fW | fH | fGroup},
 	OpFrameLock:   {required: fFrame | fOn},
 	OpFrameDelete: {required: fFrame},
 	OpFrameCopy:   {required: fFrames | fX | fY},
+	OpFrameChoose: {required: fFrame | fOn},
 
 	OpGroupCreate:   {required: fGroup | fName},
 	OpGroupRename:   {required: fGroup | fName},

@@ -20,6 +20,8 @@ type Snapshot struct {
 // not exist, and ECONFLICT when it would overwrite something.
 type Store interface {
 	// CreateWorkshop stores a new workshop. Its ID and join code must be new.
+	// With w.Process set it joins that process, last (see ProcessStore);
+	// ENOTFOUND if the process does not exist.
 	CreateWorkshop(ctx context.Context, w Workshop) error
 	// Workshop returns the workshop with the given ID.
 	Workshop(ctx context.Context, id string) (Workshop, error)
@@ -28,7 +30,8 @@ type Store interface {
 	// Workshops lists every workshop, newest first.
 	Workshops(ctx context.Context) ([]Workshop, error)
 	// DeleteWorkshop deletes a workshop and everything of it: its sessions,
-	// its board's log and snapshots. Nothing of it remains to be read.
+	// its board's log and snapshots, its citizen panel signups. Nothing of
+	// it remains to be read.
 	// ENOTFOUND if there is no such workshop.
 	DeleteWorkshop(ctx context.Context, id string) error
 
@@ -59,6 +62,12 @@ type Store interface {
 	// Close releases the store, after finishing writes in progress. Later
 	// calls of other methods return EUNAVAILABLE; a second Close is a no-op.
 	Close() error
+
+	// ProcessStore keeps the processes that group workshops.
+	ProcessStore
+	// PrivacyStore changes deletion dates and join codes, revokes
+	// sessions, redacts erased people's data and keeps the citizen panel.
+	PrivacyStore
 }
 
 // Load rebuilds a board from its last snapshot and the events after it.

@@ -85,11 +85,13 @@ type View struct {
 	AllowPick bool       `json:"allowPick,omitempty"`
 	Locked    bool       `json:"locked,omitempty"`
 	// JoinClosed: the workshop takes no new people (board.joining).
-	JoinClosed bool         `json:"joinClosed,omitempty"`
-	Private    *PrivateStep `json:"private,omitempty"`
-	Timer      *Timer       `json:"timer,omitempty"`
-	Focus      *Focus       `json:"focus,omitempty"`
-	Message    *Message     `json:"message,omitempty"`
+	JoinClosed bool `json:"joinClosed,omitempty"`
+	// Ended: the workshop is over (board.end); the board is read-only.
+	Ended   bool         `json:"ended,omitempty"`
+	Private *PrivateStep `json:"private,omitempty"`
+	Timer   *Timer       `json:"timer,omitempty"`
+	Focus   *Focus       `json:"focus,omitempty"`
+	Message *Message     `json:"message,omitempty"`
 }
 
 // VoteView is a vote as one person sees it. It never says who voted for
@@ -180,6 +182,7 @@ func (b *Board) ViewFor(viewerID string) View {
 		return strings.Compare(a.ID, b.ID)
 	})
 	view.Breakout, view.AllowPick, view.Locked, view.JoinClosed = b.Breakout, b.AllowPick, b.Locked, b.JoinClosed
+	view.Ended = b.Ended
 	if b.Private != nil {
 		if frames, ok := b.visibleFrames(b.Private.Frames, v); ok {
 			p := *b.Private
@@ -255,18 +258,19 @@ func (b *Board) EventFor(e Event, viewerID string) (Event, bool) {
 	v := b.viewerOf(viewerID)
 	op := &e.Op
 	if v.removed {
-		return e, op.Kind == OpParticipantRemove && op.Person == v.id // so they learn why
+		// so they learn why
+		return e, (op.Kind == OpParticipantRemove || op.Kind == OpParticipantErase) && op.Person == v.id
 	}
 	switch op.Kind {
-	case OpParticipantJoin, OpParticipantRename, OpParticipantRemove, OpParticipantGroup,
-		OpBoardRename, OpBoardLock, OpBoardMessage,
+	case OpParticipantJoin, OpParticipantRename, OpParticipantRemove, OpParticipantGroup, OpParticipantErase,
+		OpBoardRename, OpBoardLock, OpBoardMessage, OpBoardEnd,
 		OpGroupCreate, OpGroupRename, OpGroupDelete, OpGroupAssign, OpGroupPick,
 		OpBreakoutStart, OpBreakoutEnd, OpPrivateReveal,
 		OpTimerStart, OpTimerPause, OpTimerResume, OpTimerAdd, OpTimerReset:
 		return e, true
 	case OpBoardFocus:
 		return e, op.Frame == "" || b.canSeeFrame(b.Frames[op.Frame], v)
-	case OpFrameCreate, OpFrameUpdate, OpFrameLock, OpFrameDelete:
+	case OpFrameCreate, OpFrameUpdate, OpFrameLock, OpFrameDelete, OpFrameChoose:
 		f, ok := b.Frames[op.Frame]
 		return e, ok && b.canSeeFrame(f, v)
 	case OpFrameCopy:
@@ -354,6 +358,8 @@ func (b *Board) NeedsResync(e Event, viewerID string) bool {
 		return v.id == op.Person
 	case OpParticipantJoin:
 		return v.id == op.Participant.ID // a new role
+	case OpParticipantErase:
+		return false // the event says it all: the person's notes go
 	case OpNoteHide:
 		// Hiding: the event tells those who saw the note to drop it.
 		// Showing again: those who see it need its content.

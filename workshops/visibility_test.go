@@ -799,8 +799,10 @@ func (g *randomWorkshop) next() (string, workshops.Op) {
 		return fac, op(workshops.OpFrameUpdate, withFrame(f), withTitle(g.id("FT")))
 	case k < 56:
 		return fac, op(workshops.OpFrameDelete, withFrame(g.pick(frames)))
-	case k < 58:
+	case k < 57:
 		return fac, op(workshops.OpFrameLock, withFrame(g.pick(frames)), withOn(r.IntN(2) == 0))
+	case k < 58:
+		return fac, op(workshops.OpFrameChoose, withFrame(g.pick(frames)), withOn(r.IntN(2) == 0))
 	case k < 59:
 		return fac, op(workshops.OpFrameCopy, withFrames(g.pick(frames)), withXY(0, 3000))
 	case k < 62:

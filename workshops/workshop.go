@@ -36,6 +36,18 @@ type Workshop struct {
 	// FacilitatorKeyHash is the SHA-256 of the facilitator link's key. The
 	// key itself is shown once, when the workshop is created.
 	FacilitatorKeyHash []byte `json:"-"`
+	// DeleteAfter is when the workshop and all its personal data are
+	// deleted (the retention sweep). It is set at creation and may be
+	// changed by a facilitator; the zero time means no date of its own
+	// (workshops from before per-workshop dates, or a server that keeps
+	// workshops until they are deleted by hand).
+	DeleteAfter time.Time `json:"deleteAfter,omitzero"`
+	// Process is the ID of the process (prosess) the workshop belongs to,
+	// or empty. ProcessPos is its place in that process, counted from 1;
+	// the store gives it when the workshop joins the process (see
+	// ProcessStore), so a caller's value is ignored.
+	Process    string `json:"process,omitempty"`
+	ProcessPos int    `json:"processPos,omitempty"`
 }
 
 // Role is what a person may do on a board.
@@ -66,6 +78,10 @@ type Participant struct {
 	// and the server ends their sessions. They stay in the list so that
 	// their notes keep an author.
 	Removed bool `json:"removed,omitempty"`
+	// Erased marks a person whose data was deleted (participant.erase):
+	// they left, or a facilitator deleted their data. Their notes are
+	// gone, their name is empty, and they are Removed too.
+	Erased bool `json:"erased,omitempty"`
 }
 
 // Session ties a bearer token (stored only as its hash) to a participant of

@@ -7,6 +7,18 @@ import { apiErrorCode } from './protocol.js';
 /** @typedef {import('./protocol.js').Workshop} Workshop */
 /** @typedef {import('./protocol.js').Participant} Participant */
 /** @typedef {{workshopId: string, token: string, participant: Participant}} SessionAnswer */
+/** @typedef {{id: string, title: string, municipality: string, createdAt: string}} Process */
+/**
+ * What a new workshop in a process starts from (GET /api/processes/{id}/prefill).
+ * @typedef {{process: Process, template: string, params: Record<string, unknown>,
+ *   sources: {param: string, workshop?: string, title?: string, from: string}[],
+ *   goals: {workshop: string, title: string, area: string, recorded: boolean, items: {key?: string, name: string}[]}|null}} Prefill
+ */
+/**
+ * A citizen panel signup (workshops.PanelSignup).
+ * @typedef {{workshopId: string, participantId: string, name: string, email?: string, phone?: string,
+ *   consentVersion: string, consentLang: string, consentedAt: string}} PanelSignup
+ */
 
 /** A failed API call. */
 export class ApiError extends Error {
@@ -36,10 +48,11 @@ export function createApi(fetchImpl = (...a) => globalThis.fetch(...a)) {
    * @param {string} path
    * @param {unknown} [body] sent as JSON
    * @param {string} [raw] sent as it is, as JSON (an archive), instead of body
+   * @param {string} [token] a session token, sent as a bearer credential
    * @returns {Promise<any>}
    */
-  async function request(method, path, body, raw) {
-    const res = await send(method, path, raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body), 'application/json');
+  async function request(method, path, body, raw, token) {
+    const res = await send(method, path, raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body), 'application/json', token);
     let data = null;
     try {
       data = await res.json();
@@ -57,12 +70,14 @@ export function createApi(fetchImpl = (...a) => globalThis.fetch(...a)) {
    * @param {string} path
    * @param {string|undefined} body
    * @param {string} accept
+   * @param {string} [token] a session token, sent as a bearer credential
    * @returns {Promise<Response>}
    */
-  async function send(method, path, body, accept) {
+  async function send(method, path, body, accept, token) {
     /** @type {Record<string, string>} */
     const headers = { Accept: accept };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (token) headers.Authorization = `Bearer ${token}`;
     try {
       return await fetchImpl(path, { method, headers, body, credentials: 'same-origin' });
     } catch (err) {
@@ -93,20 +108,132 @@ export function createApi(fetchImpl = (...a) => globalThis.fetch(...a)) {
     }
   }
 
+  /**
+   * GETs a download with a session token, as a Blob.
+   * @param {string} path
+   * @param {string} token
+   * @returns {Promise<Blob>}
+   */
+  async function blob(path, token) {
+    const res = await send('GET', path, undefined, '*/*', token);
+    if (!res.ok) {
+      let data = null;
+      try {
+        data = await res.json();
+      } catch {
+        // not JSON
+      }
+      throw new ApiError(apiErrorCode(data, res.status), res.status, data && data.error && data.error.message);
+    }
+    try {
+      return await res.blob();
+    } catch (err) {
+      throw new ApiError('network', 0, String(err));
+    }
+  }
+
   return {
     /** @returns {Promise<{organiser: boolean}>} */
     me: () => request('GET', '/api/me'),
     /**
+     * The calls of one person on one board, made with their session token:
+     * a facilitator's retention, revocation and erasure controls and the
+     * citizen panel list; a participant's own signup, and leaving.
+     * @param {string} workshopId
+     * @param {string} token
+     */
+    forBoard: (workshopId, token) => {
+      const base = `/api/workshops/${encodeURIComponent(workshopId)}`;
+      const call = (/** @type {string} */ method, /** @type {string} */ path, /** @type {unknown} */ body) =>
+        request(method, base + path, body, undefined, token);
+      return {
+        /** @param {string} iso RFC 3339 @returns {Promise<{workshop: Workshop}>} */
+        setDeleteAfter: (iso) => call('PUT', '/delete-after', { deleteAfter: iso }),
+        /** @returns {Promise<{workshop: Workshop, joinUrl: string}>} */
+        newJoinCode: () => call('POST', '/join-code'),
+        /** @returns {Promise<{workshop: Workshop}>} */
+        end: () => call('POST', '/end'),
+        /** @param {string} person @returns {Promise<null>} */
+        erase: (person) => call('POST', `/people/${encodeURIComponent(person)}/erase`),
+        /** @returns {Promise<null>} */
+        leave: () => call('POST', '/leave'),
+        /** @returns {Promise<{signup: PanelSignup|null}>} */
+        mySignup: () => call('GET', '/panel/me'),
+        /**
+         * @param {{name: string, email: string, phone: string, consent: boolean, consentVersion: string, lang: string}} details
+         * @returns {Promise<{signup: PanelSignup}>}
+         */
+        signUp: (details) => call('PUT', '/panel/me', details),
+        /** @returns {Promise<null>} */
+        withdraw: () => call('DELETE', '/panel/me'),
+        /** @returns {Promise<{signups: PanelSignup[]}>} */
+        panel: () => call('GET', '/panel'),
+        /** @returns {Promise<Blob>} */
+        panelCsv: () => blob(`${base}/panel/csv`, token),
+        /** @param {string} person @returns {Promise<{deleted: number}>} */
+        deleteSignup: (person) => call('DELETE', `/panel/people/${encodeURIComponent(person)}`),
+        /** @returns {Promise<{deleted: number}>} */
+        deleteAllSignups: () => call('DELETE', '/panel'),
+        /**
+         * Saves the board as it is now as a new template (facilitators).
+         * @param {{name: string, key?: string, description?: string}} info
+         * @returns {Promise<{template: {key: string}}>}
+         */
+        saveAsTemplate: (info) => call('POST', '/template', info),
+      };
+    },
+    /**
      * Creates a workshop, blank or from a template with its parameters
-     * (title may then be empty: the template's name is used).
+     * (title may then be empty: the template's name is used), outside any
+     * process or last in one.
      * @param {string} title
      * @param {string} lang
      * @param {string} [template]
      * @param {Record<string, unknown>} [params]
+     * @param {string} [process] the process it joins
      * @returns {Promise<{workshop: Workshop, facilitatorKey: string, facilitatorUrl: string, joinUrl: string}>}
      */
-    createWorkshop: (title, lang, template, params) =>
-      request('POST', '/api/workshops', template ? { title, lang, template, params: params || {} } : { title, lang }),
+    createWorkshop: (title, lang, template, params, process) =>
+      request('POST', '/api/workshops', {
+        ...(template ? { title, lang, template, params: params || {} } : { title, lang }),
+        ...(process ? { process } : {}),
+      }),
+    /** @returns {Promise<{processes: Process[]}>} */
+    listProcesses: () => request('GET', '/api/processes'),
+    /**
+     * @param {string} municipality
+     * @param {string} [title] empty: the municipality's name
+     * @returns {Promise<{process: Process}>}
+     */
+    createProcess: (municipality, title = '') => request('POST', '/api/processes', { municipality, title }),
+    /** @param {string} id @returns {Promise<null>} the workshops stay */
+    deleteProcess: (id) => request('DELETE', `/api/processes/${encodeURIComponent(id)}`),
+    /**
+     * Puts a workshop last in a process, or ('') takes it out.
+     * @param {string} workshopId
+     * @param {string} processId
+     * @returns {Promise<{workshop: Workshop}>}
+     */
+    moveToProcess: (workshopId, processId) =>
+      request('PUT', `/api/workshops/${encodeURIComponent(workshopId)}/process`, { process: processId }),
+    /**
+     * The parameters a new workshop in the process starts from.
+     * @param {string} processId
+     * @param {string} template
+     * @param {string} lang
+     * @returns {Promise<Prefill>}
+     */
+    prefill: (processId, template, lang) =>
+      request('GET', `/api/processes/${encodeURIComponent(processId)}/prefill?template=${encodeURIComponent(template)}&lang=${encodeURIComponent(lang)}`),
+    /**
+     * Imports a template file, checked like the presets.
+     * @param {string} fileName named in the problems
+     * @param {string} text the file's text
+     * @returns {Promise<{template: {key: string}}>}
+     */
+    importTemplate: (fileName, text) => request('POST', `/api/templates?file=${encodeURIComponent(fileName)}`, undefined, text),
+    /** @param {string} key a saved or imported template @returns {Promise<null>} */
+    deleteTemplate: (key) => request('DELETE', `/api/templates/${encodeURIComponent(key)}`),
     /** @returns {Promise<{templates: unknown[]}>} */
     listTemplates: () => request('GET', '/api/templates'),
     /**

@@ -6,10 +6,11 @@
 // their event comes back (state.js), so the panel always tells the truth.
 
 import { el, setText } from './dom.js';
+import { createPrivacySection, eraseButton } from './fac-privacy.js';
 import { i18n, t } from './i18n.js';
 import {
   LIMITS, boardFocus, boardJoining, boardLock, boardMessage, breakoutEnd, breakoutStart, frameCopy, frameCreate, frameDelete,
-  frameLock, frameUpdate, groupAssign, groupCreate, groupDelete, groupPick, groupRename, newId, noteDelete,
+  frameChoose, frameLock, frameUpdate, groupAssign, groupCreate, groupDelete, groupPick, groupRename, newId, noteDelete,
   participantGroup, participantRemove, participantRename, privateReveal, privateStart, timerAdd, timerPause,
   timerReset, timerResume, timerStart, voteClose, voteOpen, voteReveal, voteTop,
 } from './protocol.js';
@@ -48,6 +49,11 @@ export function formatClock(ms) {
  * @property {() => string|null} selectedNote
  * @property {(format: string) => Promise<Blob>} [exportFile] the workshop
  *   exported in a format (docx, md, html, csv, votes, json), for facilitators
+ * @property {(info: {name: string}) => Promise<{template: {key: string}}>} [saveTemplate]
+ *   saves the board as a new template (POST /api/workshops/{id}/template)
+ * @property {import('./fac-privacy.js').PrivacyOptions} [privacy] the
+ *   facilitator's privacy controls (deletion date, join code, citizen
+ *   panel, deleting people's data, ending the workshop)
  */
 
 /** The export formats, in the order the panel offers them. */
@@ -69,6 +75,7 @@ export function createFacilitation(strip, panelHost, opts) {
   const locked = el('p', { id: 'locked-notice', class: 'status-item status-item--warn', hidden: true, i18n: 'status.locked' });
   const priv = el('p', { id: 'private-notice', class: 'status-item', hidden: true });
   const breakout = el('p', { id: 'breakout-notice', class: 'status-item', hidden: true, i18n: 'status.breakout' });
+  const ended = el('p', { id: 'ended-notice', class: 'status-item status-item--warn', hidden: true, i18n: 'status.ended' });
   const pickSelect = /** @type {HTMLSelectElement} */ (el('select', { id: 'pick-group' }));
   const pickButton = el('button', { type: 'button', id: 'pick-group-save', class: 'button button--small', i18n: 'status.pickSave' });
   const picker = el('div', { id: 'group-picker', class: 'status-item picker', hidden: true },
@@ -76,7 +83,7 @@ export function createFacilitation(strip, panelHost, opts) {
   const resultHeading = el('h2', { id: 'result-h', class: 'result-heading', i18n: 'result.heading' });
   const resultList = el('ol', { id: 'result-list', class: 'result-list' });
   const result = el('section', { id: 'vote-result', class: 'result', 'aria-labelledby': 'result-h', hidden: true }, resultHeading, resultList);
-  strip.append(message, timer, timerDone, group, votes, locked, priv, breakout, picker, result);
+  strip.append(ended, message, timer, timerDone, group, votes, locked, priv, breakout, picker, result);
 
   pickButton.addEventListener('click', () => {
     const me = opts.getMe();
@@ -135,7 +142,8 @@ export function createFacilitation(strip, panelHost, opts) {
       votes.dataset.left = String(left);
       votes.textContent = isVoter ? i18n.plural('status.votesLeft', left) : t('status.voteOpen');
     }
-    locked.hidden = !b.locked;
+    locked.hidden = !b.locked || !!b.ended;
+    ended.hidden = !b.ended;
     priv.hidden = !b.private;
     if (b.private) priv.textContent = t(me && me.role === 'facilitator' ? (b.private.sealed ? 'status.privateFacSealed' : 'status.privateFac') : 'status.private');
     breakout.hidden = !b.breakout;
@@ -419,6 +427,62 @@ export function createFacilitation(strip, panelHost, opts) {
         el('div', { class: 'fac-row' }, show), el('div', { class: 'fac-row' }, ...downloads), status, draft));
     }
 
+    // Save the board as a new template, for the next workshops.
+    if (opts.saveTemplate) {
+      const saveTemplate = opts.saveTemplate;
+      const name = input('template-name', 'fac.template.name', { type: 'text', maxlength: String(LIMITS.titleLen), autocomplete: 'off' });
+      name.input.setAttribute('aria-describedby', 'template-save-hint template-save-status');
+      const tStatus = el('p', { id: 'template-save-status', class: 'fac-hint', role: 'status' });
+      const problems = el('ul', { id: 'template-save-problems', class: 'fac-list', hidden: true });
+      const save = el('button', { type: 'button', id: 'template-save', class: 'button button--small', i18n: 'fac.template.save' });
+      let saving = false;
+      save.addEventListener('click', async () => {
+        if (saving) return;
+        problems.hidden = true;
+        problems.replaceChildren();
+        const n = name.input.value.trim();
+        if (!n) {
+          setText(tStatus, 'fac.template.noName');
+          name.input.focus();
+          return;
+        }
+        saving = true;
+        save.setAttribute('aria-disabled', 'true');
+        try {
+          const answer = await saveTemplate({ name: n });
+          name.input.value = '';
+          setText(tStatus, 'fac.template.saved', { name: n, key: answer.template.key });
+        } catch (err) {
+          const e = /** @type {any} */ (err);
+          const code = e && e.code;
+          setText(tStatus, code === 'conflict' ? 'lib.error.exists' : code === 'invalid' ? 'fac.template.invalid' : code === 'unauthorized' ? 'error.unauthorized' : 'lib.error.failed');
+          const list = Array.isArray(e && e.problems) ? e.problems : [];
+          if (list.length) {
+            problems.replaceChildren(...list.slice(0, 10).map((/** @type {{field: string, message: string}} */ p) =>
+              el('li', { text: p.field ? `${p.field}: ${p.message}` : p.message })));
+            problems.hidden = false;
+          }
+        } finally {
+          saving = false;
+          save.removeAttribute('aria-disabled');
+        }
+      });
+      body.append(section('fac-template', 'fac.template.heading',
+        el('p', { id: 'template-save-hint', class: 'fac-hint', i18n: 'fac.template.hint' }),
+        name.wrap, el('div', { class: 'fac-row' }, save), tStatus, problems));
+    }
+
+    // Privacy: deletion date, join code, citizen panel, ending.
+    /** @type {{section: HTMLElement, render: () => void}|null} */
+    let privacy = null;
+    /** @type {HTMLElement|null} */
+    let privacyStatus = null;
+    if (opts.privacy) {
+      privacy = createPrivacySection({ ...opts.privacy, getBoard: opts.getBoard, getMe: opts.getMe, confirm: confirmThen });
+      body.append(privacy.section);
+      privacyStatus = /** @type {HTMLElement} */ (privacy.section.querySelector('#privacy-status'));
+    }
+
     // Moderation of the selected note.
     const modNote = el('p', { id: 'mod-note', class: 'fac-state' });
     const reason = input('mod-reason', 'fac.mod.reason', { type: 'text', maxlength: String(LIMITS.reasonLen), autocomplete: 'off' });
@@ -487,7 +551,7 @@ export function createFacilitation(strip, panelHost, opts) {
       // Frames.
       const frames = Object.values(b.frames).sort((x, y) => (x.z - y.z) || (x.id < y.id ? -1 : 1));
       const ticked = new Set(selectedFrames());
-      keyed(fList, JSON.stringify([frames.map((f) => [f.id, f.title, f.group, !!f.locked, f.group && b.groups[f.group] ? b.groups[f.group].name : '']), i18n.lang()]), () =>
+      keyed(fList, JSON.stringify([frames.map((f) => [f.id, f.title, f.group, !!f.locked, !!f.chosen, f.group && b.groups[f.group] ? b.groups[f.group].name : '']), i18n.lang()]), () =>
         frames.map((f) => {
           const pick = el('input', { type: 'checkbox', id: `frame-pick-${f.id}`, class: 'frame-pick', data: { frame: f.id }, checked: ticked.has(f.id) });
           const label = el('label', { for: `frame-pick-${f.id}`, class: 'fac-frame-title', text: f.group && b.groups[f.group] ? `${f.title} (${b.groups[f.group].name})` : f.title });
@@ -497,10 +561,15 @@ export function createFacilitation(strip, panelHost, opts) {
           save.addEventListener('click', () => { if (name.value.trim() && name.value.trim() !== f.title) submit(frameUpdate(f.id, { title: name.value.trim() })); });
           const lk = el('button', { type: 'button', class: 'button button--small', data: { k: `fl-${f.id}` }, 'aria-pressed': String(!!f.locked), i18n: 'fac.frame.lock' });
           lk.addEventListener('click', () => submit(frameLock(f.id, !f.locked)));
+          // Chosen: a card a municipality picked (the målbilder of a shared
+          // board), for the next workshop and the export.
+          const ch = el('button', { type: 'button', class: 'button button--small', data: { k: `fc-${f.id}` }, 'aria-pressed': String(!!f.chosen), i18n: 'fac.frame.chosen' });
+          ch.setAttribute('aria-label', t('fac.frame.chosenOf', { title: f.title }));
+          ch.addEventListener('click', () => submit(frameChoose(f.id, !f.chosen)));
           const rm = el('button', { type: 'button', class: 'button button--small button--danger', data: { k: `fd-${f.id}` }, i18n: 'fac.delete' });
           rm.setAttribute('aria-label', t('fac.frame.deleteOf', { title: f.title }));
           rm.addEventListener('click', () => confirmThen(t('fac.frame.confirmDelete', { title: f.title }), () => submit(frameDelete(f.id))));
-          return el('li', { class: 'fac-item' }, el('span', { class: 'check' }, pick, label), name, save, lk, rm);
+          return el('li', { class: 'fac-item' }, el('span', { class: 'check' }, pick, label), name, save, lk, ch, rm);
         }));
       // Vote.
       const v = currentVote(b);
@@ -552,9 +621,11 @@ export function createFacilitation(strip, panelHost, opts) {
             rm.setAttribute('aria-label', t('fac.people.removeOf', { name: p.name }));
             rm.addEventListener('click', () => confirmThen(t('fac.people.confirmRemove', { name: p.name }), () => submit(participantRemove(p.id))));
             parts.push(rm);
+            if (opts.privacy && privacyStatus) parts.push(eraseButton(p, { api: opts.privacy.api, confirm: confirmThen }, privacyStatus));
           }
           return el('li', { class: 'fac-item' }, ...parts);
         }));
+      if (privacy) privacy.render();
     };
   }
 

@@ -10,6 +10,7 @@ import { createAnnouncer } from './announce.js';
 import { createNoteList } from './board-list.js';
 import { createBoardView } from './board-view.js';
 import { createFacilitation } from './facilitation.js';
+import { createMyData } from './my-data.js';
 import { Connection, boardSocketUrl } from './connection.js';
 import { CURSOR_SEND_INTERVAL_MS, CursorTracker, throttle } from './cursors.js';
 import { el, field, isTypingTarget, setFieldError, setText } from './dom.js';
@@ -268,6 +269,9 @@ function openBoard(main, ctx, workshopId, token) {
     onSelect: () => scheduleFac(),
   });
 
+  /** The calls this person makes with their session (privacy, the citizen panel). */
+  const boardApi = ctx.api.forBoard(workshopId, token);
+
   const facUi = createFacilitation(ui.status, ui.facHost, {
     getBoard: visible,
     getMe: () => (state.me && visible().participants[state.me.id]) || state.me,
@@ -283,7 +287,18 @@ function openBoard(main, ctx, workshopId, token) {
       if (!res.ok) throw new Error(`export ${format}: ${res.status}`);
       return res.blob();
     },
+    saveTemplate: (info) => boardApi.saveAsTemplate(info),
+    privacy: {
+      api: boardApi,
+      getWorkshop: () => state.workshop,
+      onWorkshop: (w) => {
+        dispatch({ type: 'workshop', workshop: w });
+        showHeader();
+      },
+    },
   });
+
+  const myData = createMyData(ui.tools, { api: boardApi, onLeft: () => closeBoard('left') });
 
   const list = createNoteList(ui.list, {
     getBoard: visible,
@@ -347,7 +362,7 @@ function openBoard(main, ctx, workshopId, token) {
         if (state.needsResync) {
           conn.reconnectNow();
         } else if (state.seq !== before) {
-          if (['board.rename', 'participant.join', 'participant.rename'].includes(m.event.op.kind)) showHeader();
+          if (['board.rename', 'participant.join', 'participant.rename', 'board.end'].includes(m.event.op.kind)) showHeader();
           if (wasLoaded && (!state.me || m.event.actor !== state.me.id)) announceEvent(m.event);
         }
         break;
@@ -401,6 +416,19 @@ function openBoard(main, ctx, workshopId, token) {
   /** @param {import('./connection.js').FatalReason} reason */
   function onFatal(reason) {
     if (reason === 'rejoin') {
+      // The server ends sessions when the workshop ends or the person's
+      // data is deleted, after sending that event: say so, do not send
+      // them to the join page.
+      const b = visible();
+      const mine = state.me ? b.participants[state.me.id] : undefined;
+      if (mine && mine.erased) {
+        closeBoard('erased');
+        return;
+      }
+      if (b.ended) {
+        closeBoard('ended');
+        return;
+      }
       forgetToken(ctx.storage, workshopId);
       try {
         sessionStorage.setItem(NOTICE_KEY, 'join.notice.sessionGone');
@@ -417,6 +445,24 @@ function openBoard(main, ctx, workshopId, token) {
     ui.page.replaceChildren(el('div', { class: 'page page--narrow stack' },
       el('h1', { tabindex: '-1', i18n: notFound ? 'board.notFound.title' : 'board.broken.title' }),
       el('p', { i18n: notFound ? 'board.notFound.body' : 'board.broken.body' }),
+      el('p', {}, el('a', { href: '/', data: { nav: '' }, i18n: 'nav.home' }))));
+    /** @type {HTMLElement} */ (ui.page.querySelector('h1')).focus();
+    document.body.classList.remove('is-board');
+  }
+
+  /**
+   * Closes the board for good after the person left, their data was
+   * deleted, or the workshop ended: the session is gone, so is the token.
+   * @param {'left'|'erased'|'ended'} why
+   */
+  function closeBoard(why) {
+    conn.stop();
+    forgetToken(ctx.storage, workshopId);
+    view.destroy();
+    ctx.setTitle(`title.${why}`);
+    ui.page.replaceChildren(el('div', { class: 'page page--narrow stack' },
+      el('h1', { tabindex: '-1', i18n: `closed.${why}.title` }),
+      el('p', { i18n: `closed.${why}.body` }),
       el('p', {}, el('a', { href: '/', data: { nav: '' }, i18n: 'nav.home' }))));
     /** @type {HTMLElement} */ (ui.page.querySelector('h1')).focus();
     document.body.classList.remove('is-board');
@@ -445,9 +491,10 @@ function openBoard(main, ctx, workshopId, token) {
     const code = state.workshop && me && me.role === 'facilitator' ? state.workshop.joinCode : '';
     ui.code.hidden = !code;
     ui.codeValue.textContent = code ? formatJoinCode(code) : '';
-    const canChange = canChangeBoard(me);
+    const canChange = canChangeBoard(me) && !b.ended;
     ui.newNote.toggleAttribute('disabled', !!me && !canChange);
-    ui.observer.hidden = !me || canChange;
+    ui.observer.hidden = !me || canChangeBoard(me);
+    myData.show(!!me && me.role !== 'facilitator');
   }
 
   function showPresence() {
@@ -545,6 +592,7 @@ function openBoard(main, ctx, workshopId, token) {
     view.destroy();
     list.destroy();
     facUi.destroy();
+    myData.destroy();
     if (facFrame) cancelAnimationFrame(facFrame);
     clearInterval(sweep);
     for (const h of timers) clearTimeout(h);
@@ -637,21 +685,23 @@ function buildBoardPage() {
       el('span', { i18n: 'help.shortcutToggle' })),
     // The page's footer is not shown beside the board; its link is here.
     el('p', {}, el('a', { id: 'help-statement', href: statementHref(), i18n: 'help.statement' })));
+  // The tools row; "Your data" (my-data.js) joins it after help.
+  const tools = el('div', { class: 'board-tools' },
+    newNote,
+    el('div', { class: 'zoom', role: 'group', i18nAttrs: { 'aria-label': 'board.zoom' } }, zoomOut, zoomReset, zoomIn),
+    viewToggle,
+    observer,
+    help);
   const page = el('div', { class: 'board-page' },
     el('div', { class: 'board-head' },
       el('div', { class: 'board-head__title' }, title, code),
       connState,
       el('section', { class: 'presence', 'aria-labelledby': 'presence-h' }, presenceHeading, presence)),
-    el('div', { class: 'board-tools' },
-      newNote,
-      el('div', { class: 'zoom', role: 'group', i18nAttrs: { 'aria-label': 'board.zoom' } }, zoomOut, zoomReset, zoomIn),
-      viewToggle,
-      observer,
-      help),
+    tools,
     el('p', { id: 'board-help-short', class: 'visually-hidden', i18n: 'board.helpShort' }),
     el('p', { id: 'note-editor-help', class: 'visually-hidden', i18n: 'note.editorHelp' }),
     qrDialog,
     status,
     el('div', { class: 'board-body' }, el('div', { class: 'board-main' }, board, list), facHost));
-  return { page, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, observer, board, list, viewToggle, status, facHost };
+  return { page, tools, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, observer, board, list, viewToggle, status, facHost };
 }

@@ -5,6 +5,11 @@ import { el, field, setFieldError, setText } from './dom.js';
 import { errorKey, i18n, t } from './i18n.js';
 import { LIMITS, WORKSHOP_LANGS, formatJoinCode, looksLikeJoinCode, normalizeJoinCode } from './protocol.js';
 import { createTemplatePart } from './template-form.js';
+import { localized, parseTemplates } from './template-params.js';
+import {
+  MAX_PROCESS_WORKSHOPS, checkTemplateFile, groupByProcess, nextTemplate, problemLines, sourceMessage,
+  templateErrorKey, templateFileUrl,
+} from './library.js';
 import {
   MAX_PROCESS, PROCESS_FORMATS, WORKSHOP_LINK_FORMATS, checkArchiveFile, downloadName, keepListed,
   moveSelected, processExportUrl, restoreErrorKey, toggleSelected, workshopExportUrl,
@@ -12,6 +17,7 @@ import {
 
 /** @typedef {import('./app.js').Context} Context */
 /** @typedef {import('./protocol.js').Workshop} Workshop */
+/** @typedef {import('./api.js').Process} Process */
 
 /**
  * Builds the start page into main.
@@ -87,28 +93,38 @@ function organiserView(ctx, cleanups) {
   let loads = 0;
   const refresh = () => {
     const n = ++loads;
-    loadList(ctx, list, (ws) => {
-      if (n === loads) whole.update(ws);
+    loadList(ctx, list, (ws, ps) => {
+      if (n !== loads) return;
+      whole.update(ws);
+      procs.update(ws, ps);
     });
   };
   const shown = (/** @type {{workshop: Workshop, facilitatorKey: string, facilitatorUrl: string, joinUrl: string}} */ answer) => {
     showCreated(ctx, result, answer);
     refresh();
   };
-  const form = createForm(ctx, shown, cleanups);
+  const create = createForm(ctx, shown, cleanups);
+  const procs = processesSection(ctx, {
+    onNew: (p, held) => create.startInProcess(p, held),
+    onProcesses: (ps) => create.setProcesses(ps),
+    onChanged: refresh,
+  });
+  const library = librarySection(ctx, () => create.reloadTemplates());
   const restore = restoreForm(ctx, shown);
   refresh();
   // The result goes first: after creating, the links are what matters.
-  return [result, form, listSection, whole.section, restore];
+  return [result, create.form, procs.section, listSection, whole.section, library, restore];
 }
 
 /**
  * The create form: a template (a blank board by default) and its
- * parameters, the title and the board's language.
+ * parameters, the title, the board's language, and the process it joins,
+ * whose earlier workshops can fill the parameters in.
  * @param {Context} ctx
  * @param {(answer: {workshop: Workshop, facilitatorKey: string, facilitatorUrl: string, joinUrl: string}) => void} done
  * @param {(() => void)[]} cleanups
- * @returns {HTMLElement}
+ * @returns {{form: HTMLElement, setProcesses: (ps: Process[]) => void,
+ *   startInProcess: (p: Process, held: number) => void, reloadTemplates: () => void}}
  */
 function createForm(ctx, done, cleanups) {
   const titleInput = /** @type {HTMLInputElement} */ (el('input', { type: 'text', maxlength: String(LIMITS.titleLen), autocomplete: 'off', required: true }));
@@ -133,8 +149,71 @@ function createForm(ctx, done, cleanups) {
     },
   });
   cleanups.push(part.dispose);
-  const form = el('form', { class: 'card stack', novalidate: true, 'aria-labelledby': 'create-h' },
-    el('h2', { id: 'create-h', i18n: 'create.heading' }), part.summary, part.chooser, title.wrap, lang.wrap, part.section, error, submit);
+
+  // The process: none, or one whose earlier workshops fill the form in.
+  const processSelect = /** @type {HTMLSelectElement} */ (el('select', {}));
+  const proc = field({ id: 'create-process', label: 'create.process', hint: 'create.process.hint', input: processSelect });
+  const prefillButton = el('button', { type: 'button', id: 'create-prefill', class: 'button', i18n: 'create.prefill' });
+  const prefillNote = el('div', { id: 'create-prefill-note', class: 'stack-s', role: 'status' });
+  const prefillRow = el('div', { class: 'stack-s', hidden: true }, el('p', {}, prefillButton), prefillNote);
+  /** @type {Process[]} */
+  let processes = [];
+  const renderProcesses = () => {
+    const v = processSelect.value;
+    processSelect.replaceChildren(el('option', { value: '', i18n: 'create.process.none' }),
+      ...processes.map((p) => el('option', { value: p.id, text: p.title === p.municipality ? p.title : `${p.title} (${p.municipality})` })));
+    processSelect.value = processes.some((p) => p.id === v) ? v : '';
+    prefillRow.hidden = !processSelect.value;
+  };
+  renderProcesses();
+  processSelect.addEventListener('change', () => {
+    prefillRow.hidden = !processSelect.value;
+    prefillNote.replaceChildren();
+  });
+  let prefillSeq = 0;
+  /** Fills the form in from the process's earlier workshops. */
+  async function prefill() {
+    const processId = processSelect.value;
+    const tpl = part.selected();
+    prefillNote.replaceChildren();
+    if (!processId) return;
+    if (!tpl) {
+      prefillNote.append(el('p', { class: 'form-error', i18n: 'create.prefill.noTemplate' }));
+      return;
+    }
+    const seq = ++prefillSeq;
+    prefillButton.setAttribute('aria-disabled', 'true');
+    try {
+      const answer = await ctx.api.prefill(processId, tpl.key, langSelect.value);
+      if (seq !== prefillSeq || part.selected() !== tpl) return;
+      part.applyValues(answer.params || {});
+      /** @type {HTMLElement[]} */
+      const lines = [];
+      for (const s of answer.sources || []) {
+        const msg = sourceMessage(s);
+        const param = (tpl.parameters || []).find((x) => x.key === s.param);
+        if (!msg || !param) continue;
+        lines.push(el('li', { text: `${localized(param.label, i18n.lang())}: ${t(msg.key, msg.params)}` }));
+      }
+      const g = answer.goals;
+      if (g && g.items && g.items.length) {
+        lines.push(el('li', { text: t(g.recorded ? 'prefill.goals' : 'prefill.goals.guess', { title: g.title, goals: g.items.map((x) => x.name).join(', ') }) }));
+      }
+      prefillNote.append(
+        el('p', { i18n: lines.length ? 'prefill.done' : 'prefill.nothing' }),
+        lines.length ? el('ul', {}, ...lines) : null);
+    } catch (err) {
+      if (seq !== prefillSeq) return;
+      prefillNote.append(el('p', { class: 'form-error', i18n: errorKey(err.code) }));
+    } finally {
+      prefillButton.removeAttribute('aria-disabled');
+    }
+  }
+  prefillButton.addEventListener('click', () => { prefill(); });
+
+  const heading = el('h2', { id: 'create-h', tabindex: '-1', i18n: 'create.heading' });
+  const form = el('form', { id: 'create', class: 'card stack', novalidate: true, 'aria-labelledby': 'create-h' },
+    heading, part.summary, proc.wrap, prefillRow, part.chooser, title.wrap, lang.wrap, part.section, error, submit);
 
   let busy = false;
   form.addEventListener('submit', async (ev) => {
@@ -159,12 +238,15 @@ function createForm(ctx, done, cleanups) {
     submit.setAttribute('disabled', '');
     try {
       const answer = tpl && built
-        ? await ctx.api.createWorkshop(value, langSelect.value, tpl.key, built.params)
-        : await ctx.api.createWorkshop(value, langSelect.value);
+        ? await ctx.api.createWorkshop(value, langSelect.value, tpl.key, built.params, processSelect.value)
+        : await ctx.api.createWorkshop(value, langSelect.value, undefined, undefined, processSelect.value);
       done(answer);
       /** @type {HTMLFormElement} */ (form).reset();
       langSelect.value = defaultLang();
       part.reset();
+      processSelect.value = '';
+      prefillRow.hidden = true;
+      prefillNote.replaceChildren();
     } catch (err) {
       if (tpl && built && err.problems && err.problems.length) {
         part.showProblems(err.problems, built.rows);
@@ -177,7 +259,25 @@ function createForm(ctx, done, cleanups) {
       submit.removeAttribute('disabled');
     }
   });
-  return form;
+  return {
+    form,
+    setProcesses(ps) {
+      processes = ps;
+      renderProcesses();
+    },
+    startInProcess(p, held) {
+      if (!processes.some((x) => x.id === p.id)) processes = [...processes, p];
+      renderProcesses();
+      processSelect.value = p.id;
+      prefillRow.hidden = false;
+      part.selectTemplate(nextTemplate(part.templates(), held));
+      heading.focus();
+      heading.scrollIntoView({ block: 'start' });
+      if (part.selected()) prefill();
+      else prefillNote.replaceChildren(el('p', { i18n: 'create.prefill.noTemplate' }));
+    },
+    reloadTemplates() { part.reload(); },
+  };
 }
 
 /**
@@ -236,23 +336,30 @@ function linkBlock(ctx, labelKey, id, url, warningKey) {
 /**
  * @param {Context} ctx
  * @param {HTMLElement} list
- * @param {(ws: Workshop[]) => void} [loaded] told the workshops when they came
+ * @param {(ws: Workshop[], ps: Process[]|null) => void} [loaded] told the
+ *   workshops and the processes when they came
  */
 async function loadList(ctx, list, loaded) {
   let answer;
+  /** @type {Process[]|null} null: the processes could not be loaded */
+  let ps = null;
   try {
-    answer = await ctx.api.listWorkshops();
+    [answer, ps] = await Promise.all([
+      ctx.api.listWorkshops(),
+      ctx.api.listProcesses().then((a) => (a && a.processes) || [], () => null),
+    ]);
   } catch (err) {
     list.replaceChildren(el('li', { class: 'form-error', i18n: errorKey(err.code) }));
     return;
   }
   const ws = (answer && answer.workshops) || [];
-  if (loaded) loaded(ws);
+  if (loaded) loaded(ws, ps);
+  const processOf = new Map((ps || []).map((p) => [p.id, p]));
   if (ws.length === 0) {
     list.replaceChildren(el('li', { class: 'muted', i18n: 'list.empty' }));
     return;
   }
-  list.replaceChildren(...ws.map((w) => workshopItem(w, async () => {
+  list.replaceChildren(...ws.map((w) => workshopItem(w, (w.process && processOf.get(w.process)) || null, async () => {
     // Deleting is for good: ask, naming the workshop.
     if (!globalThis.confirm(t('list.delete.confirm', { title: w.title }))) return;
     try {
@@ -269,10 +376,11 @@ async function loadList(ctx, list, loaded) {
  * A workshop in the list: title, join code, date, its downloads (the
  * organiser cookie goes with these same-origin links) and a delete button.
  * @param {Workshop} w
+ * @param {Process|null} process the process it belongs to, if any
  * @param {() => void} onDelete
  * @returns {HTMLElement}
  */
-function workshopItem(w, onDelete) {
+function workshopItem(w, process, onDelete) {
   const del = el('button', { type: 'button', class: 'button button--small button--danger', data: { delete: w.id } },
     el('span', { i18n: 'list.delete' }), ' ',
     el('span', { class: 'visually-hidden', text: w.title }));
@@ -285,6 +393,7 @@ function workshopItem(w, onDelete) {
       el('span', { i18n: 'list.code' }), ' ',
       el('a', { href: `/j/${encodeURIComponent(w.joinCode)}`, class: 'code', data: { nav: '' }, text: code }),
       created ? el('span', { class: 'muted', text: ` · ${created}` }) : null,
+      process ? el('span', { class: 'muted' }, ' · ', el('span', { i18n: 'list.process', i18nParams: { title: process.title, n: w.processPos || 0 } })) : null,
       // When the retention period ends, the server deletes the workshop.
       w.deleteAfter ? el('span', { class: 'muted' }, ' · ', el('span', { i18n: 'list.deleteAfter', i18nParams: { date: formatDate(w.deleteAfter) } })) : null),
     el('span', { class: 'workshop-downloads' },
@@ -482,6 +591,267 @@ function processSection(ctx) {
       renderActions();
     },
   };
+}
+
+/**
+ * "Prosesser": each municipality's process with its workshops in order,
+ * a way to start a new workshop in it (its form filled in from the earlier
+ * boards), to add a workshop that exists or take one out, to download the
+ * draft of the whole process, and to make or delete a process.
+ * @param {Context} ctx
+ * @param {{onNew: (p: Process, held: number) => void, onProcesses: (ps: Process[]) => void, onChanged: () => void}} hooks
+ * @returns {{section: HTMLElement, update: (ws: Workshop[], ps: Process[]|null) => void}}
+ */
+function processesSection(ctx, hooks) {
+  const municipality = field({
+    id: 'process-municipality', label: 'procs.municipality', hint: 'procs.municipality.hint',
+    input: el('input', { type: 'text', maxlength: '60', autocomplete: 'off', required: true }),
+  });
+  const ptitle = field({
+    id: 'process-title', label: 'procs.title', hint: 'procs.title.hint',
+    input: el('input', { type: 'text', maxlength: String(LIMITS.titleLen), autocomplete: 'off' }),
+  });
+  const createError = el('p', { class: 'form-error', role: 'alert', hidden: true });
+  const createButton = el('button', { type: 'submit', id: 'process-create', class: 'button', i18n: 'procs.create' });
+  const form = el('form', { id: 'process-new', class: 'stack-s', novalidate: true, 'aria-labelledby': 'process-new-h' },
+    el('h3', { id: 'process-new-h', i18n: 'procs.new' }), municipality.wrap, ptitle.wrap, createError, el('p', {}, createButton));
+  const list = el('ul', { id: 'process-list', class: 'workshop-list stack' });
+  const status = el('p', { id: 'processes-status', class: 'visually-hidden', role: 'status' });
+  const section = el('section', { id: 'processes', class: 'card stack', 'aria-labelledby': 'processes-h' },
+    el('h2', { id: 'processes-h', i18n: 'procs.heading' }),
+    el('p', { i18n: 'procs.intro' }),
+    list, status, form);
+
+  /** @type {Workshop[]} */
+  let workshops = [];
+  /** @param {string} key @param {Record<string, string|number>} [params] */
+  const say = (key, params) => {
+    status.textContent = '';
+    setTimeout(() => setText(status, key, params), 50);
+  };
+  /** @param {unknown} err */
+  const failed = (err) => {
+    const code = err && typeof err === 'object' && 'code' in err ? String(/** @type {any} */ (err).code) : 'internal';
+    list.prepend(el('li', { class: 'form-error', role: 'alert', i18n: errorKey(code) }));
+  };
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    createError.hidden = true;
+    const m = /** @type {HTMLInputElement} */ (municipality.input).value.trim();
+    if (!m) {
+      setFieldError(municipality, 'procs.municipality.missing');
+      municipality.input.focus();
+      return;
+    }
+    setFieldError(municipality, null);
+    try {
+      const answer = await ctx.api.createProcess(m, /** @type {HTMLInputElement} */ (ptitle.input).value.trim());
+      /** @type {HTMLFormElement} */ (form).reset();
+      say('procs.created', { title: answer.process.title });
+      hooks.onChanged();
+    } catch (err) {
+      setText(createError, errorKey(err.code));
+      createError.hidden = false;
+    }
+  });
+
+  /**
+   * @param {Process} p
+   * @param {Workshop[]} mine its workshops, in order
+   * @param {Workshop[]} outside workshops in no process
+   */
+  function card(p, mine, outside) {
+    const h = el('h3', { id: `process-${p.id}-h` }, el('span', { text: p.title }),
+      p.title !== p.municipality ? el('span', { class: 'muted', text: ` · ${p.municipality}` }) : null);
+    const items = mine.map((w) => {
+      const out = el('button', { type: 'button', class: 'button button--small', data: { out: w.id } },
+        el('span', { i18n: 'procs.remove' }), ' ', el('span', { class: 'visually-hidden', text: w.title }));
+      out.addEventListener('click', async () => {
+        try {
+          await ctx.api.moveToProcess(w.id, '');
+          say('procs.removed', { title: w.title, process: p.title });
+          hooks.onChanged();
+        } catch (err) {
+          failed(err);
+        }
+      });
+      const date = formatDate(w.createdAt);
+      return el('li', { class: 'process-row', data: { id: w.id } },
+        el('span', { class: 'process-row-title' },
+          el('span', { class: 'workshop-title', text: w.title }),
+          date ? el('span', { class: 'muted', text: ` · ${date}` }) : null),
+        el('span', { class: 'process-row-buttons' }, out));
+    });
+    const start = el('button', { type: 'button', class: 'button button--primary', data: { newIn: p.id } },
+      el('span', { i18n: 'procs.newWorkshop' }), ' ', el('span', { class: 'visually-hidden', i18n: 'procs.in', i18nParams: { title: p.title } }));
+    start.addEventListener('click', () => hooks.onNew(p, mine.length));
+    if (mine.length >= MAX_PROCESS_WORKSHOPS) start.setAttribute('disabled', '');
+
+    const addSelect = /** @type {HTMLSelectElement} */ (el('select', { id: `process-${p.id}-add` },
+      ...outside.map((w) => el('option', { value: w.id, text: w.title }))));
+    const add = el('button', { type: 'button', class: 'button', i18n: 'procs.add' });
+    add.addEventListener('click', async () => {
+      const w = outside.find((x) => x.id === addSelect.value);
+      if (!w) return;
+      try {
+        await ctx.api.moveToProcess(w.id, p.id);
+        say('procs.added', { title: w.title, process: p.title });
+        hooks.onChanged();
+      } catch (err) {
+        failed(err);
+      }
+    });
+    const del = el('button', { type: 'button', class: 'button button--danger', data: { deleteProcess: p.id } },
+      el('span', { i18n: 'procs.delete' }), ' ', el('span', { class: 'visually-hidden', text: p.title }));
+    del.addEventListener('click', async () => {
+      if (!globalThis.confirm(t('procs.delete.confirm', { title: p.title }))) return;
+      try {
+        await ctx.api.deleteProcess(p.id);
+        say('procs.deleted', { title: p.title });
+        hooks.onChanged();
+      } catch (err) {
+        failed(err);
+      }
+    });
+    const ids = mine.map((w) => w.id);
+    const drafts = ids.length ? el('p', { class: 'link-row' },
+      ...PROCESS_FORMATS.map((f) => el('a', { href: processExportUrl(f, ids), class: 'button button--small', download: downloadName(f) },
+        el('span', { i18n: `process.${f}` }), ' ', el('span', { class: 'visually-hidden', i18n: 'procs.of', i18nParams: { title: p.title } })))) : null;
+    return el('li', { class: 'process-card stack-s', data: { process: p.id }, 'aria-labelledby': `process-${p.id}-h` },
+      h,
+      mine.length ? el('ol', { class: 'process-order' }, ...items) : el('p', { class: 'muted', i18n: 'procs.empty' }),
+      el('p', {}, start),
+      outside.length && mine.length < MAX_PROCESS_WORKSHOPS ? el('div', { class: 'field' },
+        el('label', { for: `process-${p.id}-add`, i18n: 'procs.addLabel', i18nParams: { title: p.title } }),
+        el('span', { class: 'link-row' }, addSelect, add)) : null,
+      drafts,
+      el('p', {}, del));
+  }
+
+  return {
+    section,
+    update(ws, ps) {
+      workshops = ws;
+      if (!ps) {
+        list.replaceChildren(el('li', { class: 'form-error', i18n: 'error.network' }));
+        return;
+      }
+      hooks.onProcesses(ps);
+      const { groups, outside } = groupByProcess(workshops, ps);
+      list.replaceChildren(...(groups.length
+        ? groups.map((g) => card(g.process, g.workshops, outside))
+        : [el('li', { class: 'muted', i18n: 'procs.none' })]));
+    },
+  };
+}
+
+/**
+ * "Maler": every template with its file to download, the saved and
+ * imported ones with a delete button, and a file input to import one. A
+ * file that does not validate is refused with each problem and its field.
+ * @param {Context} ctx
+ * @param {() => void} changed run after an import or a delete
+ * @returns {HTMLElement}
+ */
+function librarySection(ctx, changed) {
+  const list = el('ul', { id: 'template-list', class: 'workshop-list' });
+  const input = /** @type {HTMLInputElement} */ (el('input', { type: 'file', accept: '.json,application/json', class: 'input-file' }));
+  const file = field({ id: 'template-file', label: 'lib.import.file', hint: 'lib.import.hint', input });
+  file.error.setAttribute('role', 'alert');
+  input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby')} template-problems`);
+  const problems = el('ul', { id: 'template-problems', class: 'form-error', hidden: true });
+  const status = el('p', { id: 'library-status', role: 'status' });
+  const submit = el('button', { type: 'submit', id: 'template-import', class: 'button', i18n: 'lib.import.submit' });
+  const form = el('form', { id: 'template-import-form', class: 'stack-s', novalidate: true, 'aria-labelledby': 'template-import-h' },
+    el('h3', { id: 'template-import-h', i18n: 'lib.import.heading' }), file.wrap, problems, el('p', {}, submit));
+  const section = el('section', { id: 'library', class: 'card stack', 'aria-labelledby': 'library-h' },
+    el('h2', { id: 'library-h', i18n: 'lib.heading' }),
+    el('p', { i18n: 'lib.intro' }),
+    list, status, form);
+
+  async function load() {
+    let tpls;
+    try {
+      tpls = parseTemplates(await ctx.api.listTemplates());
+    } catch (err) {
+      list.replaceChildren(el('li', { class: 'form-error', i18n: errorKey(err.code) }));
+      return;
+    }
+    list.replaceChildren(...tpls.map((tpl) => {
+      const name = localized(tpl.name, i18n.lang());
+      const del = tpl.custom ? el('button', { type: 'button', class: 'button button--small button--danger', data: { deleteTemplate: tpl.key } },
+        el('span', { i18n: 'lib.delete' }), ' ', el('span', { class: 'visually-hidden', text: name })) : null;
+      if (del) {
+        del.addEventListener('click', async () => {
+          if (!globalThis.confirm(t('lib.delete.confirm', { name }))) return;
+          try {
+            await ctx.api.deleteTemplate(tpl.key);
+            setText(status, 'lib.deleted', { name });
+          } catch (err) {
+            setText(status, templateErrorKey(err.code, err.status));
+          }
+          await load();
+          changed();
+        });
+      }
+      return el('li', { class: 'workshop-item', data: { template: tpl.key } },
+        el('span', { class: 'workshop-title', text: name }),
+        el('span', { class: 'workshop-meta muted', i18n: tpl.custom ? 'tpl.custom' : 'lib.preset' }),
+        el('span', { class: 'workshop-downloads' },
+          el('a', { href: templateFileUrl(tpl.key), download: `${tpl.key}.json`, class: 'button button--small' },
+            el('span', { i18n: 'lib.download' }), ' ', el('span', { class: 'visually-hidden', text: name })),
+          del));
+    }));
+  }
+
+  input.addEventListener('change', () => {
+    setFieldError(file, null);
+    problems.hidden = true;
+  });
+  let busy = false;
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (busy) return;
+    problems.hidden = true;
+    problems.replaceChildren();
+    const chosen = input.files && input.files[0];
+    const problem = checkTemplateFile(chosen);
+    if (problem || !chosen) {
+      setFieldError(file, problem || 'lib.import.missing');
+      input.focus();
+      return;
+    }
+    setFieldError(file, null);
+    busy = true;
+    submit.setAttribute('aria-disabled', 'true');
+    try {
+      let text;
+      try {
+        text = await chosen.text();
+      } catch {
+        setFieldError(file, 'lib.import.unreadable');
+        return;
+      }
+      const answer = await ctx.api.importTemplate(chosen.name, text);
+      /** @type {HTMLFormElement} */ (form).reset();
+      setText(status, 'lib.imported', { key: answer.template.key });
+      await load();
+      changed();
+    } catch (err) {
+      setFieldError(file, templateErrorKey(err.code, err.status), { file: chosen.name });
+      const lines = problemLines(err.problems || []);
+      if (lines.length) {
+        problems.replaceChildren(...lines.map((line) => el('li', { text: `${chosen.name}: ${line}` })));
+        problems.hidden = false;
+      }
+    } finally {
+      busy = false;
+      submit.removeAttribute('aria-disabled');
+    }
+  });
+  load();
+  return section;
 }
 
 /**

@@ -35,6 +35,7 @@ import { COLORS, LIMITS, OPTIMISTIC, OP_SPECS, checkShape, charCount, validId } 
  * @property {number} h
  * @property {string} [group]
  * @property {boolean} [locked]
+ * @property {boolean} [chosen] a card the facilitator recorded as chosen (frame.choose)
  * @property {number} z
  * @property {number} [createdAt]
  * @property {number} [updatedAt]
@@ -85,6 +86,8 @@ import { COLORS, LIMITS, OPTIMISTIC, OP_SPECS, checkShape, charCount, validId } 
  * @property {Timer|null} timer
  * @property {Focus|null} focus
  * @property {BoardMessage|null} message
+ * @property {boolean} [joinClosed] nobody new may join
+ * @property {boolean} [ended] the workshop is over: read-only (board.end)
  */
 
 /**
@@ -130,7 +133,8 @@ export function emptyBoard() {
  *   {type: 'event', event: BoardEvent} |
  *   {type: 'ack', id: string, seq: number} |
  *   {type: 'error', id?: string, code: string} |
- *   {type: 'local', id: string, op: Op, at?: number}
+ *   {type: 'local', id: string, op: Op, at?: number} |
+ *   {type: 'workshop', workshop: Workshop}
  * )} Action
  */
 
@@ -173,6 +177,11 @@ export function reduce(state, action) {
     case 'ack': return onAck(state, action.id, action.seq);
     case 'error': return action.id ? dropPending(state, action.id) : state;
     case 'local': return addPending(state, action.id, action.op, action.at ?? 0);
+    // The workshop as an API call answered it (a new join code or
+    // deletion date); the history (epoch) stays.
+    case 'workshop':
+      return state.workshop && action.workshop.id === state.workshop.id
+        ? { ...state, workshop: { ...action.workshop, epoch: state.workshop.epoch } } : state;
     default: return state;
   }
 }
@@ -239,6 +248,7 @@ export function boardFromSnapshot(board) {
     allowPick: !!board.allowPick,
     locked: !!board.locked,
     joinClosed: !!board.joinClosed,
+    ended: !!board.ended,
     private: board.private || null,
     timer: board.timer || null,
     focus: board.focus || null,
@@ -483,6 +493,33 @@ function refundDots(board, note) {
 }
 
 /**
+ * A person's data deleted (participant.erase, as workshops.Apply does it):
+ * every note they wrote becomes a tombstone without text, dots on those
+ * notes are handed back, and they are removed, with no name.
+ * @param {Board} board
+ * @param {string} id
+ * @param {number} at
+ * @returns {Board}
+ */
+function eraseParticipant(board, id, at) {
+  let notes = board.notes;
+  const gone = [];
+  for (const n of Object.values(board.notes)) {
+    if (n.author !== id || n.deleted) continue;
+    const t = { ...n, deleted: true, text: '', updatedAt: at };
+    delete t.hiddenReason;
+    if (notes === board.notes) notes = { ...board.notes };
+    notes[n.id] = t;
+    gone.push(n.id);
+  }
+  let next = { ...board, notes };
+  for (const note of gone) next = refundDots(next, note);
+  const p = board.participants[id];
+  if (p) next = { ...next, participants: { ...next.participants, [id]: { ...p, name: '', removed: true, erased: true } } };
+  return next;
+}
+
+/**
  * Time run at server time now (workshops Timer.elapsed).
  * @param {Timer} t
  * @param {number} now
@@ -530,6 +567,7 @@ function mutateFacilitation(board, op, actorId, seq, at) {
       return person(op.person) ? setPerson({ ...person(op.person), name: (op.name || '').trim() }) : board;
     case 'participant.remove':
       return person(op.person) ? setPerson({ ...person(op.person), removed: true }) : board;
+    case 'participant.erase': return eraseParticipant(board, /** @type {string} */ (op.person), at);
     case 'participant.group': {
       const p = person(op.person);
       if (!p) return board;
@@ -539,6 +577,7 @@ function mutateFacilitation(board, op, actorId, seq, at) {
     }
     case 'board.lock': return { ...board, locked: !!op.on };
     case 'board.joining': return { ...board, joinClosed: !op.on };
+    case 'board.end': return { ...board, ended: true, joinClosed: true };
     case 'board.message': {
       const text = (op.text || '').trim();
       return { ...board, message: text ? { text, at, by: actorId } : null };
@@ -586,6 +625,7 @@ function mutateFacilitation(board, op, actorId, seq, at) {
       return next;
     }
     case 'frame.lock': return frame ? setFrame({ ...frame, locked: !!op.on }) : board;
+    case 'frame.choose': return frame ? setFrame({ ...frame, chosen: !!op.on }) : board;
     case 'frame.delete': {
       if (!frame) return board;
       const frames = { ...board.frames };
@@ -732,6 +772,7 @@ export function checkOp(board, op, actor) {
   // welcome stands in until the board knows this person.
   actor = board.participants[actor.id] || actor;
   if (actor.role === 'observer' || actor.removed) return 'forbidden';
+  if (board.ended) return 'closed';
   if (!OPTIMISTIC.has(op.kind) && op.kind !== 'note.hide') return checkFacilitation(board, op, actor);
   const fac = actor.role === 'facilitator';
   switch (op.kind) {

@@ -13,7 +13,7 @@ import { errorKey, i18n, t } from './i18n.js';
 import {
   ITEM_LIMITS, MULTILINE_OVER, buildParams, canAdd, canRemove, countRule, durationText, emptyRow,
   ensureValues, groupPreview, isBlankRow, itemInputId, localized, paramInputId, parseTemplates,
-  problemMessage, problemTarget,
+  problemMessage, problemTarget, valuesFromParams,
 } from './template-params.js';
 
 /** @typedef {import('./template-params.js').Template} Template */
@@ -36,6 +36,11 @@ const BLANK_ID = 'create-template-blank';
  * @property {(problems: Problem[], rows: Record<string, number[]>) => void} showProblems marks them and moves focus to the first
  * @property {() => void} clearProblems
  * @property {() => void} reset back to a blank board with nothing typed
+ * @property {(key: string) => boolean} selectTemplate chooses a template ('' for a blank board), as if clicked
+ * @property {(params: Record<string, unknown>) => boolean} applyValues fills the chosen template's form with
+ *   proposed values (a process's prefill); false without a template
+ * @property {() => Template[]} templates the templates offered
+ * @property {() => Promise<void>} reload asks the server for the templates again (after an import)
  * @property {() => void} dispose
  */
 
@@ -95,6 +100,7 @@ export function createTemplatePart(ctx, { langSelect, titleHint, onChange }) {
       const d = durationText(tpl.durationMin);
       if (d) meta.push(t(d.key, d.params));
       if (tpl.processStep) meta.push(t('tpl.step', { n: tpl.processStep }));
+      if (tpl.custom) meta.push(t('tpl.custom'));
       return choice(`create-template-${tpl.key}`, tpl.key, localized(tpl.name, uiLang()), meta.join(' · '), localized(tpl.description, uiLang()));
     });
     options.replaceChildren(blank, ...rest);
@@ -465,11 +471,13 @@ export function createTemplatePart(ctx, { langSelect, titleHint, onChange }) {
   };
   langSelect.addEventListener('change', onWorkshopLang);
 
-  ctx.api.listTemplates().then(
+  const load = () => ctx.api.listTemplates().then(
     (answer) => {
       if (!alive) return;
       templates = parseTemplates(answer).filter((x) => x.key !== 'blank');
+      loadError = '';
       loaded = true;
+      if (chosen && !current()) select('');
       renderChooser();
     },
     (err) => {
@@ -478,8 +486,20 @@ export function createTemplatePart(ctx, { langSelect, titleHint, onChange }) {
       templates = [];
       loadError = err.code || 'internal';
       loaded = true;
+      if (chosen) select('');
       renderChooser();
     });
+  load();
+
+  /** @param {string} key */
+  function selectTemplate(key) {
+    if (key && !templates.some((x) => x.key === key)) return false;
+    select(key);
+    for (const r of options.querySelectorAll('input[type=radio]')) {
+      /** @type {HTMLInputElement} */ (r).checked = /** @type {HTMLInputElement} */ (r).value === key;
+    }
+    return true;
+  }
 
   return {
     chooser,
@@ -494,11 +514,21 @@ export function createTemplatePart(ctx, { langSelect, titleHint, onChange }) {
     clearProblems,
     reset() {
       values = { text: {}, lists: {} };
-      select('');
-      for (const r of options.querySelectorAll('input[type=radio]')) {
-        /** @type {HTMLInputElement} */ (r).checked = /** @type {HTMLInputElement} */ (r).value === '';
-      }
+      selectTemplate('');
     },
+    selectTemplate,
+    applyValues(params) {
+      const tpl = current();
+      if (!tpl) return false;
+      values = valuesFromParams(tpl, params, values);
+      shown = null;
+      summary.hidden = true;
+      hidePreview();
+      renderParams();
+      return true;
+    },
+    templates: () => templates.slice(),
+    reload: () => load(),
     dispose() {
       alive = false;
       offLang();

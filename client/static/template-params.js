@@ -23,6 +23,7 @@
  * @property {Text} description
  * @property {number} durationMin
  * @property {number} [processStep]
+ * @property {boolean} [custom] saved from a board or imported (it may be deleted)
  * @property {Parameter[]} parameters
  * @typedef {{name: string, theme: string, age: string, situation: string, quote: string}} Row
  *   one item as typed: every field a string
@@ -320,11 +321,44 @@ export function parseTemplates(answer) {
     if (params.length !== (Array.isArray(t.parameters) ? t.parameters.length : 0)) continue; // one we cannot fill in
     out.push({
       key: t.key, name: t.name, description: isText(t.description) ? t.description : { nb: '', nn: '', en: '' },
-      durationMin: Number(t.durationMin) || 0, processStep: Number(t.processStep) || 0,
+      durationMin: Number(t.durationMin) || 0, processStep: Number(t.processStep) || 0, custom: t.custom === true,
       parameters: params.map((/** @type {any} */ p) => ({
         ...p, fields: Array.isArray(p.fields) ? p.fields.filter((/** @type {string} */ f) => ITEM_FIELDS.includes(f)) : [],
       })),
     });
   }
   return out;
+}
+
+/**
+ * The form's values for params the server proposes (a process's prefill:
+ * one flat object, text parameters as strings, lists as arrays of items),
+ * for the template's parameters only. What the proposal leaves out keeps
+ * what was typed in before. Returns a new object.
+ * @param {Template} tpl
+ * @param {Record<string, unknown>|null|undefined} params
+ * @param {Values} [before]
+ * @returns {Values}
+ */
+export function valuesFromParams(tpl, params, before = { text: {}, lists: {} }) {
+  /** @type {Values} */
+  const out = { text: { ...before.text }, lists: { ...before.lists } };
+  const given = params && typeof params === 'object' ? params : {};
+  for (const p of tpl.parameters || []) {
+    const v = /** @type {any} */ (given)[p.key];
+    if (p.type === 'text' && typeof v === 'string') {
+      out.text[p.key] = v;
+    } else if (p.type === 'list' && Array.isArray(v)) {
+      const rows = v.filter((it) => it && typeof it === 'object').map((it) => ({
+        ...emptyRow(),
+        name: typeof it.name === 'string' ? it.name : '',
+        theme: typeof it.theme === 'string' ? it.theme : '',
+        age: Number.isInteger(it.age) && it.age > 0 ? String(it.age) : '',
+        situation: typeof it.situation === 'string' ? it.situation : '',
+        quote: typeof it.quote === 'string' ? it.quote : '',
+      }));
+      out.lists[p.key] = p.max ? rows.slice(0, p.max) : rows;
+    }
+  }
+  return ensureValues(tpl, out);
 }

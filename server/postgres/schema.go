@@ -69,6 +69,36 @@ var migrations = []string{
 		state    bytea NOT NULL, -- workshops.Board as JSON
 		PRIMARY KEY (board_id, seq)
 	);`,
+	// 2: processes, a municipality's workshops in order. A workshop names
+	// its process and its place in it; the place is unique within the
+	// process, and a process may be deleted while its workshops stay.
+	// processes.ord breaks ties like workshops.ord.
+	`CREATE TABLE processes (
+		id           text NOT NULL PRIMARY KEY,
+		ord          bigint GENERATED ALWAYS AS IDENTITY,
+		title        text NOT NULL,
+		municipality text NOT NULL,
+		created_at   timestamptz NOT NULL
+	);
+	CREATE INDEX processes_created_at ON processes (created_at DESC, ord DESC);
+	ALTER TABLE workshops ADD COLUMN process_id text REFERENCES processes (id),
+		ADD COLUMN process_pos integer NOT NULL DEFAULT 0;
+	CREATE UNIQUE INDEX workshops_process ON workshops (process_id, process_pos) WHERE process_id IS NOT NULL;`,
+	// 3: privacy. A workshop's own deletion date (NULL: none of its own),
+	// and the citizen panel's signups, kept apart from the boards: contact
+	// details never go into the log. One signup per person per workshop.
+	`ALTER TABLE workshops ADD COLUMN delete_after timestamptz;
+	CREATE TABLE panel_signups (
+		workshop_id     text NOT NULL REFERENCES workshops (id),
+		participant_id  text NOT NULL,
+		name            text NOT NULL,
+		email           text NOT NULL, -- '' when not given
+		phone           text NOT NULL, -- '' when not given
+		consent_version text NOT NULL,
+		consent_lang    text NOT NULL,
+		consented_at    timestamptz NOT NULL,
+		PRIMARY KEY (workshop_id, participant_id)
+	);`,
 }
 
 // migrationLock is the first key of the advisory lock that migrations hold;

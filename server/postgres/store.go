@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -26,10 +27,18 @@ func (s *Store) CreateWorkshop(ctx context.Context, w workshops.Workshop) error 
 	if s.closed.Load() {
 		return ErrClosed
 	}
-	_, err := s.pool.Exec(ctx, `INSERT INTO workshops (id, title, lang, created_at, epoch, join_code, facilitator_key_hash)
-		VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), $7)`,
-		w.ID, w.Title, string(w.Lang), w.CreatedAt, w.Epoch, w.JoinCode, w.FacilitatorKeyHash)
-	if constraint, ok := violates(err, uniqueViolation); ok {
+	if !storable(w.Process) {
+		return workshops.Errorf(workshops.ENOTFOUND, "no such process")
+	}
+	err := s.inProcess(ctx, w.Process, func(q querier, pos int) error {
+		_, err := q.Exec(ctx, `INSERT INTO workshops (id, title, lang, created_at, epoch, join_code, facilitator_key_hash, process_id, process_pos, delete_after)
+			VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), $7, NULLIF($8, ''), $9, $10)`,
+			w.ID, w.Title, string(w.Lang), w.CreatedAt, w.Epoch, w.JoinCode, w.FacilitatorKeyHash, w.Process, pos, optionalTime(w.DeleteAfter))
+		return err
+	})
+	if workshops.ErrorCode(err) == workshops.ENOTFOUND {
+		return err
+	} else if constraint, ok := violates(err, uniqueViolation); ok {
 		if constraint == "workshops_join_code_key" {
 			return workshops.Errorf(workshops.ECONFLICT, "the join code is taken")
 		}
@@ -40,7 +49,8 @@ func (s *Store) CreateWorkshop(ctx context.Context, w workshops.Workshop) error 
 	return nil
 }
 
-const selectWorkshop = `SELECT id, title, lang, created_at, epoch, coalesce(join_code, ''), facilitator_key_hash FROM workshops`
+const selectWorkshop = `SELECT id, title, lang, created_at, epoch, coalesce(join_code, ''), facilitator_key_hash,
+	coalesce(process_id, ''), process_pos, delete_after FROM workshops`
 
 // DeleteWorkshop implements workshops.Store, in one transaction.
 func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
@@ -57,6 +67,7 @@ func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
 	defer tx.Rollback(ctx)
 	for _, q := range []string{
 		`DELETE FROM sessions WHERE workshop_id = $1`,
+		`DELETE FROM panel_signups WHERE workshop_id = $1`,
 		`DELETE FROM events WHERE board_id = $1`,
 		`DELETE FROM snapshots WHERE board_id = $1`,
 		`DELETE FROM boards WHERE id = $1`,
@@ -127,8 +138,12 @@ func scanWorkshop(row pgx.CollectableRow) (workshops.Workshop, error) {
 		w    workshops.Workshop
 		lang string
 	)
-	err := row.Scan(&w.ID, &w.Title, &lang, &w.CreatedAt, &w.Epoch, &w.JoinCode, &w.FacilitatorKeyHash)
+	var expires *time.Time
+	err := row.Scan(&w.ID, &w.Title, &lang, &w.CreatedAt, &w.Epoch, &w.JoinCode, &w.FacilitatorKeyHash, &w.Process, &w.ProcessPos, &expires)
 	w.Lang, w.CreatedAt = workshops.Lang(lang), w.CreatedAt.UTC()
+	if expires != nil {
+		w.DeleteAfter = expires.UTC()
+	}
 	return w, err
 }
 

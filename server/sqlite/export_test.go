@@ -33,3 +33,6 @@ func pragma(db *sql.DB, name string) (string, error) {
 	err := db.QueryRow("PRAGMA " + name).Scan(&v)
 	return v, err
 }
+
+// SchemaVersion is the version of the schema this code migrates to.
+var SchemaVersion = len(migrations)

@@ -55,6 +55,34 @@ var migrations = []string{
 		state    BLOB NOT NULL, -- workshops.Board as JSON
 		PRIMARY KEY (board_id, seq)
 	);`,
+	// 2: processes, a municipality's workshops in order. A workshop names
+	// its process and its place in it; the place is unique within the
+	// process, and a process may be deleted while its workshops stay.
+	`CREATE TABLE processes (
+		id           TEXT NOT NULL PRIMARY KEY,
+		title        TEXT NOT NULL,
+		municipality TEXT NOT NULL,
+		created_at   TEXT NOT NULL
+	);
+	CREATE INDEX processes_created_at ON processes (created_at);
+	ALTER TABLE workshops ADD COLUMN process_id TEXT REFERENCES processes (id);
+	ALTER TABLE workshops ADD COLUMN process_pos INTEGER NOT NULL DEFAULT 0;
+	CREATE UNIQUE INDEX workshops_process ON workshops (process_id, process_pos) WHERE process_id IS NOT NULL;`,
+	// 3: privacy. A workshop's own deletion date (NULL: none of its own),
+	// and the citizen panel's signups, kept apart from the boards: contact
+	// details never go into the log. One signup per person per workshop.
+	`ALTER TABLE workshops ADD COLUMN delete_after TEXT;
+	CREATE TABLE panel_signups (
+		workshop_id     TEXT NOT NULL REFERENCES workshops (id),
+		participant_id  TEXT NOT NULL,
+		name            TEXT NOT NULL,
+		email           TEXT NOT NULL, -- '' when not given
+		phone           TEXT NOT NULL, -- '' when not given
+		consent_version TEXT NOT NULL,
+		consent_lang    TEXT NOT NULL,
+		consented_at    TEXT NOT NULL,
+		PRIMARY KEY (workshop_id, participant_id)
+	) WITHOUT ROWID;`,
 }
 
 // migrate brings the schema of db up to date in one transaction, so a

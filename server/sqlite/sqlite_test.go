@@ -84,8 +84,8 @@ func TestReopen(t *testing.T) {
 		if got := storetest.MustLoad(t, s, "w-1", "T"); got.Hash() != want.Hash() {
 			t.Errorf("round %d: loaded board differs from the replayed one", round)
 		}
-		if v, err := s.WriterPragma("user_version"); err != nil || v != "1" {
-			t.Errorf("user_version = %q, %v; want 1", v, err)
+		if v, err := s.WriterPragma("user_version"); err != nil || v != strconv.Itoa(sqlite.SchemaVersion) {
+			t.Errorf("user_version = %q, %v; want %d", v, err, sqlite.SchemaVersion)
 		}
 		if err := s.Close(); err != nil {
 			t.Fatal(err)

@@ -29,7 +29,11 @@ func (s *Store) CreateWorkshop(ctx context.Context, w workshops.Workshop) error 
 	}
 	created := formatTime(w.CreatedAt)
 	return s.do(ctx, 1, func(t *tx) error {
-		_, err := t.exec(s.insertWorkshop, w.ID, w.Title, string(w.Lang), created, w.Epoch, w.JoinCode, w.FacilitatorKeyHash)
+		pos, err := t.nextProcessPos(w.Process)
+		if err != nil {
+			return err
+		}
+		_, err = t.exec(s.insertWorkshop, w.ID, w.Title, string(w.Lang), created, w.Epoch, w.JoinCode, w.FacilitatorKeyHash, w.Process, pos, formatOptionalTime(w.DeleteAfter))
 		switch {
 		case err == nil:
 			return nil
@@ -56,6 +60,7 @@ func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
 		t.wrote = true // from here on a failure fails the group
 		for _, q := range []string{
 			`DELETE FROM sessions WHERE workshop_id = ?`,
+			`DELETE FROM panel_signups WHERE workshop_id = ?`,
 			`DELETE FROM events WHERE board_id = ?`,
 			`DELETE FROM snapshots WHERE board_id = ?`,
 			`DELETE FROM workshops WHERE id = ?`,
@@ -111,14 +116,20 @@ func (s *Store) scanWorkshop(ctx context.Context, row interface{ Scan(...any) er
 		w       workshops.Workshop
 		lang    string
 		created string
+		expires string
 	)
-	if err := row.Scan(&w.ID, &w.Title, &lang, &created, &w.Epoch, &w.JoinCode, &w.FacilitatorKeyHash); err != nil {
+	if err := row.Scan(&w.ID, &w.Title, &lang, &created, &w.Epoch, &w.JoinCode, &w.FacilitatorKeyHash, &w.Process, &w.ProcessPos, &expires); err != nil {
 		return workshops.Workshop{}, s.readErr(ctx, err, "no such workshop", "read workshop")
 	}
 	w.Lang = workshops.Lang(lang)
 	var err error
 	if w.CreatedAt, err = parseTime(created); err != nil {
 		return workshops.Workshop{}, fmt.Errorf("read workshop: created_at: %w", err)
+	}
+	if expires != "" {
+		if w.DeleteAfter, err = parseTime(expires); err != nil {
+			return workshops.Workshop{}, fmt.Errorf("read workshop: delete_after: %w", err)
+		}
 	}
 	return w, nil
 }

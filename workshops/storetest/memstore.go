@@ -24,6 +24,8 @@ type MemStore struct {
 	sessions  map[string]workshops.Session
 	logs      map[string][]workshops.Event
 	snaps     map[string][]workshops.Snapshot // in seq order
+	processes []workshops.Process             // in creation order
+	panel     []workshops.PanelSignup         // in signup order
 }
 
 var _ workshops.Store = (*MemStore)(nil)
@@ -67,6 +69,13 @@ func (m *MemStore) CreateWorkshop(ctx context.Context, w workshops.Workshop) err
 			return workshops.Errorf(workshops.ECONFLICT, "the join code is taken")
 		}
 	}
+	w.ProcessPos = 0
+	if w.Process != "" {
+		if m.processIndex(w.Process) < 0 {
+			return workshops.Errorf(workshops.ENOTFOUND, "no such process")
+		}
+		w.ProcessPos = m.nextPos(w.Process)
+	}
 	m.workshops = append(m.workshops, cloneWorkshop(w))
 	return nil
 }
@@ -89,6 +98,7 @@ func (m *MemStore) DeleteWorkshop(ctx context.Context, id string) error {
 	}
 	delete(m.logs, id)
 	delete(m.snaps, id)
+	m.panel = slices.DeleteFunc(m.panel, func(p workshops.PanelSignup) bool { return p.WorkshopID == id })
 	return nil
 }
 

@@ -42,7 +42,7 @@ import (
 // events and a snapshot at a seq the log has reached must store the
 // snapshot.
 func Run(t *testing.T, newStore func(t *testing.T) workshops.Store) {
-	for _, tc := range suite {
+	for _, tc := range slices.Concat(suite, privacySuite) {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.test(t, newStore(t))
 		})
@@ -75,6 +75,11 @@ var suite = []struct {
 	{"ConcurrentAppends", testConcurrentAppends},
 	{"LoadEqualsReplay", testLoadEqualsReplay},
 	{"DeleteWorkshop", testDeleteWorkshop},
+	{"ProcessRoundTrip", testProcessRoundTrip},
+	{"ProcessesNewestFirst", testProcessesNewestFirst},
+	{"ProcessPositions", testProcessPositions},
+	{"MoveToProcess", testMoveToProcess},
+	{"DeleteProcess", testDeleteProcess},
 }
 
 // wantCode fails the test unless err carries the given code.

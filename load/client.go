@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -277,11 +278,26 @@ func readAll(rd io.Reader, buf []byte) ([]byte, error) {
 	}
 }
 
-// handle processes one frame from the server.
-func (c *client) handle(data []byte, release func()) {
+// handle processes one frame from the server: one or more messages, one
+// per line.
+func (c *client) handle(frame []byte, release func()) {
+	now := c.r.now()
+	c.countFrame(now, len(frame))
+	for len(frame) > 0 {
+		data := frame
+		if i := bytes.IndexByte(frame, '\n'); i >= 0 {
+			data, frame = frame[:i], frame[i+1:]
+		} else {
+			frame = nil
+		}
+		c.handleMsg(data, now, release)
+	}
+}
+
+// handleMsg processes one message.
+func (c *client) handleMsg(data []byte, now int64, release func()) {
 	r := c.r
-	now := r.now()
-	c.countFrame(now, len(data))
+	r.msgsIn.Add(1)
 	switch kindOf(data) {
 	case kEvent:
 		seq, opID, ok := parseEvent(data)

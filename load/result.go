@@ -110,6 +110,7 @@ type StepResult struct {
 	Delivery           Latency        `json:"delivery"`
 	SendLag            Latency        `json:"sendLag"` // planned to written: the tool's own lateness
 	FramesPerSec       float64        `json:"framesPerSec"`
+	MessagesPerSec     float64        `json:"messagesPerSec"` // a frame holds one or more messages
 	MBInPerSec         float64        `json:"mbInPerSec"`
 	MaxFramesClientSec int64          `json:"maxFramesPerClientSec"`
 	MeanFramesClient   float64        `json:"meanFramesPerClientSec"`
@@ -173,6 +174,7 @@ func (st *stepStats) result(r *runner) StepResult {
 	b, a := st.before, st.after
 	if window > 0 {
 		res.FramesPerSec = round3(float64(a.frames-b.frames) / window)
+		res.MessagesPerSec = round3(float64(a.msgs-b.msgs) / window)
 		res.MBInPerSec = round3(float64(a.bytes-b.bytes) / window / 1e6)
 		res.ToolCPU = round3((a.toolCPU - b.toolCPU) / window)
 		if a.total > b.total {
@@ -281,7 +283,7 @@ func (res *Result) Print(w io.Writer) {
 		res.Machine.CPUs, res.Machine.LoadBefore, res.Machine.LoadAfter, res.Setup.JoinSeconds, res.Setup.ConnectSeconds, res.Setup.Connect.P99)
 	if len(res.Steps) > 0 {
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "step\ttarget/s\tacked/s\tdeliv/s\tack p50\tp99\tp99.9\tmax\tdeliv p50\tp95\tp99\tp99.9\tmax\tmaxfr/c/s\ttool cpu\tsrv cpu\tirq\tother\tsrv MB\tmiss\terr\t")
+		fmt.Fprintln(tw, "step\ttarget/s\tacked/s\tdeliv/s\tack p50\tp99\tp99.9\tmax\tdeliv p50\tp95\tp99\tp99.9\tmax\tmaxfr/c/s\tmsg/fr\ttool cpu\tsrv cpu\tirq\tother\tsrv MB\tmiss\terr\t")
 		for _, s := range res.Steps {
 			srvCPU, srvMB := 0.0, 0.0
 			for _, n := range s.Servers {
@@ -295,15 +297,19 @@ func (res *Result) Print(w io.Writer) {
 			if s.Late {
 				flag += " LATE"
 			}
-			fmt.Fprintf(tw, "%s%s\t%.0f\t%.0f\t%.0f\t%.2f\t%.2f\t%.2f\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.0f\t%d\t%d\t\n",
+			perFrame := 0.0
+			if s.FramesPerSec > 0 {
+				perFrame = s.MessagesPerSec / s.FramesPerSec
+			}
+			fmt.Fprintf(tw, "%s%s\t%.0f\t%.0f\t%.0f\t%.2f\t%.2f\t%.2f\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t%.0f\t%d\t%d\t\n",
 				s.Name, flag, s.TargetRate, s.OpsPerSec, s.DeliveriesPerSec,
 				s.Ack.P50, s.Ack.P99, s.Ack.P999, s.Ack.Max,
 				s.Delivery.P50, s.Delivery.P95, s.Delivery.P99, s.Delivery.P999, s.Delivery.Max,
-				s.MaxFramesClientSec, s.ToolCPU, srvCPU, s.SoftirqCPU, s.OtherCPU, srvMB, s.MissingDeliveries, s.OpsRefused+s.OpsUnanswered+s.OpsNotSent)
+				s.MaxFramesClientSec, perFrame, s.ToolCPU, srvCPU, s.SoftirqCPU, s.OtherCPU, srvMB, s.MissingDeliveries, s.OpsRefused+s.OpsUnanswered+s.OpsNotSent)
 		}
 		tw.Flush()
 		fmt.Fprintln(w, "(latencies in ms from the op's write; deliv: its event at every other client of the board;\n"+
-			" maxfr/c/s: most frames one client got in one second; cpu in cores: the tool, the server(s), the kernel's\n"+
+			" maxfr/c/s: most frames one client got in one second; msg/fr: messages per frame; cpu in cores: the tool, the server(s), the kernel's\n"+
 			" softirq (loopback TCP), other processes; LATE: ops left the tool over 5 ms late at p99; TOOL-BOUND: the\n"+
 			" tool used 0.9 cores or more)")
 	}

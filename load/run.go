@@ -162,16 +162,16 @@ type runner struct {
 	afterFinish []func(*Result)
 	toolRSS0    float64
 
-	errs, closes      counter
-	framesIn, bytesIn atomic.Uint64
-	parseErrs, resent atomic.Uint64
-	opTableFull       atomic.Uint64
-	connectHist       Hist
-	resumeHist        Hist
-	resumeReplay      atomic.Uint64
-	resumeSnapshot    atomic.Uint64
-	resumeInexact     atomic.Uint64
-	everUp            sync.Map // *client -> true once first caught up
+	errs, closes              counter
+	framesIn, msgsIn, bytesIn atomic.Uint64
+	parseErrs, resent         atomic.Uint64
+	opTableFull               atomic.Uint64
+	connectHist               Hist
+	resumeHist                Hist
+	resumeReplay              atomic.Uint64
+	resumeSnapshot            atomic.Uint64
+	resumeInexact             atomic.Uint64
+	everUp                    sync.Map // *client -> true once first caught up
 }
 
 // now is the time since the run began, monotonic.
@@ -532,12 +532,13 @@ type sample struct {
 	softirq uint64
 	total   uint64
 	frames  uint64
+	msgs    uint64
 	bytes   uint64
 	servers []serverMetrics
 }
 
 func (r *runner) sample() sample {
-	s := sample{at: r.now(), toolCPU: processCPU(), frames: r.framesIn.Load(), bytes: r.bytesIn.Load()}
+	s := sample{at: r.now(), toolCPU: processCPU(), frames: r.framesIn.Load(), msgs: r.msgsIn.Load(), bytes: r.bytesIn.Load()}
 	s.busy, s.softirq, s.total = machineCPU()
 	s.servers = r.scrapeAll()
 	return s

@@ -59,10 +59,12 @@ func CheckLoopback(host string) error {
 	return nil
 }
 
-// wsURL is the WebSocket address of a workshop's board on server base.
+// wsURL is the WebSocket address of a workshop's board on server base. It
+// asks for protocol version 2: several messages per frame, one per line.
 func wsURL(base *url.URL, workshopID string) string {
 	u := *base
 	u.Scheme = "ws"
 	u.Path = "/ws/" + workshopID
+	u.RawQuery = "v=2"
 	return u.String()
 }

@@ -20,7 +20,7 @@ func TestParseURLs(t *testing.T) {
 	if err != nil || len(us) != 2 || us[0].String() != "http://127.0.0.1:8080" || us[1].String() != "http://localhost:8081" {
 		t.Fatalf("%v %v", us, err)
 	}
-	if got := wsURL(us[0], "abc"); got != "ws://127.0.0.1:8080/ws/abc" {
+	if got := wsURL(us[0], "abc"); got != "ws://127.0.0.1:8080/ws/abc?v=2" {
 		t.Fatalf("ws url %s", got)
 	}
 	for _, bad := range []string{"", "https://127.0.0.1", "http://example.com:8080", "http://127.0.0.1:8080,http://10.1.1.1",

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -20,6 +21,7 @@ const (
 	defaultReplayLimit   = 1000   // most events a resuming client is sent instead of a snapshot
 	defaultDedupeWindow  = 10_000 // op ids remembered for retries
 	cursorFlushInterval  = 50 * time.Millisecond
+	paceCheck            = 100 * time.Millisecond // least time pacing is decided over
 	presenceFlushDelay   = 100 * time.Millisecond
 )
 
@@ -103,6 +105,12 @@ type board struct {
 
 	noteLimits map[string]*rate.Limiter // per participant, see mayCreateNote
 
+	// paced is read by the connections' write goroutines: while it is set
+	// they send at most one frame per Hub.FrameInterval (see pace).
+	paced     atomic.Bool
+	delivered int       // messages queued to connections since paceFrom
+	paceFrom  time.Time // start of the current count
+
 	// Multi-node state; unused when the hub has no bus.
 	peers       map[string]peer // other nodes' people on this board
 	unsubscribe func()
@@ -124,7 +132,9 @@ func (h *Hub) newBoard(ctx context.Context, ws workshops.Workshop) (*board, erro
 		cursors:    map[string]cursor{},
 		peers:      map[string]peer{},
 		noteLimits: map[string]*rate.Limiter{},
+		paceFrom:   time.Now(),
 	}
+	b.paced.Store(h.PaceAbove == 0 && h.FrameInterval > 0)
 	// Subscribe before loading, so that no event another node commits
 	// between the load and the subscription is missed for long.
 	if err := b.subscribe(ctx); err != nil {
@@ -199,8 +209,9 @@ func (b *board) run() {
 			b.heartbeat()
 		case err := <-b.writeDone:
 			b.written(err)
-		case <-b.cursorTicker.C:
+		case now := <-b.cursorTicker.C:
 			b.flushCursors()
+			b.pace(now)
 		case <-b.presenceTimerC:
 			b.presenceTimerC = nil
 			b.flushPresence()
@@ -228,6 +239,8 @@ func (b *board) handle(req any) {
 		b.cursors[r.conn.participant.ID] = cursor{ID: r.conn.participant.ID, X: r.x, Y: r.y}
 	case stateRequest:
 		r.reply <- b.committed.Clone()
+	case workshopRequest:
+		b.workshopChanged(r)
 	case busRequest:
 		b.fromBus(r.msg)
 	case evictRequest:
@@ -479,7 +492,12 @@ func (b *board) hello(r helloRequest) {
 		c.kick(CloseUnauthorized, "not a participant of this board")
 		return
 	}
+	if b.committed.Ended && p.Role != workshops.RoleFacilitator {
+		c.kick(CloseUnauthorized, "the workshop has ended")
+		return
+	}
 	c.participant = p
+	c.setPaced(&b.paced)
 	c.enqueue(encode(welcomeMsg{Type: msgWelcome, You: p, Workshop: b.ws, Seq: b.committed.Seq, ServerTime: b.hub.now().UnixMilli()}))
 	// Replay only while what this person may see has not changed since
 	// lastSeq (CanReplay); each missed event is filtered for them as a live
@@ -548,6 +566,7 @@ func (b *board) fanout(e workshops.Event) {
 		}
 		b.send(c, encode(eventMsg{Type: msgEvent, Event: ev}))
 	}
+	b.endSessions(e)
 }
 
 // missed returns the committed events after lastSeq, if the client is of
@@ -573,13 +592,60 @@ func (b *board) missed(epoch string, lastSeq uint64) ([]workshops.Event, bool) {
 	return events, true
 }
 
-// send queues a frame for a connection, dropping the connection if it is
-// too slow to keep up.
+// send queues a durable message for a connection, dropping the connection
+// if it is too slow to keep up.
 func (b *board) send(c *conn, frame []byte) {
+	b.delivered++
 	if !c.enqueue(frame) {
+		b.drop(c)
+	}
+}
+
+// sendCursorsTo queues a cursors message (holding list) for a connection; it
+// is merged with one still waiting there.
+func (b *board) sendCursorsTo(c *conn, frame []byte, list []cursor) {
+	b.delivered++
+	if !c.enqueueCursors(frame, list) {
+		b.drop(c)
+	}
+}
+
+// drop forgets a connection that is closing.
+func (b *board) drop(c *conn) {
+	if _, ok := b.conns[c]; ok {
 		delete(b.conns, c)
 		b.markPresence(true)
 	}
+}
+
+// pace decides whether this board's connections are paced: above
+// Hub.PaceAbove messages a second to them in all, each gets at most one
+// frame per Hub.FrameInterval (holding everything queued meanwhile); below
+// half of that, frames go out as soon as a link is free. Pacing starts
+// within a tenth of a second of a rush and ends after a quieter second. A
+// quiet link never waits: the interval counts from the previous frame.
+func (b *board) pace(now time.Time) {
+	if b.hub.PaceAbove <= 0 || b.hub.FrameInterval <= 0 {
+		return // always or never, as set at the start
+	}
+	el := now.Sub(b.paceFrom)
+	if el < paceCheck {
+		return
+	}
+	perSec := float64(b.delivered) / el.Seconds()
+	limit := float64(b.hub.PaceAbove)
+	on := b.paced.Load()
+	switch {
+	case !on && perSec >= limit:
+		b.paced.Store(true)
+	case !on && el < time.Second:
+		return // keep counting
+	case on && el < time.Second:
+		return
+	case on && perSec < limit/2:
+		b.paced.Store(false)
+	}
+	b.delivered, b.paceFrom = 0, now
 }
 
 // markPresence schedules a presence message. local means this node's own
@@ -636,7 +702,10 @@ func (b *board) flushPresence() {
 	})
 	frame := encode(presenceMsg{Type: msgPresence, People: people})
 	for c := range b.conns {
-		b.send(c, frame)
+		b.delivered++
+		if !c.enqueuePresence(frame) {
+			b.drop(c)
+		}
 	}
 }
 
@@ -665,7 +734,7 @@ func (b *board) sendCursors(list []cursor) {
 	if !b.committed.Breakout {
 		frame := encode(cursorsMsg{Type: msgCursors, Cursors: list})
 		for c := range b.conns {
-			b.send(c, frame)
+			b.sendCursorsTo(c, frame, list)
 		}
 		return
 	}
@@ -677,7 +746,7 @@ func (b *board) sendCursors(list []cursor) {
 			}
 		}
 		if len(mine) > 0 {
-			b.send(c, encode(cursorsMsg{Type: msgCursors, Cursors: mine}))
+			b.sendCursorsTo(c, encode(cursorsMsg{Type: msgCursors, Cursors: mine}), mine)
 		}
 	}
 }

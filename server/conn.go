@@ -1,12 +1,19 @@
 package server
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
+	"net/http"
+	"os"
+	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -18,13 +25,37 @@ import (
 // Connection limits (docs/PROTOCOL.md).
 const (
 	maxMessageSize = 16 << 10         // bytes in one client message
-	sendQueueSize  = 256              // messages queued for one client
-	writeWait      = 10 * time.Second // to write one message
+	sendQueueSize  = 256              // durable messages queued for one client
 	pongWait       = 60 * time.Second // a client must answer pings within this
 	pingPeriod     = 25 * time.Second // must be below pongWait
 	helloWait      = 10 * time.Second // to send hello after connecting
+	closeWait      = time.Second      // to write a close frame
 	msgRate        = 60               // client messages per second, sustained
 	msgBurst       = 120              // and in a burst
+
+	// readBufferSize is each connection's read buffer. Client messages are
+	// small (an op is well under 2 KB); a longer one takes a few reads.
+	readBufferSize = 512
+	// writeBufferSize is the buffer gorilla/websocket would borrow from
+	// writeBuffers to write a data frame; it never does (writeBatch builds
+	// the frames), so no connection holds one.
+	writeBufferSize = 4 << 10
+	// writerLinger is how long a write goroutine waits for more to write
+	// before it ends; an idle connection has none.
+	writerLinger = 2 * time.Second
+	// minSendRate (bytes a second) is the slowest link a client may be on
+	// without being cut: a frame of n bytes may take n/minSendRate on top
+	// of Hub.SlowAfter, so a big snapshot on a thin link is not "slow".
+	minSendRate = 64 << 10
+	// writeGrace is the least time a write gets, however old its messages:
+	// a server short of CPU must not cut clients that read.
+	writeGrace = 250 * time.Millisecond
+
+	// protocolParam and protocolBatched: a client that opens /ws/{id}?v=2
+	// reads several messages per frame, separated by newlines; without it
+	// every message is a frame of its own (version 1).
+	protocolParam   = "v"
+	protocolBatched = "2"
 
 	// closeNoFrame asks the write loop to close without a close frame: the
 	// peer is gone, or gorilla/websocket has sent the frame itself.
@@ -35,12 +66,71 @@ const (
 	closeTooBig = -2
 )
 
-// conn is one WebSocket connection of one person to one board. Its read loop
-// and write loop run in their own goroutines; the board never blocks on it.
+// Defaults of the Hub's connection tuning (see the Hub's fields).
+const (
+	defaultSlowAfter     = 3 * time.Second
+	defaultFrameInterval = time.Second / 30
+	defaultPaceAbove     = 10_000
+	defaultSendBuffer    = 64 << 10
+)
+
+// writeBuffers would lend gorilla/websocket write buffers (see
+// writeBufferSize); batchBuffers holds the buffers frames are built in.
+var writeBuffers, batchBuffers sync.Pool
+
+// newUpgrader returns the WebSocket upgrader the server uses. Read buffers
+// are the connections' own (readBufferSize, see hijacker); with a write
+// buffer pool, gorilla/websocket keeps no write buffer per connection.
+func newUpgrader(checkOrigin func(*http.Request) bool) websocket.Upgrader {
+	return websocket.Upgrader{
+		ReadBufferSize:    0, // use the reader hijacker hands over
+		WriteBufferSize:   writeBufferSize,
+		WriteBufferPool:   &writeBuffers,
+		CheckOrigin:       checkOrigin,
+		EnableCompression: false,
+	}
+}
+
+// monoBase and mono stamp queued messages compactly: nanoseconds on the
+// monotonic clock since the process started.
+var monoBase = time.Now()
+
+func mono() int64 { return int64(time.Since(monoBase)) }
+
+func monoTime(at int64) time.Time { return monoBase.Add(time.Duration(at)) }
+
+// msgKind tells durable messages (events, acks, errors, snapshots, the
+// welcome) from ephemeral ones, which are coalesced while they wait.
+type msgKind uint8
+
+const (
+	kindDurable msgKind = iota
+	kindPresence
+	kindCursors
+)
+
+// outMsg is one message waiting to be written.
+type outMsg struct {
+	data []byte
+	at   int64 // mono() when queued
+}
+
+// conn is one WebSocket connection of one person to one board. Its read
+// loop runs in a goroutine of its own; a write goroutine runs only while
+// there is something to write (and writerLinger after), so an idle
+// connection costs one goroutine. The board never blocks on a connection.
+//
+// Messages wait in a queue that grows on demand. The write goroutine takes
+// everything queued at once and writes it as one frame (batched clients)
+// in one write; on a paced board it waits until frameInterval has passed
+// since the previous frame, so a busy board sends each client at most
+// 1/frameInterval frames a second while a quiet one never waits.
 type conn struct {
-	ws   *websocket.Conn
-	hub  *Hub
-	send chan []byte
+	ws  *websocket.Conn
+	hub *Hub
+	// batched: the client reads several newline-separated messages per
+	// frame (protocol version 2).
+	batched bool
 	// participantID is who this is, from the session; set before the board
 	// sees the connection and never changed.
 	participantID string
@@ -49,78 +139,304 @@ type conn struct {
 	participant workshops.Participant
 	limiter     *rate.Limiter
 
+	slowAfter     time.Duration
+	frameInterval time.Duration
+
 	closeOnce sync.Once
-	done      chan struct{} // closed to stop the write loop
+	done      chan struct{} // closed when the connection is kicked
+	wake      chan struct{} // tells a running write goroutine there is more
+
+	mu        sync.Mutex
+	queue     []outMsg // unsent, oldest first
+	spare     []outMsg // an emptied queue to reuse
+	durable   int      // durable messages in queue
+	presence  int      // 1 + index in queue of the unsent presence message, or 0
+	cursors   int      // 1 + index in queue of the unsent cursors message, or 0
+	curList   []cursor // the cursors of that message
+	paced     *atomic.Bool
+	writing   bool        // a write goroutine runs
+	inflight  bool        // it is writing a batch
+	cut       atomic.Bool // cutSocket was called
+	broken    bool        // a write failed: the stream may end inside a frame
+	pingDue   bool
+	ping      *time.Timer
+	closing   bool
 	closeCode int
 	closeText string
+	lastFrame time.Time // when the last data frame was written; the writer's
+}
+
+// upgrade completes the WebSocket handshake and returns the connection.
+// The socket's kernel send buffer is capped (Hub.SendBuffer), so that a
+// client that stops reading shows as unsent messages getting old, not as
+// megabytes quietly absorbed by the kernel.
+func (h *Hub) upgrade(u *websocket.Upgrader, w http.ResponseWriter, r *http.Request) (*conn, error) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		_, err := u.Upgrade(w, r, nil) // answers 500
+		return nil, err
+	}
+	hw := &hijacker{ResponseWriter: w, hj: hj, sendBuffer: defaultSendBuffer}
+	if h != nil {
+		hw.sendBuffer = h.SendBuffer
+	}
+	ws, err := u.Upgrade(hw, r, nil)
+	if err != nil {
+		return nil, err
+	}
+	c := newConn(ws, h)
+	c.batched = r.URL.Query().Get(protocolParam) == protocolBatched
+	return c, nil
+}
+
+// hijacker hands gorilla/websocket a small read buffer of the connection's
+// own instead of net/http's 4 KB one, so nothing of net/http's stays
+// reachable once the handler returns, and caps the socket's send buffer.
+type hijacker struct {
+	http.ResponseWriter
+	hj         http.Hijacker
+	sendBuffer int
+}
+
+// Hijack implements http.Hijacker.
+func (h *hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	nc, brw, err := h.hj.Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	if tc, ok := nc.(*net.TCPConn); ok && h.sendBuffer > 0 {
+		tc.SetWriteBuffer(h.sendBuffer)
+	}
+	if brw.Reader.Buffered() > 0 {
+		return nc, brw, nil // the upgrader refuses this: data before the handshake
+	}
+	return nc, bufio.NewReadWriter(bufio.NewReaderSize(nc, readBufferSize), brw.Writer), nil
 }
 
 func newConn(ws *websocket.Conn, hub *Hub) *conn {
-	return &conn{
+	c := &conn{
 		ws: ws, hub: hub,
-		send:    make(chan []byte, sendQueueSize),
-		limiter: rate.NewLimiter(msgRate, msgBurst),
-		done:    make(chan struct{}),
+		limiter:       rate.NewLimiter(msgRate, msgBurst),
+		done:          make(chan struct{}),
+		wake:          make(chan struct{}, 1),
+		slowAfter:     defaultSlowAfter,
+		frameInterval: defaultFrameInterval,
 	}
+	if hub != nil {
+		c.slowAfter, c.frameInterval = hub.SlowAfter, hub.FrameInterval
+	}
+	return c
 }
 
-// enqueue queues a frame without blocking. If the queue is full the client
-// is too slow: it is closed with CloseSlow and enqueue returns false.
-func (c *conn) enqueue(frame []byte) bool {
-	select {
-	case <-c.done:
+// enqueue queues a durable message without blocking. If the queue is full
+// the client is too slow: it is closed with CloseSlow and enqueue returns
+// false, as it does once the connection is closing.
+func (c *conn) enqueue(data []byte) bool { return c.push(data, kindDurable, nil) }
+
+// enqueuePresence queues a presence message; one not yet sent is replaced,
+// as the newer list says all the older one did.
+func (c *conn) enqueuePresence(data []byte) bool { return c.push(data, kindPresence, nil) }
+
+// enqueueCursors queues a cursors message holding list; if one is still
+// waiting, the two are merged into one (the newer position of each person
+// wins). list is not modified.
+func (c *conn) enqueueCursors(data []byte, list []cursor) bool {
+	return c.push(data, kindCursors, list)
+}
+
+func (c *conn) push(data []byte, kind msgKind, list []cursor) bool {
+	c.mu.Lock()
+	if c.closing {
+		c.mu.Unlock()
 		return false
-	default:
 	}
-	select {
-	case c.send <- frame:
+	switch {
+	case kind == kindPresence && c.presence > 0:
+		c.queue[c.presence-1].data = data
+		c.mu.Unlock()
 		return true
-	default:
+	case kind == kindCursors && c.cursors > 0:
+		c.curList = mergeCursors(c.curList, list)
+		c.queue[c.cursors-1].data = encode(cursorsMsg{Type: msgCursors, Cursors: c.curList})
+		c.mu.Unlock()
+		return true
+	case kind == kindDurable && c.durable >= sendQueueSize:
+		c.mu.Unlock()
 		c.kick(CloseSlow, "too slow, resume from your last seq")
 		return false
 	}
+	if c.queue == nil && c.spare != nil {
+		c.queue, c.spare = c.spare, nil
+	}
+	c.queue = append(c.queue, outMsg{data: data, at: mono()})
+	switch kind {
+	case kindDurable:
+		c.durable++
+	case kindPresence:
+		c.presence = len(c.queue)
+	case kindCursors:
+		c.cursors, c.curList = len(c.queue), list
+	}
+	start := !c.writing
+	c.writing = true
+	c.mu.Unlock()
+	// Wake the writer only now: woken while c.mu is held, it would run on
+	// the other core and at once block on c.mu.
+	if start {
+		go c.writeLoop()
+	} else {
+		c.wakeWriter()
+	}
+	return true
 }
 
-// kick closes the connection with a close code; the write loop sends it.
+// wakeWriter tells the running write goroutine there is more to write.
+func (c *conn) wakeWriter() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// mergeCursors returns old updated with newer: one entry per person, the
+// newer position winning. Neither slice is modified.
+func mergeCursors(old, newer []cursor) []cursor {
+	out := make([]cursor, 0, len(old)+len(newer))
+	at := make(map[string]int, len(old)+len(newer))
+	for _, list := range [][]cursor{old, newer} {
+		for _, cur := range list {
+			if i, ok := at[cur.ID]; ok {
+				out[i] = cur
+				continue
+			}
+			at[cur.ID] = len(out)
+			out = append(out, cur)
+		}
+	}
+	return out
+}
+
+// startWriterLocked starts the write goroutine, or wakes the running one.
+// c.mu is held.
+func (c *conn) startWriterLocked() {
+	if !c.writing {
+		c.writing = true
+		go c.writeLoop()
+		return
+	}
+	c.wakeWriter()
+}
+
+// setPaced makes the connection follow a board's pacing flag.
+func (c *conn) setPaced(p *atomic.Bool) {
+	c.mu.Lock()
+	c.paced = p
+	c.mu.Unlock()
+}
+
+// startPing pings the client every pingPeriod until the connection closes.
+func (c *conn) startPing() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closing || c.ping != nil {
+		return
+	}
+	c.ping = time.AfterFunc(pingPeriod, c.pingTick)
+}
+
+func (c *conn) pingTick() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closing {
+		return
+	}
+	c.pingDue = true
+	c.startWriterLocked()
+	c.ping.Reset(pingPeriod)
+}
+
+// kick closes the connection with a close code; the write goroutine sends
+// it. A client cut as slow while a write to it is blocked is cut at once:
+// that write fails and no close frame follows (it could not reach a client
+// that does not read), so it sees the connection drop and resumes.
 func (c *conn) kick(code int, text string) {
 	c.closeOnce.Do(func() {
-		c.closeCode, c.closeText = code, text
+		c.mu.Lock()
+		c.closing, c.closeCode, c.closeText = true, code, text
+		if code == CloseSlow && c.hub != nil {
+			c.hub.metrics.slowCut.Inc()
+		}
+		if code == CloseSlow && c.inflight {
+			c.cutSocket()
+		}
+		start := !c.writing
+		c.writing = true
+		c.mu.Unlock()
 		close(c.done)
+		if start {
+			go c.writeLoop()
+		}
 	})
 }
 
-// serve runs the connection until it ends. It authenticates the hello, joins
-// the board, and reads messages until the client goes or is kicked.
-func (c *conn) serve(ctx context.Context, ws workshops.Workshop) {
-	go c.writeLoop()
-	defer c.kick(websocket.CloseNormalClosure, "")
+// cutSocket makes the write in progress, or about to start, fail now.
+func (c *conn) cutSocket() {
+	c.cut.Store(true)
+	c.ws.UnderlyingConn().SetWriteDeadline(time.Unix(1, 0))
+}
 
+// serve runs the connection. It authenticates the hello and joins the
+// board in the caller's goroutine, then reads messages in a new one (with a
+// fresh, small stack: the session lookup and the board load need deep ones)
+// and returns. done runs when the connection has ended.
+func (c *conn) serve(ctx context.Context, ws workshops.Workshop, done func()) {
+	c.startPing()
 	c.ws.SetReadLimit(maxMessageSize)
 	c.ws.SetReadDeadline(time.Now().Add(helloWait))
+	fail := func(err error, code int, text string) {
+		c.enqueue(errorFrame("", err))
+		c.kick(code, text)
+		done()
+	}
 	hello, err := c.readHello(ctx, ws)
 	if err != nil {
 		code := websocket.ClosePolicyViolation
 		if workshops.ErrorCode(err) == workshops.EUNAUTHORIZED {
 			code = CloseUnauthorized
 		}
-		c.enqueue(errorFrame("", err))
-		c.kick(code, workshops.ErrorMessage(err))
+		fail(err, code, workshops.ErrorMessage(err))
 		return
 	}
 	b, err := c.hub.acquire(ctx, ws)
 	if err != nil {
-		c.enqueue(errorFrame("", err))
-		c.kick(websocket.CloseTryAgainLater, "board unavailable")
+		fail(err, websocket.CloseTryAgainLater, "board unavailable")
 		return
 	}
-	defer c.hub.release(ws.ID)
 	c.hub.metrics.connections.Inc()
-	defer c.hub.metrics.connections.Dec()
-	if !b.submit(helloRequest{conn: c, epoch: hello.Epoch, lastSeq: hello.LastSeq}) {
+	ok := b.submit(helloRequest{conn: c, epoch: hello.Epoch, lastSeq: hello.LastSeq})
+	go c.readLoop(b, ok, func() {
+		c.hub.metrics.connections.Dec()
+		c.hub.release(ws.ID)
+		done()
+	})
+}
+
+// readLoop reads messages until the client goes or is kicked. joined says
+// the board took the hello; done runs at the end.
+func (c *conn) readLoop(b *board, joined bool, done func()) {
+	defer func() {
+		// This goroutine is no HTTP handler's: a bug here must cost one
+		// connection, not the process.
+		if v := recover(); v != nil {
+			c.hub.log.Error().Interface("panic", v).Bytes("stack", debug.Stack()).Msg("connection read loop panicked")
+		}
+	}()
+	defer done()
+	defer c.kick(websocket.CloseNormalClosure, "")
+	if !joined {
 		return
 	}
 	defer b.submit(leaveRequest{conn: c})
-
 	c.ws.SetReadDeadline(time.Now().Add(pongWait))
 	c.ws.SetPongHandler(func(string) error { return c.ws.SetReadDeadline(time.Now().Add(pongWait)) })
 	for {
@@ -231,52 +547,265 @@ func peekID(data []byte) string {
 	return ""
 }
 
-// writeLoop writes queued frames and pings, and the close frame at the end.
+// writeLoop writes what is queued, and pings, until there has been nothing
+// to write for writerLinger or the connection is kicked; then it writes the
+// close frame and closes the socket.
 func (c *conn) writeLoop() {
-	ping := time.NewTicker(pingPeriod)
+	// linger ends the goroutine after writerLinger without writing. It is
+	// armed once per idle stretch, not on every wait, and pace (made only
+	// on a paced board) times the waits between frames.
+	var linger, pace *time.Timer
+	armed := false
+	var active time.Time // last write
 	defer func() {
-		ping.Stop()
-		c.ws.Close()
+		if linger != nil {
+			linger.Stop()
+		}
+		if pace != nil {
+			pace.Stop()
+		}
 	}()
+	c.mu.Lock() // held at the top of each round
 	for {
+		if c.closing {
+			c.mu.Unlock()
+			c.finish()
+			return
+		}
+		ping := c.pingDue
+		if len(c.queue) == 0 && !ping {
+			c.mu.Unlock()
+			if !armed {
+				if linger == nil {
+					linger = time.NewTimer(writerLinger)
+				} else {
+					linger.Reset(writerLinger)
+				}
+				armed = true
+			}
+			select {
+			case <-c.wake:
+			case <-c.done:
+			case <-linger.C:
+				armed = false
+				if time.Since(active) < writerLinger {
+					break // it wrote meanwhile: wait a whole linger again
+				}
+				c.mu.Lock()
+				if len(c.queue) == 0 && !c.pingDue && !c.closing {
+					c.writing, c.queue, c.spare = false, nil, nil
+					c.mu.Unlock()
+					return
+				}
+				c.mu.Unlock()
+			}
+			c.mu.Lock()
+			continue
+		}
+		if d := c.paceWaitLocked(time.Now()); d > 0 && len(c.queue) > 0 {
+			c.mu.Unlock()
+			if pace == nil {
+				pace = time.NewTimer(d)
+			} else {
+				pace.Reset(d)
+			}
+			select {
+			case <-pace.C:
+			case <-c.done:
+				pace.Stop()
+			}
+			c.mu.Lock()
+			continue
+		}
+		batch := c.queue
+		c.queue, c.spare = c.spare, nil
+		c.durable, c.presence, c.cursors, c.curList = 0, 0, 0, nil
+		c.pingDue = false
+		c.inflight = true
 		select {
-		case frame := <-c.send:
-			c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := c.ws.WriteMessage(websocket.TextMessage, frame); err != nil {
-				c.kick(closeNoFrame, "")
-				return
+		case <-c.wake: // this batch is what it announced
+		default:
+		}
+		c.mu.Unlock()
+
+		err := c.writeOut(batch, ping)
+		clear(batch)
+		active = time.Now()
+
+		c.mu.Lock()
+		c.inflight = false
+		if cap(batch) <= 2*sendQueueSize && c.spare == nil { // kept while the writer runs
+			c.spare = batch[:0]
+		}
+		if err != nil {
+			c.broken = true
+			c.mu.Unlock()
+			code := closeNoFrame
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				code = CloseSlow
 			}
-		case <-ping.C:
-			c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := c.ws.WriteMessage(websocket.PingMessage, nil); err != nil {
-				c.kick(closeNoFrame, "")
-				return
-			}
-		case <-c.done:
-			c.flushAndClose()
+			c.kick(code, "too slow, resume from your last seq")
+			c.finish()
 			return
 		}
 	}
 }
 
-// flushAndClose writes what is already queued (unless the client is being
-// dropped for being slow) and then the close frame.
-func (c *conn) flushAndClose() {
-	switch c.closeCode {
-	case closeNoFrame:
+// paceWaitLocked is how long the writer should wait before the next frame:
+// on a paced board, until frameInterval has passed since the last one;
+// otherwise, and when the link has been idle that long, not at all.
+func (c *conn) paceWaitLocked(now time.Time) time.Duration {
+	if c.paced == nil || !c.paced.Load() {
+		return 0
+	}
+	return paceWait(now, c.lastFrame, c.frameInterval)
+}
+
+// paceWait is the wait before a frame at now when the last one went at
+// last and frames must be interval apart.
+func paceWait(now, last time.Time, interval time.Duration) time.Duration {
+	if interval <= 0 || last.IsZero() {
+		return 0
+	}
+	return max(0, interval-now.Sub(last))
+}
+
+// writeOut writes a ping (if due) and the batch. The batch must be written
+// by its deadline (batchDeadline); a client that cannot take it by then is
+// too slow, and the write fails.
+func (c *conn) writeOut(batch []outMsg, ping bool) error {
+	deadline := batchDeadline(batch, time.Now(), c.slowAfter)
+	if ping {
+		if err := c.ws.WriteControl(websocket.PingMessage, nil, deadline); err != nil {
+			return err
+		}
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	c.lastFrame = time.Now()
+	frames, err := c.writeBatch(batch, deadline)
+	if c.hub != nil {
+		c.hub.metrics.frames.Add(float64(frames))
+		c.hub.metrics.messages.Add(float64(len(batch)))
+	}
+	return err
+}
+
+// batchDeadline is when a batch must be written by: slowAfter after its
+// oldest message was queued, plus time for its size at minSendRate, and
+// never less than writeGrace from now.
+func batchDeadline(batch []outMsg, now time.Time, slowAfter time.Duration) time.Time {
+	deadline := now.Add(slowAfter)
+	if len(batch) > 0 {
+		size := 0
+		for _, m := range batch {
+			size += len(m.data) + 1
+		}
+		deadline = monoTime(batch[0].at).Add(slowAfter + time.Duration(size)*time.Second/minSendRate)
+	}
+	if earliest := now.Add(writeGrace); deadline.Before(earliest) {
+		return earliest
+	}
+	return deadline
+}
+
+// writeBatch writes messages as one frame to a batched client, or one frame
+// each to a version 1 client, in one write. It returns how many frames it
+// wrote.
+//
+// The frames are built here, in a pooled buffer (a server's frames are not
+// masked), and written to the socket with one Write, which the socket
+// keeps whole against gorilla/websocket's own writes (pings, pongs, the
+// close frame): this allocates nothing and copies each message once.
+func (c *conn) writeBatch(batch []outMsg, deadline time.Time) (int, error) {
+	bp, _ := batchBuffers.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	buf, frames := appendFrames((*bp)[:0], batch, c.batched)
+	nc := c.ws.UnderlyingConn()
+	nc.SetWriteDeadline(deadline)
+	var err error
+	if c.cut.Load() {
+		// Cut before SetWriteDeadline replaced its past deadline; a cut
+		// after it makes the Write below fail.
+		err = os.ErrDeadlineExceeded
+	} else {
+		_, err = nc.Write(buf)
+	}
+	if cap(buf) <= 256<<10 { // keep ordinary sizes for the next batch
+		*bp = buf[:0]
+		batchBuffers.Put(bp)
+	}
+	return frames, err
+}
+
+// appendFrames appends the batch to buf as WebSocket text frames: one
+// holding every message, newline-separated (batched), or one a message.
+func appendFrames(buf []byte, batch []outMsg, batched bool) ([]byte, int) {
+	if !batched {
+		for _, m := range batch {
+			buf = appendFrameHeader(buf, len(m.data))
+			buf = append(buf, m.data...)
+		}
+		return buf, len(batch)
+	}
+	n := len(batch) - 1
+	for _, m := range batch {
+		n += len(m.data)
+	}
+	buf = appendFrameHeader(buf, n)
+	for i, m := range batch {
+		if i > 0 {
+			buf = append(buf, '\n')
+		}
+		buf = append(buf, m.data...)
+	}
+	return buf, 1
+}
+
+// appendFrameHeader appends the header of an unmasked, final text frame
+// of n bytes (RFC 6455, section 5.2).
+func appendFrameHeader(buf []byte, n int) []byte {
+	const finText = 0x80 | websocket.TextMessage
+	switch {
+	case n < 126:
+		return append(buf, finText, byte(n))
+	case n <= 0xffff:
+		return append(buf, finText, 126, byte(n>>8), byte(n))
+	default:
+		return binary.BigEndian.AppendUint64(append(buf, finText, 127), uint64(n))
+	}
+}
+
+// finish ends the connection from the write goroutine: it writes what is
+// still queued (unless the client is being cut as slow) and the close
+// frame, and closes the socket.
+func (c *conn) finish() {
+	defer c.ws.Close()
+	c.mu.Lock()
+	if c.ping != nil {
+		c.ping.Stop()
+	}
+	code, text, broken := c.closeCode, c.closeText, c.broken
+	batch := c.queue
+	c.queue, c.spare = nil, nil
+	c.mu.Unlock()
+	switch {
+	case broken || code == closeNoFrame:
 		return
-	case closeTooBig:
+	case code == closeTooBig:
 		nc := c.ws.UnderlyingConn()
 		nc.SetReadDeadline(time.Now().Add(time.Second))
 		io.Copy(io.Discard, nc)
 		return
 	}
-	for c.closeCode != CloseSlow && len(c.send) > 0 {
-		c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-		if c.ws.WriteMessage(websocket.TextMessage, <-c.send) != nil {
+	if code != CloseSlow && len(batch) > 0 {
+		if _, err := c.writeBatch(batch, time.Now().Add(c.slowAfter)); err != nil {
 			return
 		}
 	}
-	msg := websocket.FormatCloseMessage(c.closeCode, c.closeText)
-	c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
+	msg := websocket.FormatCloseMessage(code, text)
+	c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(closeWait))
 }

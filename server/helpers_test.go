@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -164,15 +165,17 @@ type msg struct {
 
 // wsClient is a test WebSocket client. A goroutine reads messages into a
 // channel, because a gorilla/websocket connection is dead after a read
-// deadline passes and tests want to wait for "nothing" and go on.
+// deadline passes and tests want to wait for "nothing" and go on. A frame
+// may hold several messages, one per line (protocol version 2).
 type wsClient struct {
 	tb       testing.TB
 	conn     *websocket.Conn
 	messages chan msg
 	err      error // set before messages is closed
 
-	rawMu sync.Mutex
-	raw   []byte // every frame received, for tests that search for leaks
+	rawMu  sync.Mutex
+	raw    []byte // every message received, for tests that search for leaks
+	frames int    // frames received
 }
 
 // received returns every byte received so far.
@@ -187,29 +190,38 @@ func newWSClient(tb testing.TB, conn *websocket.Conn) *wsClient {
 	go func() {
 		defer close(c.messages)
 		for {
-			_, data, err := conn.ReadMessage()
+			_, frame, err := conn.ReadMessage()
 			if err != nil {
 				c.err = err
 				return
 			}
 			c.rawMu.Lock()
-			c.raw = append(append(c.raw, data...), '\n')
+			c.raw = append(append(c.raw, frame...), '\n')
+			c.frames++
 			c.rawMu.Unlock()
-			var m msg
-			if err := json.Unmarshal(data, &m); err != nil {
-				c.err = fmt.Errorf("server sent bad JSON %q: %w", data, err)
-				return
+			for data := range bytes.SplitSeq(frame, []byte{'\n'}) {
+				var m msg
+				if err := json.Unmarshal(data, &m); err != nil {
+					c.err = fmt.Errorf("server sent bad JSON %q: %w", data, err)
+					return
+				}
+				c.messages <- m
 			}
-			c.messages <- m
 		}
 	}()
 	return c
 }
 
+// socketURL is the address of a board's socket, asking for several
+// messages per frame (protocol version 2).
+func socketURL(m node, workshopID string) string {
+	return "ws://" + m.Addr() + "/ws/" + workshopID + "?v=2"
+}
+
 // MustDial connects to a board's socket without saying hello.
 func MustDial(tb testing.TB, m node, workshopID string) *wsClient {
 	tb.Helper()
-	conn, resp, err := websocket.DefaultDialer.Dial("ws://"+m.Addr()+"/ws/"+workshopID, nil)
+	conn, resp, err := websocket.DefaultDialer.Dial(socketURL(m, workshopID), nil)
 	if err != nil {
 		status := ""
 		if resp != nil {

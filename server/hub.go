@@ -39,6 +39,24 @@ type Hub struct {
 	// here and how far its replica is. A node silent for three heartbeats
 	// is taken for gone.
 	Heartbeat time.Duration
+	// SlowAfter is how old a client's oldest unsent message may get (plus
+	// time for its size on a thin link) before the client is cut as slow.
+	SlowAfter time.Duration
+	// FrameInterval is the least time between two frames to one client of a
+	// paced board: a paced client gets at most 1/FrameInterval frames a
+	// second, each holding everything queued for it. 0 never paces.
+	FrameInterval time.Duration
+	// PaceAbove paces a board while it sends more than this many messages a
+	// second to its connections in all (a second's count; it stops below
+	// half of it). 0 paces every board, a negative value none. A client of
+	// an unpaced board gets a frame as soon as its link is free, holding
+	// whatever queued meanwhile; pacing adds up to FrameInterval of latency.
+	PaceAbove int
+	// SendBuffer caps each WebSocket's kernel send buffer (SO_SNDBUF, in
+	// bytes; Linux doubles it), so that a client that stops reading is
+	// seen by its messages waiting, within SlowAfter, instead of after
+	// megabytes went into the kernel. 0 leaves the system's autotuning.
+	SendBuffer int
 
 	mu       sync.Mutex
 	boards   map[string]*boardRef
@@ -69,6 +87,10 @@ func NewHub(store workshops.Store, bus workshops.Bus, nodeID string, log zerolog
 		Heartbeat:      2 * time.Second,
 		SessionTTL:     30 * 24 * time.Hour,
 		NotesPerMinute: 30,
+		SlowAfter:      defaultSlowAfter,
+		FrameInterval:  defaultFrameInterval,
+		PaceAbove:      defaultPaceAbove,
+		SendBuffer:     defaultSendBuffer,
 		boards:         map[string]*boardRef{},
 		deleting:       map[string]bool{},
 		metrics:        newMetrics(),

@@ -112,6 +112,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.hub = NewHub(store, m.bus, nodeID, log, m.Now)
 	m.hub.SessionTTL = cfg.SessionTTL
 	m.hub.NotesPerMinute = cfg.NotesPerMinute
+	m.hub.PaceAbove = cfg.PaceAbove
 	if m.ConfigureHub != nil {
 		m.ConfigureHub(m.hub)
 	}

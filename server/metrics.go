@@ -21,6 +21,9 @@ type metrics struct {
 	busLag      prometheus.Histogram
 	busDropped  prometheus.Counter
 	busErrors   prometheus.Counter
+	slowCut     prometheus.Counter
+	frames      prometheus.Counter
+	messages    prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -45,9 +48,15 @@ func newMetrics() *metrics {
 			Help: "Bus messages dropped because a queue was full (gaps are refilled from the store)."}),
 		busErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_bus_publish_errors_total",
 			Help: "Bus publishes that failed."}),
+		slowCut: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_slow_closes_total",
+			Help: "Connections closed because the client did not keep up (4001)."}),
+		frames: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_frames_sent_total",
+			Help: "WebSocket data frames written to clients."}),
+		messages: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_messages_sent_total",
+			Help: "Protocol messages written to clients (a frame holds one or more)."}),
 	}
 	m.registry.MustRegister(m.connections, m.boards, m.ops, m.rejected, m.conflicts, m.fanout, m.busLag,
-		m.busDropped, m.busErrors, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		m.busDropped, m.busErrors, m.slowCut, m.frames, m.messages, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

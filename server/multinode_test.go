@@ -198,7 +198,7 @@ func (c *liveClient) reconnect() error {
 		if try > 0 && try%10 == 0 && len(c.nodes) > 0 { // this node is gone: try another
 			c.node = c.nodes[(try/10)%len(c.nodes)]
 		}
-		conn, _, err := websocket.DefaultDialer.Dial("ws://"+c.node.Addr()+"/ws/"+c.ws.ID, nil)
+		conn, _, err := websocket.DefaultDialer.Dial(socketURL(c.node, c.ws.ID), nil)
 		if err == nil {
 			c.ws1 = newWSClient(c.t, conn)
 			c.ws1.sendJSON(map[string]any{"type": "hello", "token": c.join.Token, "epoch": c.ws.Epoch, "lastSeq": c.board.Seq})

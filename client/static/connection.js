@@ -11,7 +11,7 @@
 // rather than queueing them, so this side queues ops and drops cursors.
 
 import { createBackoff } from './backoff.js';
-import { closeAction, cursorMessage, helloMessage, opMessage, parseServerMessage } from './protocol.js';
+import { PROTOCOL_VERSION, closeAction, cursorMessage, helloMessage, opMessage, parseServerFrame } from './protocol.js';
 
 /** @typedef {import('./protocol.js').ServerMessage} ServerMessage */
 /** @typedef {import('./protocol.js').Op} Op */
@@ -186,7 +186,12 @@ export class Connection {
     };
     ws.onmessage = (ev) => {
       if (ws !== this.ws || typeof ev.data !== 'string') return;
-      this.receive(parseServerMessage(ev.data));
+      // A frame may hold several messages; applying one may drop this
+      // socket (a resync), and then the rest are not for us.
+      for (const m of parseServerFrame(ev.data)) {
+        if (ws !== this.ws) return;
+        this.receive(m);
+      }
     };
     ws.onclose = (ev) => {
       if (ws !== this.ws) return;
@@ -339,12 +344,13 @@ export class Connection {
 }
 
 /**
- * The WebSocket URL of a board, on the page's own host and scheme.
+ * The WebSocket URL of a board, on the page's own host and scheme, asking
+ * for this client's protocol version (several messages per frame).
  * @param {{protocol: string, host: string}} loc
  * @param {string} workshopId
  * @returns {string}
  */
 export function boardSocketUrl(loc, workshopId) {
   const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${loc.host}/ws/${encodeURIComponent(workshopId)}`;
+  return `${scheme}//${loc.host}/ws/${encodeURIComponent(workshopId)}?v=${PROTOCOL_VERSION}`;
 }

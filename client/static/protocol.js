@@ -32,7 +32,8 @@
  * @property {Role} role
  * @property {number} [joinedAt]
  * @property {string} [group] breakout group ID
- * @property {boolean} [removed] removed by a facilitator
+ * @property {boolean} [removed] removed by a facilitator, or left
+ * @property {boolean} [erased] their data was deleted (they left, or a facilitator deleted it)
  */
 
 /**
@@ -43,7 +44,9 @@
  * @property {string} createdAt
  * @property {string} epoch
  * @property {string} joinCode
- * @property {string} [deleteAfter] RFC 3339: when the server deletes it (only in the organiser's list)
+ * @property {string} [deleteAfter] RFC 3339: when the server deletes it with all its data (absent: kept until deleted by hand)
+ * @property {string} [process] the process it belongs to, if any
+ * @property {number} [processPos] its place in that process, from 1
  */
 
 /**
@@ -127,6 +130,13 @@ export const CLOSE = Object.freeze({
   notFound: 4004,
 });
 
+/**
+ * The version of the citizen panel's consent text (panel.consent in the
+ * translation tables); the server records it with each signup and refuses
+ * any other (workshops.PanelConsentVersion).
+ */
+export const PANEL_CONSENT_VERSION = '2026-1';
+
 /** Every error code of the protocol's error table. */
 export const ERROR_CODES = /** @type {const} */ ([
   'invalid', 'bad_json', 'unknown_op', 'too_large', 'unauthorized', 'forbidden',
@@ -148,9 +158,11 @@ export const OP_SPECS = Object.freeze({
 
   'participant.rename': { required: ['person', 'name'], optional: [] },
   'participant.remove': { required: ['person'], optional: [] },
+  'participant.erase': { required: ['person'], optional: [], serverOnly: true },
   'participant.group': { required: ['person', 'group'], optional: [] },
   'board.lock': { required: ['on'], optional: [] },
   'board.joining': { required: ['on'], optional: [] },
+  'board.end': { required: [], optional: [], serverOnly: true },
   'board.message': { required: ['text'], optional: [] },
   'board.focus': { required: [], optional: ['frame', 'x', 'y'] },
   'frame.create': { required: ['frame', 'title', 'x', 'y', 'w', 'h'], optional: ['text', 'group'] },
@@ -158,6 +170,7 @@ export const OP_SPECS = Object.freeze({
   'frame.lock': { required: ['frame', 'on'], optional: [] },
   'frame.delete': { required: ['frame'], optional: [] },
   'frame.copy': { required: ['frames', 'x', 'y'], optional: [] },
+  'frame.choose': { required: ['frame', 'on'], optional: [] },
   'group.create': { required: ['group', 'name'], optional: [] },
   'group.rename': { required: ['group', 'name'], optional: [] },
   'group.delete': { required: ['group'], optional: [] },
@@ -395,6 +408,8 @@ export function frameUpdate(frame, fields) {
 export const frameLock = (frame, on) => ({ kind: 'frame.lock', frame, on });
 /** @param {string} frame @returns {Op} */
 export const frameDelete = (frame) => ({ kind: 'frame.delete', frame });
+/** Marks a card as chosen (a goal image a municipality picked), or not. @param {string} frame @param {boolean} on @returns {Op} */
+export const frameChoose = (frame, on) => ({ kind: 'frame.choose', frame, on });
 /** @param {string[]} frames @param {number} x @param {number} y the offset between copies @returns {Op} */
 export const frameCopy = (frames, x, y) => ({ kind: 'frame.copy', frames, x: Math.round(x), y: Math.round(y) });
 /** @param {string} group @param {string} name @returns {Op} */
@@ -527,7 +542,24 @@ const validators = {
 };
 
 /**
- * Parses and checks one text frame from the server.
+ * The protocol version this client speaks, asked for in the socket URL
+ * (?v=2): a frame from the server holds one or more messages, one per line.
+ */
+export const PROTOCOL_VERSION = 2;
+
+/**
+ * Parses and checks one text frame from the server: its messages, one per
+ * line (JSON never holds a raw newline), in the order they are to be
+ * applied.
+ * @param {string} data
+ * @returns {ServerMessage[]}
+ */
+export function parseServerFrame(data) {
+  return String(data).split('\n').map(parseServerMessage);
+}
+
+/**
+ * Parses and checks one message from the server.
  * @param {string} data
  * @returns {ServerMessage}
  */

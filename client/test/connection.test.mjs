@@ -34,6 +34,10 @@ class FakeSocket {
   receive(m) {
     this.onmessage?.({ data: JSON.stringify(m) });
   }
+  /** Several messages in one frame, as the server batches them. */
+  receiveFrame(...ms) {
+    this.onmessage?.({ data: ms.map((m) => JSON.stringify(m)).join('\n') });
+  }
   serverClose(code) {
     this.readyState = 3;
     this.onclose?.({ code });
@@ -226,6 +230,34 @@ describe('connection', () => {
     assert.deepEqual(app.messages, []);
   });
 
+  it('applies every message of a frame, in order', () => {
+    const { conn, last, app } = setup();
+    conn.start();
+    last().open();
+    last().receiveFrame(welcome, snapshot(7), { type: 'presence', people: [kari] },
+      { type: 'event', event: { seq: 8, opId: 'o8', actor: 'kari', at: 1, op: { kind: 'note.move', note: 'n1', x: 5, y: 6 } } });
+    assert.deepEqual(app.messages.map((m) => m.type), ['welcome', 'snapshot', 'presence', 'event']);
+    assert.equal(conn.status, 'online');
+    assert.equal(app.state.seq, 8);
+    assert.equal(app.state.committed.notes.n1.x, 5);
+  });
+
+  it('ignores the rest of a frame once the socket is dropped', () => {
+    const { conn, last, app } = setup();
+    const opts = conn.opts;
+    const onMessage = opts.onMessage;
+    opts.onMessage = (m) => {
+      onMessage(m);
+      if (m.type === 'snapshot') conn.reconnectNow();
+    };
+    conn.start();
+    last().open();
+    const first = last();
+    first.receiveFrame(welcome, snapshot(7), { type: 'ack', id: 'x', seq: 8 });
+    assert.deepEqual(app.messages.map((m) => m.type), ['welcome', 'snapshot']);
+    assert.notEqual(last(), first, 'reconnecting on a new socket');
+  });
+
   it('paces ops under the server limit instead of losing them', () => {
     const { conn, last, local, clock } = setup();
     conn.start();
@@ -277,7 +309,7 @@ describe('connection', () => {
   });
 
   it('builds the socket URL from the page', () => {
-    assert.equal(boardSocketUrl({ protocol: 'https:', host: 'samskap.no' }, 'w 1'), 'wss://samskap.no/ws/w%201');
-    assert.equal(boardSocketUrl({ protocol: 'http:', host: 'localhost:8080' }, 'w1'), 'ws://localhost:8080/ws/w1');
+    assert.equal(boardSocketUrl({ protocol: 'https:', host: 'samskap.no' }, 'w 1'), 'wss://samskap.no/ws/w%201?v=2');
+    assert.equal(boardSocketUrl({ protocol: 'http:', host: 'localhost:8080' }, 'w1'), 'ws://localhost:8080/ws/w1?v=2');
   });
 });

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import {
   CLOSE, COLORS, ERROR_CODES, apiErrorCode, charCount, checkShape, closeAction, cursorMessage, formatJoinCode,
   helloMessage, looksLikeJoinCode, newId, normalizeJoinCode, noteCreate, noteMove, noteResize, opMessage,
-  parseServerMessage, validId,
+  parseServerFrame, parseServerMessage, validId,
 } from '../static/protocol.js';
 import { note, person, workshop } from './helpers.mjs';
 
@@ -102,6 +102,19 @@ describe('server messages', () => {
       '{"type":"welcome","you":{"id":"p"},"workshop":{}}']) {
       assert.equal(parseServerMessage(bad).type, 'invalid', bad);
     }
+  });
+
+  it('reads a frame of several messages, one per line, in order', () => {
+    const frame = [{ type: 'ack', id: 'a', seq: 1 }, { type: 'presence', people: [] }, { type: 'ack', id: 'b', seq: 2 }]
+      .map((m) => JSON.stringify(m)).join('\n');
+    assert.deepEqual(parseServerFrame(frame).map((m) => m.type), ['ack', 'presence', 'ack']);
+    assert.deepEqual(parseServerFrame('{"type":"ack","id":"a","seq":1}'), [{ type: 'ack', id: 'a', seq: 1 }]);
+    // A text with a newline travels escaped, so it never splits a message.
+    const text = 'two\nlines';
+    const [m] = parseServerFrame(JSON.stringify({ type: 'snapshot', board: { seq: 1, title: text, notes: [], participants: [] } }));
+    assert.equal(m.board.title, text);
+    // A bad line is invalid; the others still count.
+    assert.deepEqual(parseServerFrame('{"type":"ack","id":"a","seq":1}\nnope').map((m) => m.type), ['ack', 'invalid']);
   });
 
   it('keeps a user text as data, whatever it contains', () => {

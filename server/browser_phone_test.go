@@ -202,6 +202,11 @@ func TestBrowserPhone(t *testing.T) {
 				}
 				time.Sleep(20 * time.Millisecond)
 			}
+			// The facilitator records the frame as chosen; the list says so in words.
+			fac.do("ch-"+size.name, `{"kind":"frame.choose","frame":"f1","on":true}`)
+			poll("the frame is marked chosen", `!!document.querySelector('.list-frame .frame-tag--chosen') && document.querySelector('.list-frame .frame-tag--chosen').textContent === 'Valgt'`)
+			fac.do("unch-"+size.name, `{"kind":"frame.choose","frame":"f1","on":false}`)
+			poll("and no longer", `!document.querySelector('.list-frame .frame-tag--chosen')`)
 			fits("list view with a vote")
 			shot("board")
 

@@ -315,13 +315,14 @@ export function createNoteList(container, opts) {
    */
   function frameItem(b, f, notes, me, vote, writable) {
     const group = f.group && b.groups[f.group] ? b.groups[f.group].name : '';
-    const key = JSON.stringify([f.title, f.prompt, group, !!f.locked, writable, i18n.lang()]);
+    const key = JSON.stringify([f.title, f.prompt, group, !!f.locked, !!f.chosen, writable, i18n.lang()]);
     let had = frameEls.get(f.id);
     if (!had || had.key !== key) {
       const head = el('div', { class: 'list-frame-head' },
         el('h3', { class: 'list-frame-title', text: t('list.frame', { title: f.title }) }),
         group ? el('span', { class: 'frame-tag', text: t('frame.group', { group }) }) : null,
-        f.locked ? el('span', { class: 'frame-tag frame-tag--locked', i18n: 'frame.locked' }) : null);
+        f.locked ? el('span', { class: 'frame-tag frame-tag--locked', i18n: 'frame.locked' }) : null,
+        f.chosen ? el('span', { class: 'frame-tag frame-tag--chosen', i18n: 'fac.frame.chosen' }) : null);
       if (writable) {
         const add = el('button', { type: 'button', class: 'button button--small', data: { key: `add:${f.id}` }, text: t('frame.addNote') });
         add.setAttribute('aria-label', t('frame.addNoteIn', { title: f.title }));
@@ -341,110 +342,6 @@ export function createNoteList(container, opts) {
       syncChildren(had.body, [none]);
     }
     return had.el;
-  }
-
-  /**
-   * @param {Board} b
-   * @param {Note} n
-   * @param {Participant|null} me
-   * @param {import('./state.js').VoteView|null} vote
-   * @returns {HTMLElement}
-   */
-  function noteEl(b, n, me, vote) {
-    const covered = !!vote && voteCovers(vote, n);
-    const key = JSON.stringify([n.text, n.color, n.private, b.participants[n.author] ? b.participants[n.author].name : '',
-      canChangeContent(n, me), me ? me.role : '', i18n.lang(),
-      covered && vote ? [vote.id, vote.open, vote.revealed, vote.cap, vote.mine && vote.mine[n.id], vote.totals && vote.totals[n.id],
-        votesLeft(vote, me) > 0, vote.top && vote.top.indexOf(n.id), vote.revealed && ranking(b, vote).findIndex((r) => r.note === n.id)] : null]);
-    const had = noteEls.get(n.id);
-    if (had && had.key === key) return had.el;
-    const made = item(b, n, me, vote);
-    noteEls.set(n.id, { key, el: made });
-    return made;
-  }
-
-  function render() {
-    frame = 0;
-    if (!visible) return;
-    const b = opts.getBoard();
-    const me = opts.getMe();
-    form.hidden = !canChangeBoard(me);
-    if (!form.hidden && !editing) fillWhere();
-    if (editing && (!b.notes[editing] || b.notes[editing].deleted)) resetComposer();
-
-    // Keep focus where it was if what had it is redrawn.
-    const active = document.activeElement;
-    const focusedKey = active instanceof HTMLElement && list.contains(active) ? active.dataset.key || '' : '';
-
-    const notes = readingOrder(b);
-    empty.hidden = notes.length > 0 || Object.keys(b.frames).length > 0;
-    const vote = currentVote(b);
-    const live = new Set(notes.map((n) => n.id));
-    for (const id of noteEls.keys()) if (!live.has(id)) noteEls.delete(id);
-    // Grouped by frame, frames in reading order, loose notes last; a
-    // frame shows even when empty, with its prompt and a "new note" button.
-    const frames = framesInOrder(b);
-    const writable = new Set(writableFrames(b, me).map((f) => f.id));
-    const loose = notes.filter((n) => !n.frame || !b.frames[n.frame]);
-    for (const id of frameEls.keys()) if (id && !b.frames[id]) frameEls.delete(id);
-    if (frames.length === 0) {
-      syncChildren(list, notes.map((n) => noteEl(b, n, me, vote)));
-    } else {
-      const sections = frames.map((f) => frameItem(b, f, notes.filter((n) => n.frame === f.id), me, vote, writable.has(f.id)));
-      if (loose.length) sections.push(looseItem(b, loose, me, vote));
-      syncChildren(list, sections);
-    }
-    if (focusedKey && !list.contains(document.activeElement)) {
-      const again = /** @type {HTMLElement|null} */ (list.querySelector(`[data-key="${CSS.escape(focusedKey)}"]:not([disabled])`));
-      if (again) again.focus();
-      else container.focus();
-    }
-  }
-
-  /**
-   * The notes outside every frame, as one more section.
-   * @param {Board} b
-   * @param {Note[]} notes
-   * @param {Participant|null} me
-   * @param {import('./state.js').VoteView|null} vote
-   */
-  function looseItem(b, notes, me, vote) {
-    const key = i18n.lang();
-    let had = frameEls.get('');
-    if (!had || had.key !== key) {
-      const body = el('ol', { class: 'note-list' });
-      had = { key, body, el: el('li', { class: 'list-frame' }, el('h3', { class: 'list-frame-title', text: t('list.noFrame') }), body) };
-      frameEls.set('', had);
-    }
-    syncChildren(had.body, notes.map((n) => noteEl(b, n, me, vote)));
-    return had.el;
-  }
-
-  /**
-   * @param {Board} b
-   * @param {Frame} f
-   * @param {Note[]} notes
-   * @param {Participant|null} me
-   * @param {import('./state.js').VoteView|null} vote
-   * @param {boolean} writable
-   */
-  function frameItem(b, f, notes, me, vote, writable) {
-    const group = f.group && b.groups[f.group] ? b.groups[f.group].name : '';
-    const head = el('div', { class: 'list-frame-head' },
-      el('h3', { class: 'list-frame-title', text: t('list.frame', { title: f.title }) }),
-      group ? el('span', { class: 'frame-tag', text: t('frame.group', { group }) }) : null,
-      f.locked ? el('span', { class: 'frame-tag frame-tag--locked', i18n: 'frame.locked' }) : null);
-    if (writable) {
-      const add = el('button', { type: 'button', class: 'button button--small', data: { key: `add:${f.id}` }, text: t('frame.addNote') });
-      add.setAttribute('aria-label', t('frame.addNoteIn', { title: f.title }));
-      add.addEventListener('click', () => startNew(f.id));
-      head.append(add);
-    }
-    return el('li', { class: 'list-frame' }, head,
-      f.prompt ? el('p', { class: 'list-frame-prompt', text: f.prompt }) : null,
-      notes.length
-        ? el('ol', { class: 'note-list' }, ...notes.map((n) => item(b, n, me, vote)))
-        : el('p', { class: 'muted', i18n: 'list.emptyFrame' }));
   }
 
   /**

@@ -167,7 +167,7 @@ export function createBoardView(board, opts) {
     frames.forEach((f, i) => {
       seen.add(f.id);
       const group = f.group && b.groups[f.group] ? b.groups[f.group].name : '';
-      const key = JSON.stringify([f.title, f.prompt, f.x, f.y, f.w, f.h, group, !!f.locked, canWrite, i, i18n.lang()]);
+      const key = JSON.stringify([f.title, f.prompt, f.x, f.y, f.w, f.h, group, !!f.locked, !!f.chosen, canWrite, i, i18n.lang()]);
       let fe = frameEls.get(f.id);
       if (fe && fe.key === key && !force) return;
       const node = fe ? fe.el : el('div', { class: 'frame', role: 'region', data: { id: f.id } });
@@ -180,7 +180,9 @@ export function createBoardView(board, opts) {
       const head = el('div', { class: 'frame-head' },
         el('h3', { class: 'frame-title', text: f.title }),
         group ? el('span', { class: 'frame-tag', text: t('frame.group', { group }) }) : null,
-        f.locked ? el('span', { class: 'frame-tag frame-tag--locked', i18n: 'frame.locked' }) : null);
+        f.locked ? el('span', { class: 'frame-tag frame-tag--locked', i18n: 'frame.locked' }) : null,
+        // A goal image card the facilitator recorded as chosen: in words, not colour alone.
+        f.chosen ? el('span', { class: 'frame-tag frame-tag--chosen', i18n: 'fac.frame.chosen' }) : null);
       if (canWrite && !(f.locked && me && me.role !== 'facilitator')) {
         const add = el('button', { type: 'button', class: 'button button--small frame-add', data: { frame: f.id } },
           el('span', { 'aria-hidden': 'true', text: '+ ' }), el('span', { text: t('frame.addNote') }));

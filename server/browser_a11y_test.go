@@ -129,15 +129,11 @@ func TestBrowserAccessibility(t *testing.T) {
 			}
 			do := func(ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 				t.Helper()
-				if err := chromedp.Do(ctx, actions...); err != nil {
-					t.Fatalf("%s: %v", what, err)
-				}
+				tab{t, ctx, wait}.do(what, actions...)
 			}
 			poll := func(ctx context.Context, what, js string) {
 				t.Helper()
-				if err := waitJS(ctx, js, wait); err != nil {
-					t.Fatalf("%s: %v", what, err)
-				}
+				tab{t, ctx, wait}.poll(what, js)
 			}
 			// chooseLang stores the language as the picker does and
 			// reloads, so the page starts in it.

@@ -33,18 +33,7 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 	ctx := newContext()
 	const wait = 10 * time.Second
 
-	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	poll := func(what, js string) {
-		t.Helper()
-		if err := waitJS(ctx, js, wait); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	do, poll := tab{t, ctx, wait}.do, tab{t, ctx, wait}.poll
 	active := func() string {
 		id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const a = document.activeElement; return a ? (a.id || a.className || a.tagName) : ''; })()`))
 		if err != nil {

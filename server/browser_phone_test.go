@@ -43,18 +43,7 @@ func TestBrowserPhone(t *testing.T) {
 	}{{"phone", 360, 640, true}, {"narrow", 320, 640, true}, {"desktop", 1280, 800, false}} {
 		t.Run(size.name, func(t *testing.T) {
 			ctx := newContext()
-			do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-				t.Helper()
-				if err := chromedp.Do(ctx, actions...); err != nil {
-					t.Fatalf("%s: %v", what, err)
-				}
-			}
-			poll := func(what, js string) {
-				t.Helper()
-				if err := waitJS(ctx, js, wait); err != nil {
-					t.Fatalf("%s: %v", what, err)
-				}
-			}
+			do, poll := tab{t, ctx, wait}.do, tab{t, ctx, wait}.poll
 			shot := func(name string) {
 				t.Helper()
 				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))

@@ -191,3 +191,25 @@ func waitJS(ctx context.Context, js string, timeout time.Duration) error {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// tab drives one browser tab in a test: do runs actions and poll waits for
+// a JavaScript condition, each failing the test with what it was doing.
+type tab struct {
+	t    *testing.T
+	ctx  context.Context
+	wait time.Duration
+}
+
+func (b tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func (b tab) poll(what, js string) {
+	b.t.Helper()
+	if err := waitJS(b.ctx, js, b.wait); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}

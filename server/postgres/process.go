@@ -23,7 +23,7 @@ type querier interface {
 // take turns and get places of their own (in READ COMMITTED the query
 // after the lock sees the places the others committed). A process that
 // does not exist is ENOTFOUND.
-func (s *Store) inProcess(ctx context.Context, id string, write func(q querier, pos int) error) error {
+func (s *Store) inProcess(ctx context.Context, id, except string, write func(q querier, pos int) error) error {
 	if id == "" {
 		return write(s.pool, 0)
 	}
@@ -35,8 +35,12 @@ func (s *Store) inProcess(ctx context.Context, id string, write func(q querier, 
 		} else if err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `SELECT coalesce(max(process_pos), 0) + 1 FROM workshops WHERE process_id = $1`, id).Scan(&pos); err != nil {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT coalesce(max(process_pos), 0) + 1, count(*) FILTER (WHERE id <> $2) FROM workshops WHERE process_id = $1`, id, except).Scan(&pos, &n); err != nil {
 			return err
+		}
+		if n >= workshops.MaxProcessWorkshops {
+			return workshops.Errorf(workshops.ELIMIT, "a process holds at most %d workshops", workshops.MaxProcessWorkshops)
 		}
 		return write(tx, pos)
 	})
@@ -148,7 +152,7 @@ func (s *Store) MoveToProcess(ctx context.Context, workshopID, processID string)
 		return workshops.Workshop{}, ErrClosed
 	}
 	var w workshops.Workshop
-	err := s.inProcess(ctx, processID, func(tx querier, pos int) error {
+	err := s.inProcess(ctx, processID, workshopID, func(tx querier, pos int) error {
 		rows, _ := tx.Query(ctx, selectWorkshop+` WHERE id = $1`, workshopID)
 		found, err := pgx.CollectExactlyOneRow(rows, scanWorkshop)
 		if errors.Is(err, pgx.ErrNoRows) {

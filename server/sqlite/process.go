@@ -19,13 +19,17 @@ func (t *tx) nextProcessPos(id string) (int, error) {
 		return 0, nil
 	}
 	var pos sql.NullInt64
-	err := t.QueryRow(`SELECT (SELECT max(process_pos) FROM workshops WHERE process_id = ?1)
-		FROM processes WHERE id = ?1`, id).Scan(&pos)
+	var n int
+	err := t.QueryRow(`SELECT (SELECT max(process_pos) FROM workshops WHERE process_id = ?1),
+		(SELECT count(*) FROM workshops WHERE process_id = ?1)
+		FROM processes WHERE id = ?1`, id).Scan(&pos, &n)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return 0, workshops.Errorf(workshops.ENOTFOUND, "no such process")
 	case err != nil:
 		return 0, fmt.Errorf("find process: %w", err)
+	case n >= workshops.MaxProcessWorkshops:
+		return 0, workshops.Errorf(workshops.ELIMIT, "a process holds at most %d workshops", workshops.MaxProcessWorkshops)
 	}
 	return int(pos.Int64) + 1, nil
 }

@@ -74,7 +74,11 @@ func (m *MemStore) CreateWorkshop(ctx context.Context, w workshops.Workshop) err
 		if m.processIndex(w.Process) < 0 {
 			return workshops.Errorf(workshops.ENOTFOUND, "no such process")
 		}
-		w.ProcessPos = m.nextPos(w.Process)
+		pos, err := m.nextPos(w.Process)
+		if err != nil {
+			return err
+		}
+		w.ProcessPos = pos
 	}
 	m.workshops = append(m.workshops, cloneWorkshop(w))
 	return nil

@@ -13,16 +13,20 @@ func (m *MemStore) processIndex(id string) int {
 	return slices.IndexFunc(m.processes, func(p workshops.Process) bool { return p.ID == id })
 }
 
-// nextPos returns the position one past the highest in process id. The
-// caller holds m.mu.
-func (m *MemStore) nextPos(id string) int {
-	last := 0
+// nextPos returns the position one past the highest in process id, or
+// ELIMIT when the process is full. The caller holds m.mu.
+func (m *MemStore) nextPos(id string) (int, error) {
+	last, n := 0, 0
 	for _, w := range m.workshops {
 		if w.Process == id {
 			last = max(last, w.ProcessPos)
+			n++
 		}
 	}
-	return last + 1
+	if n >= workshops.MaxProcessWorkshops {
+		return 0, workshops.Errorf(workshops.ELIMIT, "a process holds at most %d workshops", workshops.MaxProcessWorkshops)
+	}
+	return last + 1, nil
 }
 
 // CreateProcess implements workshops.ProcessStore.
@@ -105,8 +109,11 @@ func (m *MemStore) MoveToProcess(ctx context.Context, workshopID, processID stri
 	case processID == "":
 		w.Process, w.ProcessPos = "", 0
 	case w.Process != processID:
-		w.ProcessPos = m.nextPos(processID)
-		w.Process = processID
+		pos, err := m.nextPos(processID)
+		if err != nil {
+			return workshops.Workshop{}, err
+		}
+		w.ProcessPos, w.Process = pos, processID
 	}
 	return cloneWorkshop(*w), nil
 }

@@ -254,3 +254,66 @@ func testDeleteProcess(t *testing.T, s workshops.Store) {
 	// The ID is free again.
 	MustCreateProcess(t, s, NewProcess("p"))
 }
+
+// testProcessFull: a process takes at most workshops.MaxProcessWorkshops,
+// also when more are created into it at once; one more, created or moved
+// in, is ELIMIT and changes nothing; a workshop already in it may be
+// "moved" to it again.
+func testProcessFull(t *testing.T, s workshops.Store) {
+	MustCreateProcess(t, s, NewProcess("full"))
+	const tries = workshops.MaxProcessWorkshops + 6
+	var wg sync.WaitGroup
+	errs := make(chan error, tries)
+	for i := range tries {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := NewWorkshop(fmt.Sprintf("f-%d", i))
+			w.Process = "full"
+			errs <- s.CreateWorkshop(t.Context(), w)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	created := 0
+	for err := range errs {
+		switch workshops.ErrorCode(err) {
+		case "":
+			created++
+		case workshops.ELIMIT:
+		default:
+			t.Fatalf("CreateWorkshop into a full process: %v, want nil or %s", err, workshops.ELIMIT)
+		}
+	}
+	if created != workshops.MaxProcessWorkshops {
+		t.Fatalf("%d workshops went into the process, want exactly %d", created, workshops.MaxProcessWorkshops)
+	}
+	list, err := s.Workshops(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := 0
+	for _, w := range list {
+		if w.Process == "full" {
+			in++
+		}
+	}
+	if in != workshops.MaxProcessWorkshops {
+		t.Fatalf("the store holds %d workshops in the process, want %d (a refused create left a row?)", in, workshops.MaxProcessWorkshops)
+	}
+	MustCreateWorkshop(t, s, NewWorkshop("outside"))
+	if _, err := s.MoveToProcess(t.Context(), "outside", "full"); workshops.ErrorCode(err) != workshops.ELIMIT {
+		t.Fatalf("MoveToProcess into a full process: %v, want %s", err, workshops.ELIMIT)
+	}
+	if got := membership(t, s, "outside"); got != "/0" {
+		t.Fatalf("the refused move left the workshop at %s", got)
+	}
+	for _, w := range list {
+		if w.Process == "full" {
+			if _, err := s.MoveToProcess(t.Context(), w.ID, "full"); err != nil {
+				t.Fatalf("moving %s to the process it is in: %v", w.ID, err)
+			}
+			break
+		}
+	}
+}

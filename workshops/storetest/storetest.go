@@ -78,6 +78,7 @@ var suite = []struct {
 	{"ProcessRoundTrip", testProcessRoundTrip},
 	{"ProcessesNewestFirst", testProcessesNewestFirst},
 	{"ProcessPositions", testProcessPositions},
+	{"ProcessFull", testProcessFull},
 	{"MoveToProcess", testMoveToProcess},
 	{"DeleteProcess", testDeleteProcess},
 }

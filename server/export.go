@@ -143,12 +143,9 @@ func (s *Server) mayExport(r *http.Request, workshopID string) bool {
 	if s.auth.signedIn(r) {
 		return true
 	}
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || token == "" {
-		return false
-	}
-	sess, err := s.store.Session(r.Context(), hashToken(token))
-	return err == nil && sess.WorkshopID == workshopID && sess.Role == workshops.RoleFacilitator
+	// s.session also refuses an expired session.
+	sess, err := s.session(r, workshopID)
+	return err == nil && sess.Role == workshops.RoleFacilitator
 }
 
 // allEvents reads a board's whole log.

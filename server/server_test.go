@@ -651,6 +651,21 @@ func TestSessionsExpireAndNotesAreLimited(t *testing.T) {
 		h.NotesPerMinute = 5
 	})
 	w := MustCreateWorkshop(t, m)
+	fac := MustFacilitate(t, m, w, "Fride")
+	exportStatus := func() int {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, m.URL()+"/api/workshops/"+w.Workshop.ID+"/export/json", nil)
+		req.Header.Set("Authorization", "Bearer "+fac.Token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if got := exportStatus(); got != http.StatusOK {
+		t.Fatalf("a facilitator's export: status %d", got)
+	}
 	a := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
 	c := MustConnect(t, m, w.Workshop.ID, a.Token, "", 0)
 	c.next()
@@ -684,6 +699,10 @@ func TestSessionsExpireAndNotesAreLimited(t *testing.T) {
 	old.sendJSON(map[string]any{"type": "hello", "token": a.Token})
 	if code := old.closeCode(); code != server.CloseUnauthorized {
 		t.Fatalf("an expired session: close %d", code)
+	}
+	// Nor does an expired facilitator's session export the board.
+	if got := exportStatus(); got == http.StatusOK {
+		t.Fatalf("an expired facilitator's session still exports the board")
 	}
 }
 

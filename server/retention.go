@@ -27,7 +27,8 @@ func (s *Server) deleteAfter(w workshops.Workshop) time.Time {
 // per-workshop dates is given its date (creation plus the retention) on
 // the way, so that the date a facilitator sees is the one that holds. Main
 // runs it at start and every hour; several nodes may run it at once (a
-// workshop another node deleted first is simply gone).
+// workshop another node deleted first is simply gone). It also deletes the
+// sessions past their TTL.
 func (s *Server) SweepExpired(ctx context.Context) (int, error) {
 	list, err := s.store.Workshops(ctx)
 	if err != nil {
@@ -36,6 +37,13 @@ func (s *Server) SweepExpired(ctx context.Context) (int, error) {
 	now := s.hub.now()
 	deleted := 0
 	for _, w := range list {
+		// Sessions past their TTL open nothing; they go, so that no token
+		// hash is kept longer than it can be used.
+		if s.hub.SessionTTL > 0 {
+			if _, err := s.store.DeleteSessions(ctx, w.ID, workshops.SessionFilter{CreatedBefore: now.Add(-s.hub.SessionTTL)}); err != nil {
+				return deleted, err
+			}
+		}
 		at := s.deleteAfter(w)
 		if at.IsZero() {
 			continue

@@ -646,7 +646,8 @@ func TestSessionsExpireAndNotesAreLimited(t *testing.T) {
 	var mu sync.Mutex
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
-	m := MustStartWith(t, t.TempDir(), func(m *server.Main) { m.Now = clock }, func(h *server.Hub) {
+	dir := t.TempDir()
+	m := MustStartWith(t, dir, func(m *server.Main) { m.Now = clock }, func(h *server.Hub) {
 		h.SessionTTL = 24 * time.Hour
 		h.NotesPerMinute = 5
 	})
@@ -703,6 +704,20 @@ func TestSessionsExpireAndNotesAreLimited(t *testing.T) {
 	// Nor does an expired facilitator's session export the board.
 	if got := exportStatus(); got == http.StatusOK {
 		t.Fatalf("an expired facilitator's session still exports the board")
+	}
+	// The sweep deletes expired sessions (their token hashes are kept no
+	// longer than they can be used) and keeps a young one.
+	MustJoin(t, m, w.Workshop.JoinCode, "Ny")
+	db := openDB(t, dir)
+	sessions := func() int { return count(t, db, `SELECT count(*) FROM sessions WHERE workshop_id = ?`, w.Workshop.ID) }
+	if n := sessions(); n != 3 {
+		t.Fatalf("%d sessions stored before the sweep, want 3", n)
+	}
+	if _, err := m.Server().SweepExpired(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if n := sessions(); n != 1 {
+		t.Fatalf("%d sessions left after the sweep, want 1 (the young one)", n)
 	}
 }
 

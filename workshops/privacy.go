@@ -7,10 +7,12 @@ import (
 
 // SessionFilter picks the sessions of one workshop that DeleteSessions
 // deletes: one person's (Participant set), or everyone's; in either case
-// sessions of the role KeepRole, if set, stay.
+// sessions of the role KeepRole, if set, stay, and with CreatedBefore set
+// only sessions created before it go (expired ones).
 type SessionFilter struct {
-	Participant string // only this person's sessions; "" for everyone's
-	KeepRole    Role   // sessions of this role stay; "" keeps none
+	Participant   string    // only this person's sessions; "" for everyone's
+	KeepRole      Role      // sessions of this role stay; "" keeps none
+	CreatedBefore time.Time // only sessions created before this; zero: any
 }
 
 // PrivacyStore is what retention, revocation and erasure need of a store,

@@ -63,9 +63,13 @@ func (s *Store) DeleteSessions(ctx context.Context, workshopID string, f worksho
 	if s.closed.Load() {
 		return 0, ErrClosed
 	}
+	var before *time.Time
+	if !f.CreatedBefore.IsZero() {
+		before = &f.CreatedBefore
+	}
 	tag, err := s.pool.Exec(ctx, `DELETE FROM sessions WHERE workshop_id = $1
-		AND ($2 = '' OR participant_id = $2) AND ($3 = '' OR role <> $3)`,
-		workshopID, f.Participant, string(f.KeepRole))
+		AND ($2 = '' OR participant_id = $2) AND ($3 = '' OR role <> $3) AND ($4::timestamptz IS NULL OR created_at < $4)`,
+		workshopID, f.Participant, string(f.KeepRole), before)
 	if err != nil {
 		return 0, s.fail(ctx, err, "delete sessions")
 	}

@@ -61,8 +61,8 @@ func (s *Store) DeleteSessions(ctx context.Context, workshopID string, f worksho
 	var n int64
 	err := s.do(ctx, 1, func(t *tx) error {
 		res, err := t.Exec(`DELETE FROM sessions WHERE workshop_id = ?1
-			AND (?2 = '' OR participant_id = ?2) AND (?3 = '' OR role <> ?3)`,
-			workshopID, f.Participant, string(f.KeepRole))
+			AND (?2 = '' OR participant_id = ?2) AND (?3 = '' OR role <> ?3) AND (?4 = '' OR created_at < ?4)`,
+			workshopID, f.Participant, string(f.KeepRole), formatOptionalTime(f.CreatedBefore))
 		if err != nil {
 			return fmt.Errorf("delete sessions: %w", err)
 		}

@@ -56,7 +56,7 @@ func (m *MemStore) DeleteSessions(ctx context.Context, workshopID string, f work
 	n := 0
 	for k, s := range m.sessions {
 		if s.WorkshopID != workshopID || (f.Participant != "" && s.ParticipantID != f.Participant) ||
-			(f.KeepRole != "" && s.Role == f.KeepRole) {
+			(f.KeepRole != "" && s.Role == f.KeepRole) || (!f.CreatedBefore.IsZero() && !s.CreatedAt.Before(f.CreatedBefore)) {
 			continue
 		}
 		delete(m.sessions, k)

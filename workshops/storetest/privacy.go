@@ -198,6 +198,25 @@ func testDeleteSessions(t *testing.T, s workshops.Store) {
 	if n, err := s.DeleteSessions(ctx, w.ID, workshops.SessionFilter{}); err != nil || n != 1 || alive(fac) {
 		t.Errorf("DeleteSessions(everyone) = %d, %v", n, err)
 	}
+
+	// Expired ones: only sessions created before the cutoff go, whatever
+	// the zone of the times.
+	at := func(token string, created time.Time) workshops.Session {
+		x := NewSession(w.ID, token)
+		x.CreatedAt = created
+		MustCreateSession(t, s, x)
+		return x
+	}
+	cutoff := time.Date(2026, time.January, 10, 12, 0, 0, 0, time.UTC)
+	old1 := at("old-1", cutoff.Add(-30*24*time.Hour))
+	old2 := at("old-2", cutoff.Add(-time.Second).In(time.FixedZone("CET", 3600)))
+	young := at("young", cutoff.Add(time.Second).In(time.FixedZone("", -5*3600)))
+	if n, err := s.DeleteSessions(ctx, w.ID, workshops.SessionFilter{CreatedBefore: cutoff}); err != nil || n != 2 {
+		t.Fatalf("DeleteSessions(created before) = %d, %v; want 2", n, err)
+	}
+	if alive(old1) || alive(old2) || !alive(young) {
+		t.Errorf("after deleting the expired: old %v %v, young %v; want false false true", alive(old1), alive(old2), alive(young))
+	}
 }
 
 func testRedactEvents(t *testing.T, s workshops.Store) {

@@ -93,25 +93,6 @@ func (s *Server) processWorkshops(ctx context.Context, id string) ([]workshops.W
 	return in, nil
 }
 
-// checkProcessRoom checks that a workshop may join process id: it exists
-// and holds fewer than workshops.MaxProcessWorkshops. "" always may.
-func (s *Server) checkProcessRoom(ctx context.Context, id string) error {
-	if id == "" {
-		return nil
-	}
-	if _, err := s.store.Process(ctx, id); err != nil {
-		return err
-	}
-	in, err := s.processWorkshops(ctx, id)
-	if err != nil {
-		return err
-	}
-	if len(in) >= workshops.MaxProcessWorkshops {
-		return workshops.Errorf(workshops.ELIMIT, "a process holds at most %d workshops", workshops.MaxProcessWorkshops)
-	}
-	return nil
-}
-
 // moveToProcess puts a workshop last in a process, or takes it out of its
 // process: PUT /api/workshops/{id}/process {"process": "id" or ""}.
 func (s *Server) moveToProcess(w http.ResponseWriter, r *http.Request) {
@@ -124,17 +105,8 @@ func (s *Server) moveToProcess(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	id := chi.URLParam(r, "id")
-	current, err := s.store.Workshop(ctx, id)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	if req.Process != current.Process {
-		if err := s.checkProcessRoom(ctx, req.Process); err != nil {
-			writeError(w, r, err)
-			return
-		}
-	}
+	// The store checks that both exist and that the process has room
+	// (ELIMIT), at once with the move.
 	ws, err := s.store.MoveToProcess(ctx, id, req.Process)
 	if err != nil {
 		writeError(w, r, err)

@@ -302,10 +302,6 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	if err := s.checkProcessRoom(r.Context(), req.Process); err != nil {
-		writeError(w, r, err)
-		return
-	}
 	key := randomToken(24)
 	ws := workshops.Workshop{
 		ID: uuid.NewString(), Title: title, Lang: req.Lang, CreatedAt: s.hub.now().UTC(),

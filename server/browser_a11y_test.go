@@ -127,14 +127,7 @@ func TestBrowserAccessibility(t *testing.T) {
 			if status := postJSON(t, org, m.URL()+"/api/workshops", `{"lang":"nb","template":"visjon","params":`+string(params)+`}`, &w); status != http.StatusCreated {
 				t.Fatalf("create a workshop from the visjon template: %d", status)
 			}
-			do := func(ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
-				t.Helper()
-				tab{t, ctx, wait}.do(what, actions...)
-			}
-			poll := func(ctx context.Context, what, js string) {
-				t.Helper()
-				tab{t, ctx, wait}.poll(what, js)
-			}
+			do, poll := tabFuncs(t, wait)
 			// chooseLang stores the language as the picker does and
 			// reloads, so the page starts in it.
 			chooseLang := func(ctx context.Context) {

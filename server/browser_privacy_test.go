@@ -25,18 +25,7 @@ func TestBrowserPrivacy(t *testing.T) {
 	w := MustCreateWorkshop(t, m)
 	joinURL := m.URL() + "/j/" + w.Workshop.JoinCode
 	const wait = 15 * time.Second
-	poll := func(ctx context.Context, what, js string) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(wait))); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	do := func(ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	do, poll := tabFuncs(t, wait)
 	eval := func(ctx context.Context, what, js string) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))

@@ -27,18 +27,7 @@ func TestBrowserTemplateForm(t *testing.T) {
 	defer cancel()
 	const wait = 15 * time.Second
 
-	poll := func(what, js string) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(wait))); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	do, poll := tab{t, ctx, wait}.do, tab{t, ctx, wait}.poll
 	evalString := func(what, js string) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))

@@ -213,3 +213,20 @@ func (b tab) poll(what, js string) {
 		b.t.Fatalf("%s: %v", what, err)
 	}
 }
+
+// tabFuncs returns do and poll for a test that drives several tabs and
+// names the tab at each step.
+func tabFuncs(t *testing.T, wait time.Duration) (
+	do func(ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]),
+	poll func(ctx context.Context, what, js string),
+) {
+	do = func(ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		tab{t, ctx, wait}.do(what, actions...)
+	}
+	poll = func(ctx context.Context, what, js string) {
+		t.Helper()
+		tab{t, ctx, wait}.poll(what, js)
+	}
+	return do, poll
+}

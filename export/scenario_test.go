@@ -2,7 +2,6 @@ package export_test
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -14,9 +13,6 @@ import (
 	"github.com/samskap/samskap/workshops"
 )
 
-// scenarioPath is /work/shared/scenarios/lebesby.json seen from here.
-const scenarioPath = "../../shared/scenarios/lebesby.json"
-
 // The scenario's types and the template parameters of its workshops are
 // shared with the other scenario tests (internal/scenariofile).
 type (
@@ -24,17 +20,7 @@ type (
 	scWorkshop = scenariofile.Workshop
 )
 
-func loadScenario(t *testing.T) *scenario {
-	t.Helper()
-	sc, err := scenariofile.Load(scenarioPath)
-	if os.IsNotExist(err) {
-		t.Skipf("%s", fmt.Sprintf("scenario %s is missing", scenarioPath))
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
-}
+func loadScenario(t *testing.T) *scenario { return scenariofile.MustLoad(t) }
 
 func params(sc *scenario, w *scWorkshop) templates.Params { return scenariofile.Params(sc, w) }
 

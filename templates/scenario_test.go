@@ -2,7 +2,6 @@ package templates_test
 
 import (
 	"fmt"
-	"os"
 	"reflect"
 	"slices"
 	"testing"
@@ -12,10 +11,6 @@ import (
 	"github.com/samskap/samskap/workshops"
 )
 
-// scenarioPath is /work/shared/scenarios/lebesby.json seen from this
-// package's directory.
-const scenarioPath = "../../shared/scenarios/lebesby.json"
-
 // The scenario's types and the template parameters of its workshops are
 // shared with the other scenario tests (internal/scenariofile).
 type (
@@ -24,17 +19,7 @@ type (
 	scExercise = scenariofile.Exercise
 )
 
-func loadScenario(t *testing.T) *scenario {
-	t.Helper()
-	sc, err := scenariofile.Load(scenarioPath)
-	if os.IsNotExist(err) {
-		t.Skipf("%s", fmt.Sprintf("scenario %s is missing; skipping the scenario tests", scenarioPath))
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
-}
+func loadScenario(t *testing.T) *scenario { return scenariofile.MustLoad(t) }
 
 func scenarioParams(sc *scenario, w *scWorkshop) templates.Params { return scenariofile.Params(sc, w) }
 

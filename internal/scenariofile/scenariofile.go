@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"testing"
 
 	"github.com/samskap/samskap/templates"
 )
@@ -114,6 +115,24 @@ func Load(path string) (*Scenario, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return sc, nil
+}
+
+// Lebesby is the Lebesby scenario's path seen from a package directory of
+// this repository (shared/ sits beside the repository).
+const Lebesby = "../../shared/scenarios/lebesby.json"
+
+// MustLoad reads the Lebesby scenario for a test, skips the test when
+// shared/ is not there, and fails it when the file does not parse.
+func MustLoad(tb testing.TB) *Scenario {
+	tb.Helper()
+	sc, err := Load(Lebesby)
+	if os.IsNotExist(err) {
+		tb.Skipf("scenario %s is missing; skipping the scenario tests", Lebesby)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sc
 }
 
 // Params fills the parameters of workshop w's template from the scenario,

@@ -656,6 +656,8 @@ func TestCloseFinishesWrites(t *testing.T) {
 	}
 }
 
+// TestClosed: every method of a closed store is EUNAVAILABLE, and is
+// this package's ErrClosed.
 func TestClosed(t *testing.T) {
 	s, err := postgres.Open(t.Context(), pgtest.NewSchemaURL(t))
 	if err != nil {
@@ -665,32 +667,10 @@ func TestClosed(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	ctx := t.Context()
-	check := func(name string, err error) {
-		t.Helper()
-		if !errors.Is(err, postgres.ErrClosed) || workshops.ErrorCode(err) != workshops.EUNAVAILABLE {
-			t.Errorf("%s after Close = %v, want ErrClosed", name, err)
-		}
+	if _, err := s.Workshop(t.Context(), "w"); !errors.Is(err, postgres.ErrClosed) {
+		t.Errorf("Workshop after Close = %v, want ErrClosed", err)
 	}
-	check("CreateWorkshop", s.CreateWorkshop(ctx, storetest.NewWorkshop("w2")))
-	_, err = s.Workshop(ctx, "w")
-	check("Workshop", err)
-	_, err = s.WorkshopByJoinCode(ctx, "JOIN-w")
-	check("WorkshopByJoinCode", err)
-	_, err = s.Workshops(ctx)
-	check("Workshops", err)
-	check("CreateSession", s.CreateSession(ctx, storetest.NewSession("w", "t")))
-	_, err = s.Session(ctx, []byte("x"))
-	check("Session", err)
-	check("Append", s.Append(ctx, "b", storetest.Script(1), nil))
-	check("Append of a snapshot", s.Append(ctx, "b", nil, &workshops.Snapshot{Seq: 0, State: []byte("{}")}))
-	_, err = s.Events(ctx, "b", 0, 10)
-	check("Events", err)
-	_, err = s.LastSnapshot(ctx, "b")
-	check("LastSnapshot", err)
-	if err := s.Close(); err != nil {
-		t.Errorf("second Close = %v", err)
-	}
+	storetest.CheckClosed(t, s)
 }
 
 func moveEvent(seq uint64) []workshops.Event {

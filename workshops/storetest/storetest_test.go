@@ -15,6 +15,15 @@ func TestMemStore(t *testing.T) {
 	})
 }
 
+func TestMemStoreClosed(t *testing.T) {
+	s := storetest.NewMemStore()
+	storetest.MustCreateWorkshop(t, s, storetest.NewWorkshop("w"))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	storetest.CheckClosed(t, s)
+}
+
 func TestScript(t *testing.T) {
 	events := storetest.Script(3000)
 	if len(events) != 3000 {

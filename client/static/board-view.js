@@ -8,6 +8,7 @@
 // through submit(). Only while a pointer drags a note does it draw a local
 // position, and the op is sent once, on release.
 
+import { shortText } from './board-list.js';
 import { el } from './dom.js';
 import { errorKey, i18n, t } from './i18n.js';
 import {
@@ -1111,17 +1112,6 @@ export function createBoardView(board, opts) {
 function rove(buttons, i) {
   buttons.forEach((b, j) => b.setAttribute('tabindex', j === i ? '0' : '-1'));
   buttons[i].focus({ preventScroll: true });
-}
-
-/**
- * The start of a note's text, for a button's label.
- * @param {string} s
- * @returns {string}
- */
-function shortText(s) {
-  const one = s.replace(/\s+/g, ' ').trim();
-  if (!one) return t('note.empty');
-  return one.length > 40 ? `${one.slice(0, 40)}…` : one;
 }
 
 /**

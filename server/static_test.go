@@ -31,14 +31,14 @@ func TestStaticFiles(t *testing.T) {
 		return res, body
 	}
 
-	plain, plainBody := get("/static/messages.js", "identity", "")
+	plain, plainBody := get("/static/messages/nb.js", "identity", "")
 	if plain.StatusCode != http.StatusOK || plain.Header.Get("Content-Encoding") != "" || len(plainBody) == 0 {
 		t.Fatalf("plain: %d %q, %d bytes", plain.StatusCode, plain.Header.Get("Content-Encoding"), len(plainBody))
 	}
 	if ct := plain.Header.Get("Content-Type"); ct != "text/javascript; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
 	}
-	gz, gzBody := get("/static/messages.js", "br, gzip;q=0.8", "")
+	gz, gzBody := get("/static/messages/nb.js", "br, gzip;q=0.8", "")
 	if gz.StatusCode != http.StatusOK || gz.Header.Get("Content-Encoding") != "gzip" {
 		t.Fatalf("gzip: %d %q", gz.StatusCode, gz.Header.Get("Content-Encoding"))
 	}
@@ -56,11 +56,11 @@ func TestStaticFiles(t *testing.T) {
 	if gz.Header.Get("ETag") == "" || gz.Header.Get("ETag") == plain.Header.Get("ETag") || gz.Header.Get("Vary") != "Accept-Encoding" {
 		t.Errorf("ETags %q and %q, Vary %q: want two different ETags and Vary", gz.Header.Get("ETag"), plain.Header.Get("ETag"), gz.Header.Get("Vary"))
 	}
-	if q0, _ := get("/static/messages.js", "gzip;q=0", ""); q0.Header.Get("Content-Encoding") != "" {
+	if q0, _ := get("/static/messages/nb.js", "gzip;q=0", ""); q0.Header.Get("Content-Encoding") != "" {
 		t.Error("gzip;q=0 got gzip")
 	}
 
-	again, body := get("/static/messages.js", "gzip", gz.Header.Get("ETag"))
+	again, body := get("/static/messages/nb.js", "gzip", gz.Header.Get("ETag"))
 	if again.StatusCode != http.StatusNotModified || len(body) != 0 {
 		t.Errorf("revalidation: %d with %d bytes, want 304 and none", again.StatusCode, len(body))
 	}

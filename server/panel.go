@@ -114,6 +114,7 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	s.scrub(r.Context(), "panel withdrawal")
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -216,6 +217,9 @@ func (s *Server) panelDelete(w http.ResponseWriter, r *http.Request, person stri
 	if person != "" && n == 0 {
 		writeError(w, r, workshops.Errorf(workshops.ENOTFOUND, "this person has not signed up"))
 		return
+	}
+	if n > 0 {
+		s.scrub(r.Context(), "panel deletion")
 	}
 	writeJSON(w, http.StatusOK, map[string]int{"deleted": n})
 }

@@ -263,8 +263,29 @@ func (s *Server) erase(ctx context.Context, ws workshops.Workshop, person string
 	if err := s.store.RedactEvents(ctx, ws.ID, workshops.ErasedEvents(events[:at], person), at); err != nil {
 		return err
 	}
+	s.scrub(ctx, "erasure")
 	s.log.Info().Str("workshop", ws.ID).Uint64("seq", at).Msg("a person's data was deleted")
 	return nil
+}
+
+// scrub has the store remove what deleted data leaves behind in its files
+// (workshops.Scrubber): SQLite's write-ahead log, PostgreSQL's dead rows.
+// The deletion itself has happened when scrub is called, so a failure does
+// not undo or fail it: it is logged, and the next retention sweep (at the
+// latest within retentionSweep) scrubs again.
+func (s *Server) scrub(ctx context.Context, after string) {
+	sc, ok := s.store.(workshops.Scrubber)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	if err := sc.Scrub(ctx); err != nil {
+		s.scrubPending.Store(true)
+		s.log.Error().Err(err).Str("after", after).Msg("deleted data may stay in the store's files until the next sweep")
+		return
+	}
+	s.scrubPending.Store(false)
 }
 
 // workshopRequest hands a board its workshop as changed (a new join code,

@@ -35,14 +35,23 @@ func (s *Server) SweepExpired(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	now := s.hub.now()
-	deleted := 0
+	deleted, sessions := 0, 0
+	// Whatever was deleted, even if the sweep stops half way, leaves no
+	// trace in the store's files.
+	defer func() {
+		if deleted > 0 || sessions > 0 || s.scrubPending.Load() {
+			s.scrub(ctx, "retention sweep")
+		}
+	}()
 	for _, w := range list {
 		// Sessions past their TTL open nothing; they go, so that no token
 		// hash is kept longer than it can be used.
 		if s.hub.SessionTTL > 0 {
-			if _, err := s.store.DeleteSessions(ctx, w.ID, workshops.SessionFilter{CreatedBefore: now.Add(-s.hub.SessionTTL)}); err != nil {
+			n, err := s.store.DeleteSessions(ctx, w.ID, workshops.SessionFilter{CreatedBefore: now.Add(-s.hub.SessionTTL)})
+			if err != nil {
 				return deleted, err
 			}
+			sessions += n
 		}
 		at := s.deleteAfter(w)
 		if at.IsZero() {

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -37,9 +38,11 @@ type Server struct {
 	log      zerolog.Logger
 	auth     *organiserAuth
 	failures *failureLimiter
-	upgrader websocket.Upgrader
-	router   chi.Router
-	library  *templateLibrary // the presets and the saved templates (library.go)
+
+	scrubPending atomic.Bool // a scrub failed; the next sweep scrubs again
+	upgrader     websocket.Upgrader
+	router       chi.Router
+	library      *templateLibrary // the presets and the saved templates (library.go)
 
 	mu     sync.Mutex
 	conns  map[*conn]struct{}
@@ -345,6 +348,7 @@ func (s *Server) deleteWorkshop(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	s.scrub(r.Context(), "workshop deletion")
 	w.WriteHeader(http.StatusNoContent)
 }
 

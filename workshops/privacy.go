@@ -50,3 +50,14 @@ type PrivacyStore interface {
 	// returns how many it deleted. None is not an error.
 	DeletePanelSignups(ctx context.Context, workshopID, participantID string) (int, error)
 }
+
+// Scrubber is implemented by a store whose files may keep the bytes of
+// deleted rows for a while (a write-ahead log, free pages, dead tuples).
+// Scrub removes what the engine allows: after it returns nil, data deleted
+// before the call is no longer in the store's files, or (where the engine
+// cannot promise that) has been handed to the engine's own clean-up. The
+// server calls it after every erasure, leave, withdrawal, workshop deletion
+// and retention sweep. It is optional: a store without it keeps nothing.
+type Scrubber interface {
+	Scrub(ctx context.Context) error
+}

@@ -62,6 +62,11 @@ var pragmas = []string{
 	"synchronous(FULL)",
 	"foreign_keys(1)",
 	"secure_delete(1)", // deleted personal data is overwritten, not left in free pages
+	// Whenever the write-ahead log starts over after a checkpoint, it is
+	// cut to nothing rather than left at its largest size with old pages
+	// (and the personal data in them) beyond its end. Scrub truncates it
+	// at once after a deletion.
+	"journal_size_limit(0)",
 }
 
 // Open opens the store in the SQLite database file at path, creating the

@@ -10,16 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // Secrets and how they are kept:
@@ -150,55 +146,4 @@ func (a *organiserAuth) signedIn(r *http.Request) bool {
 		return false
 	}
 	return hmac.Equal([]byte(c.Value), []byte(a.sign(expiry)))
-}
-
-// failureLimiter limits failed guesses (join codes, keys, tokens) per client
-// address, so codes cannot be found by trying them all.
-type failureLimiter struct {
-	mu      sync.Mutex
-	perAddr map[string]*rate.Limiter
-	every   time.Duration
-	burst   int
-	swept   time.Time
-}
-
-func newFailureLimiter(perMinute int) *failureLimiter {
-	return &failureLimiter{perAddr: map[string]*rate.Limiter{}, every: time.Minute / time.Duration(perMinute), burst: perMinute}
-}
-
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// blocked reports whether the address has used up its failures.
-func (l *failureLimiter) blocked(addr string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	lim, ok := l.perAddr[addr]
-	return ok && lim.Tokens() < 1
-}
-
-// fail records a failed attempt from addr.
-func (l *failureLimiter) fail(addr string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := time.Now()
-	if now.Sub(l.swept) > 10*time.Minute { // forget addresses that are back to full
-		for a, lim := range l.perAddr {
-			if lim.TokensAt(now) >= float64(l.burst) {
-				delete(l.perAddr, a)
-			}
-		}
-		l.swept = now
-	}
-	lim, ok := l.perAddr[addr]
-	if !ok {
-		lim = rate.NewLimiter(rate.Every(l.every), l.burst)
-		l.perAddr[addr] = lim
-	}
-	lim.AllowN(now, 1)
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/samskap/samskap/workshops"
 )
 
 // Config is the server's configuration. Every field has a flag and an
@@ -51,8 +53,15 @@ type Config struct {
 	// Loopback addresses (a reverse proxy on the same machine) are not
 	// limited; behind a proxy elsewhere, every client has the proxy's
 	// address: raise the limit there.
-	// -max-conns-per-addr, SAMSKAP_MAX_CONNS_PER_ADDR, default 200.
+	// An IPv6 client counts by its /64. The default lets a hall of 500
+	// behind one shared address in, with room for reconnections.
+	// -max-conns-per-addr, SAMSKAP_MAX_CONNS_PER_ADDR, default 1000.
 	MaxConnsPerAddr int
+	// MaxPeople is how many people who count may be in one workshop: not
+	// facilitators (always let in), nor people who joined more than ten
+	// minutes ago and never wrote anything. -max-people,
+	// SAMSKAP_MAX_PEOPLE, default 2000; at most workshops.MaxParticipant.
+	MaxPeople int
 	// TrustedProxies lists the reverse proxies (addresses or CIDR ranges)
 	// whose X-Forwarded-For header names the client: a request from one of
 	// them counts, for every per-address limit, as coming from the last
@@ -96,7 +105,7 @@ type Config struct {
 // DefaultConfig returns the configuration with every default filled in.
 func DefaultConfig() Config {
 	return Config{Addr: ":8080", DataDir: "data", LogLevel: "info", ShutdownTimeout: 10 * time.Second,
-		SessionTTL: 30 * 24 * time.Hour, MaxConnsPerAddr: 200, NotesPerMinute: 30, PaceAbove: defaultPaceAbove, Retention: 90 * 24 * time.Hour}
+		SessionTTL: 30 * 24 * time.Hour, MaxConnsPerAddr: 1000, MaxPeople: 2000, NotesPerMinute: 30, PaceAbove: defaultPaceAbove, Retention: 90 * 24 * time.Hour}
 }
 
 // ParseConfig fills a Config from command-line args with environment
@@ -127,6 +136,8 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&ttl, "session-ttl", ttl, "how long a session stays valid (SAMSKAP_SESSION_TTL)")
 	maxConns := env("SAMSKAP_MAX_CONNS_PER_ADDR", strconv.Itoa(cfg.MaxConnsPerAddr))
 	fs.StringVar(&maxConns, "max-conns-per-addr", maxConns, "open WebSockets allowed from one address (SAMSKAP_MAX_CONNS_PER_ADDR)")
+	maxPeople := env("SAMSKAP_MAX_PEOPLE", strconv.Itoa(cfg.MaxPeople))
+	fs.StringVar(&maxPeople, "max-people", maxPeople, "people who count (not facilitators, not idle leavers) one workshop may hold (SAMSKAP_MAX_PEOPLE)")
 	proxies := env("SAMSKAP_TRUSTED_PROXIES", "")
 	fs.StringVar(&proxies, "trusted-proxies", proxies, "reverse proxies whose X-Forwarded-For names the client, comma-separated addresses or CIDRs (SAMSKAP_TRUSTED_PROXIES)")
 	retention := env("SAMSKAP_RETENTION", cfg.Retention.String())
@@ -162,6 +173,9 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	}
 	if cfg.MaxConnsPerAddr, err = strconv.Atoi(maxConns); err != nil || cfg.MaxConnsPerAddr < 1 {
 		return cfg, fmt.Errorf("max conns per addr: want a positive number, got %q", maxConns)
+	}
+	if cfg.MaxPeople, err = strconv.Atoi(maxPeople); err != nil || cfg.MaxPeople < 1 || cfg.MaxPeople > workshops.MaxParticipant {
+		return cfg, fmt.Errorf("max people: want a number from 1 to %d, got %q", workshops.MaxParticipant, maxPeople)
 	}
 	if cfg.TrustedProxies, err = parsePrefixes(proxies); err != nil {
 		return cfg, fmt.Errorf("trusted proxies: %w", err)

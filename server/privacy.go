@@ -33,6 +33,9 @@ func (s *Server) session(r *http.Request, workshopID string) (workshops.Session,
 	case s.hub.now().Sub(sess.CreatedAt) > s.hub.SessionTTL:
 		return workshops.Session{}, workshops.Errorf(workshops.EUNAUTHORIZED, "this session has expired; join again")
 	}
+	if ws, err := s.store.Workshop(r.Context(), workshopID); err == nil && s.expired(ws) {
+		return workshops.Session{}, workshops.Errorf(workshops.ENOTFOUND, "the workshop was deleted")
+	}
 	return sess, nil
 }
 
@@ -51,7 +54,11 @@ func (s *Server) manager(r *http.Request) (workshops.Workshop, error) {
 			return workshops.Workshop{}, workshops.Errorf(workshops.EFORBIDDEN, "only the workshop's facilitators may do this")
 		}
 	}
-	return s.store.Workshop(r.Context(), id)
+	ws, err := s.store.Workshop(r.Context(), id)
+	if err == nil && s.expired(ws) {
+		return workshops.Workshop{}, workshops.Errorf(workshops.ENOTFOUND, "the workshop was deleted")
+	}
+	return ws, err
 }
 
 // defaultDeleteAfter is the deletion date a workshop created at created

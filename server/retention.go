@@ -22,6 +22,21 @@ func (s *Server) deleteAfter(w workshops.Workshop) time.Time {
 	return s.defaultDeleteAfter(w.CreatedAt)
 }
 
+// expired reports whether w is past its deletion date. Such a workshop is
+// refused to everyone at once (as if it were gone already), and the sweep
+// is woken to delete it now rather than at its next hourly run.
+func (s *Server) expired(w workshops.Workshop) bool {
+	at := s.deleteAfter(w)
+	if at.IsZero() || !s.hub.now().After(at) {
+		return false
+	}
+	select {
+	case s.sweepNow <- struct{}{}:
+	default: // a sweep is already due
+	}
+	return true
+}
+
 // SweepExpired deletes every workshop past its deletion date, with all its
 // personal data, and returns how many it deleted. A workshop from before
 // per-workshop dates is given its date (creation plus the retention) on
@@ -93,6 +108,7 @@ func (s *Server) sweepLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-s.sweepNow:
 		}
 	}
 }

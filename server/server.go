@@ -32,14 +32,16 @@ const contentSecurityPolicy = "default-src 'self'; connect-src 'self'; img-src '
 
 // Server is the HTTP side: pages, the JSON API and WebSockets.
 type Server struct {
-	cfg      Config
-	store    workshops.Store
-	hub      *Hub
-	log      zerolog.Logger
-	auth     *organiserAuth
-	failures *failureLimiter
+	cfg     Config
+	store   workshops.Store
+	hub     *Hub
+	log     zerolog.Logger
+	auth    *organiserAuth
+	guesses *guessGuard // failed secrets, per endpoint and address (limits.go)
+	joins   *joinLimits // successful joins, per address and workshop
 
-	scrubPending atomic.Bool // a scrub failed; the next sweep scrubs again
+	scrubPending atomic.Bool   // a scrub failed; the next sweep scrubs again
+	sweepNow     chan struct{} // wakes the retention sweep (a workshop is past its date)
 	upgrader     websocket.Upgrader
 	router       chi.Router
 	library      *templateLibrary // the presets and the saved templates (library.go)
@@ -59,7 +61,9 @@ func NewServer(cfg Config, store workshops.Store, hub *Hub, log zerolog.Logger, 
 	s := &Server{
 		cfg: cfg, store: store, hub: hub, log: log, library: newTemplateLibrary(catalog, cfg.DataDir, log),
 		auth:     &organiserAuth{token: []byte(organiserToken), key: cookieKey, now: hub.now},
-		failures: newFailureLimiter(10),
+		guesses:  newGuessGuard(),
+		sweepNow: make(chan struct{}, 1),
+		joins:    newJoinLimits(),
 		conns:    map[*conn]struct{}{},
 		byAddr:   map[string]int{},
 	}
@@ -215,12 +219,12 @@ func (s *Server) organiserOnly(next http.Handler) http.Handler {
 
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	addr := clientAddr(r)
-	if s.failures.blocked(addr) {
-		writeError(w, r, workshops.Errorf(workshops.ERATELIMITED, "too many failed attempts; wait a minute"))
+	if err := s.guesses.turn(r.Context(), "signin", addr); err != nil {
+		writeError(w, r, err)
 		return
 	}
 	if !s.auth.validToken(r.URL.Query().Get("token")) {
-		s.failures.fail(addr)
+		s.guesses.fail("signin", addr)
 		writeError(w, r, workshops.Errorf(workshops.EUNAUTHORIZED, "this sign-in link is not valid"))
 		return
 	}
@@ -399,22 +403,36 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, workshops.Errorf(workshops.EINVALID, "role must be participant or observer"))
 		return
 	}
-	addr := clientAddr(r)
-	if s.failures.blocked(addr) {
-		writeError(w, r, workshops.Errorf(workshops.ERATELIMITED, "too many wrong codes; wait a minute"))
-		return
-	}
 	name, err := workshops.CleanName(req.Name)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
+	addr := clientAddr(r)
+	if err := s.guesses.turn(r.Context(), "join", addr); err != nil {
+		writeError(w, r, err)
+		return
+	}
 	ws, err := s.store.WorkshopByJoinCode(r.Context(), NormalizeJoinCode(req.Code))
+	if err == nil && s.expired(ws) {
+		err = workshops.Errorf(workshops.ENOTFOUND, "no workshop has this code")
+	}
 	if err != nil {
 		if workshops.ErrorCode(err) == workshops.ENOTFOUND {
-			s.failures.fail(addr)
+			if s.guesses.fail("join", addr) {
+				s.log.Warn().Int("perMinute", globalGuessBudget).
+					Msg("many wrong join codes across the server: someone may be guessing codes; join-code checks are paced")
+			}
 			err = workshops.Errorf(workshops.ENOTFOUND, "no workshop has this code")
 		}
+		writeError(w, r, err)
+		return
+	}
+	if err := s.joins.allow(addr, ws.ID); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.roomFor(r.Context(), ws); err != nil {
 		writeError(w, r, err)
 		return
 	}
@@ -432,13 +450,13 @@ func (s *Server) facilitate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, workshops.Errorf(workshops.EINVALID, "facilitate takes key and name"))
 		return
 	}
-	addr := clientAddr(r)
-	if s.failures.blocked(addr) {
-		writeError(w, r, workshops.Errorf(workshops.ERATELIMITED, "too many failed attempts; wait a minute"))
-		return
-	}
 	name, err := workshops.CleanName(req.Name)
 	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	addr := clientAddr(r)
+	if err := s.guesses.turn(r.Context(), "facilitate", addr); err != nil {
 		writeError(w, r, err)
 		return
 	}
@@ -446,9 +464,12 @@ func (s *Server) facilitate(w http.ResponseWriter, r *http.Request) {
 	if err == nil && !equalHash(ws.FacilitatorKeyHash, hashToken(req.Key)) {
 		err = workshops.Errorf(workshops.EUNAUTHORIZED, "this facilitator link is not valid")
 	}
+	if err == nil && s.expired(ws) {
+		err = workshops.Errorf(workshops.ENOTFOUND, "no such workshop")
+	}
 	if err != nil {
 		if c := workshops.ErrorCode(err); c == workshops.ENOTFOUND || c == workshops.EUNAUTHORIZED {
-			s.failures.fail(addr)
+			s.guesses.fail("facilitate", addr)
 		}
 		writeError(w, r, err)
 		return
@@ -507,6 +528,9 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	ws, wsErr := s.store.Workshop(r.Context(), chi.URLParam(r, "id"))
+	if wsErr == nil && s.expired(ws) {
+		wsErr = workshops.Errorf(workshops.ENOTFOUND, "the workshop was deleted")
+	}
 	conn, err := s.hub.upgrade(&s.upgrader, w, r)
 	if err != nil {
 		return // the upgrader has answered
@@ -584,6 +608,24 @@ func (s *Server) CloseConnections() {
 	for c := range conns {
 		c.kick(websocket.CloseGoingAway, "server shutting down")
 	}
+}
+
+// roomFor refuses a join when the workshop holds MaxPeople people who
+// count (peopleWhoCount). It reads the committed board, so joins racing
+// for the last places may pass it together; the board's own bound
+// (workshops.MaxParticipant) is the hard one.
+func (s *Server) roomFor(ctx context.Context, ws workshops.Workshop) error {
+	if s.cfg.MaxPeople <= 0 {
+		return nil
+	}
+	b, err := s.boardState(ctx, ws)
+	if err != nil {
+		return err
+	}
+	if peopleWhoCount(b, s.hub.now()) >= s.cfg.MaxPeople {
+		return workshops.Errorf(workshops.ELIMIT, "the workshop has room for %d people", s.cfg.MaxPeople)
+	}
+	return nil
 }
 
 func equalHash(a, b []byte) bool {

@@ -452,21 +452,44 @@ func TestHelloAndAccess(t *testing.T) {
 	})
 }
 
-func TestWrongJoinCodesAreRateLimited(t *testing.T) {
+// TestWrongJoinCodesArePaced: after its budget of wrong codes an address
+// has its attempts checked at a bounded pace, but the right code is never
+// refused because of the failures.
+func TestWrongJoinCodesArePaced(t *testing.T) {
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)
-	var errBody struct {
-		Error struct{ Code string } `json:"error"`
-	}
-	for i := range 10 {
-		if status := postJSON(t, http.DefaultClient, m.URL()+"/api/join", `{"code":"ZZZZZZ","name":"Gjett"}`, &errBody); status != http.StatusNotFound || errBody.Error.Code != workshops.ENOTFOUND {
-			t.Fatalf("try %d: status %d %+v", i, status, errBody)
+	wrong := func() {
+		var errBody struct {
+			Error struct{ Code string } `json:"error"`
+		}
+		status := postJSON(t, http.DefaultClient, m.URL()+"/api/join", `{"code":"ZZZZZZ","name":"Gjett"}`, &errBody)
+		if status != http.StatusNotFound || errBody.Error.Code != workshops.ENOTFOUND {
+			t.Errorf("a wrong code: status %d %+v", status, errBody)
 		}
 	}
-	body := fmt.Sprintf(`{"code":%q,"name":"Gjett"}`, w.Workshop.JoinCode)
-	if status := postJSON(t, http.DefaultClient, m.URL()+"/api/join", body, &errBody); status != http.StatusTooManyRequests || errBody.Error.Code != workshops.ERATELIMITED {
-		t.Fatalf("after 10 wrong codes: status %d %+v", status, errBody)
+	for range 30 { // the budget
+		wrong()
 	}
+	MustJoin(t, m, w.Workshop.JoinCode, "Riktig kode")
+	// Now at most 10 checks a second (a burst of 10 first): 40 wrong
+	// codes, 8 at a time, take at least 3 seconds however fast the
+	// machine.
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 5 {
+				wrong()
+			}
+		}()
+	}
+	wg.Wait()
+	if took := time.Since(start); took < 2900*time.Millisecond {
+		t.Fatalf("40 wrong codes past the budget were answered in %v; they should be paced", took)
+	}
+	MustJoin(t, m, w.Workshop.JoinCode, "Riktig kode igjen")
 }
 
 func TestPresenceAndCursors(t *testing.T) {

@@ -138,7 +138,7 @@ func participantJoin(b *Board, e *Event, _ Participant) (func(), error) {
 	if !rejoin && b.JoinClosed && p.Role != RoleFacilitator {
 		return nil, Errorf(ECLOSED, "the facilitator has closed the workshop to new people")
 	}
-	if !rejoin && len(b.Participants) >= MaxParticipant {
+	if !rejoin && p.Role != RoleFacilitator && len(b.Participants) >= MaxParticipant {
 		return nil, Errorf(ELIMIT, "the board has room for %d participants", MaxParticipant)
 	}
 	return func() {

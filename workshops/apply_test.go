@@ -315,6 +315,13 @@ func TestApplyAccepts(t *testing.T) {
 			want: func(b *workshops.Board, e workshops.Event) {},
 		},
 		{
+			// A workshop's facilitators are always let in, however full.
+			name: "participant.join of a new facilitator on a board full of people", setup: fullOfPeople, op: joinOp("fac-late", "Kari", workshops.RoleFacilitator),
+			want: func(b *workshops.Board, e workshops.Event) {
+				b.Participants["fac-late"] = workshops.Participant{ID: "fac-late", Name: "Kari", Role: workshops.RoleFacilitator, JoinedAt: e.At}
+			},
+		},
+		{
 			name: "participant.join of an observer", op: joinOp("watcher", strings.Repeat("ø", 40), workshops.RoleObserver),
 			want: func(b *workshops.Board, e workshops.Event) {
 				b.Participants["watcher"] = workshops.Participant{ID: "watcher", Name: strings.Repeat("ø", 40), Role: workshops.RoleObserver, JoinedAt: e.At}

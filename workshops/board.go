@@ -31,13 +31,17 @@ func (c Color) Valid() bool { return slices.Contains(Colors, c) }
 
 // Geometry limits, in board units (CSS pixels at zoom 1).
 const (
-	MaxCoord       = 100_000.0 // |x| and |y| of a note's top-left corner
-	MinNoteSize    = 80.0
-	MaxNoteSize    = 1200.0
-	DefaultNoteW   = 180.0
-	DefaultNoteH   = 140.0
-	MaxLiveNotes   = 5000 // notes on one board, not counting deleted ones
-	MaxParticipant = 2000 // people who ever joined one board
+	MaxCoord     = 100_000.0 // |x| and |y| of a note's top-left corner
+	MinNoteSize  = 80.0
+	MaxNoteSize  = 1200.0
+	DefaultNoteW = 180.0
+	DefaultNoteH = 140.0
+	MaxLiveNotes = 5000 // notes on one board, not counting deleted ones
+	// MaxParticipant bounds the people who ever joined one board, so that
+	// joins cannot grow it without end. Facilitators are let in past it.
+	// The server's own cap (its -max-people flag, 2000 by default) is
+	// lower and counts only people who wrote something or joined lately.
+	MaxParticipant = 10000
 )
 
 // Note is a sticky note. Deleted notes stay as tombstones.

@@ -98,6 +98,7 @@ func (s *Server) routes() chi.Router {
 	r.Handle("/metrics", s.hub.metrics.handler())
 
 	r.Route("/api", func(r chi.Router) {
+		r.Use(s.sameOrigin)
 		r.Get("/me", s.me)
 		r.With(s.organiserOnly).Post("/workshops", s.createWorkshop)
 		r.With(s.organiserOnly).Get("/workshops", s.listWorkshops)
@@ -189,6 +190,44 @@ func (s *Server) checkOrigin(r *http.Request) bool {
 	if origin == "" {
 		return true
 	}
+	return s.allowedOrigin(r, origin)
+}
+
+// sameOrigin refuses a state-changing request (any method but GET, HEAD
+// and OPTIONS) that a browser sent from a page of another origin: a
+// cross-site page, or a same-site one (a sibling subdomain of the
+// municipality, which SameSite=Lax cookies do not keep out). Body-less
+// POSTs (end, join-code, erase) need it most: they pass no JSON content
+// type check. The browser says where the request came from in
+// Sec-Fetch-Site (same-origin passes at once) and Origin, which must be
+// ours, a configured one, or the public URL's. A request with neither
+// header does not come from a browser page, so it carries no forged
+// intent.
+func (s *Server) sameOrigin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			next.ServeHTTP(w, r)
+			return
+		}
+		site, origin := r.Header.Get("Sec-Fetch-Site"), r.Header.Get("Origin")
+		ok := site == "same-origin" || (site == "" || site == "none") && origin == ""
+		if !ok && origin != "" && origin != "null" {
+			ok = s.allowedOrigin(r, origin)
+		}
+		if !ok {
+			s.log.Warn().Str("path", r.URL.Path).Str("origin", origin).Str("site", site).Msg("refused a request from another site")
+			writeError(w, r, workshops.Errorf(workshops.EFORBIDDEN, "this request came from another site"))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// allowedOrigin reports whether origin (scheme://host[:port]) is this
+// server's own (the request's host), a configured one, or the public
+// URL's.
+func (s *Server) allowedOrigin(r *http.Request, origin string) bool {
 	u, err := url.Parse(origin)
 	if err != nil {
 		return false

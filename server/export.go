@@ -34,8 +34,8 @@ const exportCSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none
 // organiser: GET /api/workshops/{id}/export/{format}.
 func (s *Server) exportWorkshop(w http.ResponseWriter, r *http.Request) {
 	id := chi.URLParam(r, "id")
-	if !s.mayExport(r, id) {
-		writeError(w, r, workshops.Errorf(workshops.EUNAUTHORIZED, "only the workshop's facilitators may export it"))
+	if err := s.mayExport(r, id); err != nil {
+		writeError(w, r, err)
 		return
 	}
 	s.export(w, r, []string{id})
@@ -77,6 +77,9 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, ids []string) {
 	var first workshops.Workshop
 	for i, id := range ids {
 		ws, err := s.store.Workshop(ctx, id)
+		if err == nil && s.expired(ws) {
+			err = workshops.Errorf(workshops.ENOTFOUND, "the workshop was deleted")
+		}
 		if err != nil {
 			writeError(w, r, err)
 			return
@@ -137,15 +140,22 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, ids []string) {
 	w.Write(body)
 }
 
-// mayExport: a signed-in organiser, or a facilitator's session on this
-// workshop.
-func (s *Server) mayExport(r *http.Request, workshopID string) bool {
+// mayExport lets a signed-in organiser, or a facilitator's session on this
+// workshop, export it: EUNAUTHORIZED for no valid session (s.session also
+// refuses an expired one), EFORBIDDEN for a participant's or observer's
+// (a known person without the role, as docs/PROTOCOL.md says).
+func (s *Server) mayExport(r *http.Request, workshopID string) error {
 	if s.auth.signedIn(r) {
-		return true
+		return nil
 	}
-	// s.session also refuses an expired session.
 	sess, err := s.session(r, workshopID)
-	return err == nil && sess.Role == workshops.RoleFacilitator
+	if err != nil {
+		return err
+	}
+	if sess.Role != workshops.RoleFacilitator {
+		return workshops.Errorf(workshops.EFORBIDDEN, "only the workshop's facilitators may export it")
+	}
+	return nil
 }
 
 // allEvents reads a board's whole log.

@@ -88,10 +88,14 @@ func TestExportVisjon(t *testing.T) {
 	// Who may export: the facilitator and the organiser; not a
 	// participant, not anonymous.
 	pj := MustJoin(t, m, c.Workshop.JoinCode, "Nysgjerrig")
-	for _, token := range []string{"", pj.Token, "not-a-token"} {
+	for _, token := range []string{"", "not-a-token"} {
 		if status, _, _ := getExport(t, http.DefaultClient, base+"md", token); status != http.StatusUnauthorized {
 			t.Errorf("export with token %q: %d, want 401", token, status)
 		}
+	}
+	// A known person without the role: 403, as docs/PROTOCOL.md says.
+	if status, _, _ := getExport(t, http.DefaultClient, base+"md", pj.Token); status != http.StatusForbidden {
+		t.Errorf("export by a participant: %d, want 403", status)
 	}
 	if status, _, _ := getExport(t, org, base+"md", ""); status != http.StatusOK {
 		t.Errorf("organiser export: %d", status)

@@ -1,11 +1,15 @@
 package server_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/samskap/samskap/server"
 	"github.com/samskap/samskap/workshops"
 )
 
@@ -91,4 +95,65 @@ func TestHostileForgedPosts(t *testing.T) {
 	if status, code := send(t, org, http.MethodPost, base+"/end", "", nil); status != http.StatusOK {
 		t.Fatalf("ending from a client that sends no Origin: %d %s", status, code)
 	}
+}
+
+// TestHostilePastDeletionDate: the moment a workshop is past its
+// deletion date it is gone to everyone (join code, facilitator key,
+// sessions, sockets, exports), not up to an hour later at the next sweep;
+// and the sweep, woken by the first refused request, deletes it.
+func TestHostilePastDeletionDate(t *testing.T) {
+	day := 24 * time.Hour
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	m := MustStartWith(t, t.TempDir(), func(m *server.Main) {
+		m.Now = clock
+		m.Config.Retention = 30 * day
+	})
+	w := MustCreateWorkshop(t, m)
+	fac := MustFacilitate(t, m, w, "Fasilitator")
+	p := MustJoin(t, m, w.Workshop.JoinCode, "Deltaker")
+	base := m.URL() + "/api/workshops/" + w.Workshop.ID
+	mu.Lock()
+	now = now.Add(30*day + time.Minute)
+	mu.Unlock()
+	org := MustOrganiser(t, m)
+
+	if status, code := postJoin(t, m, w.Workshop.JoinCode, "For sent"); status != http.StatusNotFound {
+		t.Errorf("join past the date: %d %s", status, code)
+	}
+	body, _ := json.Marshal(map[string]string{"key": w.FacilitatorKey, "name": "F"})
+	if status, code := send(t, http.DefaultClient, http.MethodPost, base+"/facilitate", string(body), map[string]string{"Content-Type": "application/json"}); status != http.StatusNotFound {
+		t.Errorf("facilitate past the date: %d %s", status, code)
+	}
+	for _, tc := range []struct{ method, url, token string }{
+		{http.MethodGet, base + "/public", p.Token},
+		{http.MethodGet, base + "/panel/me", p.Token},
+		{http.MethodPost, base + "/leave", p.Token},
+		{http.MethodGet, base + "/export/md", fac.Token},
+		{http.MethodPost, base + "/join-code", fac.Token},
+	} {
+		if status, code := send(t, http.DefaultClient, tc.method, tc.url, "", map[string]string{"Authorization": "Bearer " + tc.token}); status != http.StatusNotFound && status != http.StatusUnauthorized {
+			t.Errorf("%s %s past the date: %d %s", tc.method, tc.url, status, code)
+		}
+	}
+	if status, code := send(t, org, http.MethodGet, base+"/export/md", "", nil); status != http.StatusNotFound {
+		t.Errorf("the organiser's export past the date: %d %s", status, code)
+	}
+	c := MustDial(t, m, w.Workshop.ID)
+	if code := c.closeCode(); code != server.CloseNotFound {
+		t.Errorf("a socket past the date: close %d, want %d", code, server.CloseNotFound)
+	}
+	// The sweep was woken by the first refusal and deletes the workshop
+	// and its sessions meanwhile: a session is refused as unknown (401)
+	// or its workshop as gone (404), whichever comes first.
+	waitFor(t, "the sweep deletes the workshop", func() bool {
+		resp, err := org.Get(m.URL() + "/api/workshops")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode == http.StatusOK && !strings.Contains(string(b), w.Workshop.ID)
+	})
 }

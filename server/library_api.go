@@ -108,8 +108,8 @@ func (s *Server) deleteTemplate(w http.ResponseWriter, r *http.Request) {
 // facilitator's of this workshop (Bearer token).
 func (s *Server) saveBoardAsTemplate(w http.ResponseWriter, r *http.Request) {
 	id := chi.URLParam(r, "id")
-	if !s.mayExport(r, id) {
-		writeError(w, r, workshops.Errorf(workshops.EUNAUTHORIZED, "sign in as organiser, or open the workshop as its facilitator"))
+	if err := s.mayExport(r, id); err != nil {
+		writeError(w, r, err)
 		return
 	}
 	var info templates.BoardInfo

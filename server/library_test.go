@@ -169,7 +169,7 @@ func TestSaveBoardAsTemplate(t *testing.T) {
 	url := m.URL() + "/api/workshops/" + c.Workshop.ID + "/template"
 
 	pj := MustJoin(t, m, c.Workshop.JoinCode, "Per")
-	if st := apiCall(t, http.DefaultClient, "POST", url, pj.Token, `{"name":"Oppstart, vår variant"}`, nil); st != http.StatusUnauthorized {
+	if st := apiCall(t, http.DefaultClient, "POST", url, pj.Token, `{"name":"Oppstart, vår variant"}`, nil); st != http.StatusForbidden {
 		t.Errorf("a participant saves: %d", st)
 	}
 	var e struct {

@@ -119,6 +119,10 @@ func (s *Server) setDeleteAfter(w http.ResponseWriter, r *http.Request) {
 	}
 	ws.DeleteAfter = at
 	s.hub.UpdateWorkshop(ws)
+	select { // the sweep learns the new date
+	case s.sweepNow <- struct{}{}:
+	default:
+	}
 	writeJSON(w, http.StatusOK, workshopAnswer{Workshop: ws})
 }
 

@@ -51,6 +51,8 @@ func (s *Server) SweepExpired(ctx context.Context) (int, error) {
 	}
 	now := s.hub.now()
 	deleted, sessions := 0, 0
+	var next time.Time // the first deletion date still to come
+	defer func() { s.nextDeletion.Store(next.UnixNano()) }()
 	// Whatever was deleted, even if the sweep stops half way, leaves no
 	// trace in the store's files.
 	defer func() {
@@ -73,6 +75,9 @@ func (s *Server) SweepExpired(ctx context.Context) (int, error) {
 			continue
 		}
 		if !now.After(at) {
+			if next.IsZero() || at.Before(next) {
+				next = at
+			}
 			if w.DeleteAfter.IsZero() {
 				err := s.store.SetDeleteAfter(ctx, w.ID, at)
 				if err != nil && workshops.ErrorCode(err) != workshops.ENOTFOUND {
@@ -95,15 +100,23 @@ func (s *Server) SweepExpired(ctx context.Context) (int, error) {
 	return deleted, nil
 }
 
-// sweepLoop runs SweepExpired now and then every retentionSweep until ctx
-// ends.
+// sweepLoop runs SweepExpired now, then at the next deletion date it
+// found (so a workshop goes at its date, not up to an hour later) or
+// after retentionSweep, whichever is first, and whenever a request finds
+// a workshop past its date or a deletion date changes, until ctx ends.
 func (s *Server) sweepLoop(ctx context.Context) {
-	t := time.NewTicker(retentionSweep)
+	t := time.NewTimer(retentionSweep)
 	defer t.Stop()
 	for {
 		if _, err := s.SweepExpired(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error().Err(err).Msg("retention sweep failed")
 		}
+		wait := retentionSweep
+		if next := s.nextDeletion.Load(); next != 0 {
+			// A moment past the date: the sweep deletes only after it.
+			wait = min(wait, max(time.Duration(next-s.hub.now().UnixNano())+time.Second, time.Second))
+		}
+		t.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return

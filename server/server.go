@@ -42,6 +42,7 @@ type Server struct {
 
 	scrubPending atomic.Bool   // a scrub failed; the next sweep scrubs again
 	sweepNow     chan struct{} // wakes the retention sweep (a workshop is past its date)
+	nextDeletion atomic.Int64  // the next deletion date the sweep knows of, unix ns; 0: none
 	upgrader     websocket.Upgrader
 	router       chi.Router
 	library      *templateLibrary // the presets and the saved templates (library.go)
@@ -546,6 +547,9 @@ func (s *Server) publicWorkshop(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ws, err := s.store.Workshop(r.Context(), sess.WorkshopID)
+	if err == nil && s.expired(ws) {
+		err = workshops.Errorf(workshops.ENOTFOUND, "the workshop was deleted")
+	}
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -149,4 +149,12 @@ func TestBrowserPrivacy(t *testing.T) {
 	if b, ok := m.Hub().BoardState(w.Workshop.ID); !ok || !b.Ended || b.LiveNotes != 1 {
 		t.Fatalf("the board after the end: %+v", b)
 	}
+
+	// After the end Cato may still withdraw: delete her notes and leave.
+	yes(cato)
+	do(cato, "delete my notes after the end", chromedp.Click(chromedp.CSS(`#leave-after-end`)))
+	poll(cato, "Cato is told she left", `!document.querySelector('#leave-after-end') && document.querySelector('h1').textContent.length > 0`)
+	if b, ok := m.Hub().BoardState(w.Workshop.ID); !ok || b.LiveNotes != 0 {
+		t.Fatalf("after Cato withdrew, the board still has %d live notes", b.LiveNotes)
+	}
 }

@@ -92,6 +92,20 @@ func (s *Server) signUp(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	// After the end a participant's session may only withdraw (see
+	// endWorkshop): no new signups.
+	ws, err := s.store.Workshop(r.Context(), sess.WorkshopID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if b, err := s.boardState(r.Context(), ws); err != nil {
+		writeError(w, r, err)
+		return
+	} else if b.Ended {
+		writeError(w, r, workshops.Errorf(workshops.ECLOSED, "the workshop has ended; you can only withdraw"))
+		return
+	}
 	p := workshops.PanelSignup{
 		WorkshopID: sess.WorkshopID, ParticipantID: sess.ParticipantID, Name: name, Email: email, Phone: phone,
 		ConsentVersion: req.ConsentVersion, ConsentLang: req.Lang, ConsentedAt: s.hub.now().UTC(),

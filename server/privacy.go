@@ -161,9 +161,14 @@ func (s *Server) regenerateJoinCode(w http.ResponseWriter, r *http.Request) {
 
 // endWorkshop ends a workshop for good: POST /api/workshops/{id}/end. The
 // board.end op makes the board read-only and closes it to everyone but
-// facilitators (every node kicks its participants); the join code is
-// removed and every session but the facilitators' is deleted. Ending an
-// ended workshop again finishes what a failed attempt left undone.
+// facilitators (every node kicks its participants, and the socket refuses
+// them from now on); the join code is removed. Participants' and
+// observers' sessions stay, withdraw-only, until the workshop is deleted
+// (or the session expires): the consent text promises that they can
+// withdraw here, so they may still "delete my notes and leave", see and
+// withdraw their panel signup, but not sign up anew, nor see the board.
+// Ending an ended workshop again finishes what a failed attempt left
+// undone.
 func (s *Server) endWorkshop(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	ws, err := s.manager(r)
@@ -180,10 +185,6 @@ func (s *Server) endWorkshop(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
 	if err := s.store.SetJoinCode(ctx, ws.ID, ""); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	if _, err := s.store.DeleteSessions(ctx, ws.ID, workshops.SessionFilter{KeepRole: workshops.RoleFacilitator}); err != nil {
 		writeError(w, r, err)
 		return
 	}

@@ -333,9 +333,11 @@ func TestRegenerateJoinCode(t *testing.T) {
 	ca.do("still-here", `{"kind":"note.create","note":"s","text":"her","color":"blue","x":0,"y":0}`)
 }
 
-// TestEndWorkshop: ending closes joining for good, ends every participant
-// session (connected ones are told and closed; their tokens are refused
-// afterwards), and leaves the board to the facilitators, read-only, to
+// TestEndWorkshop: ending closes joining for good, closes the board to
+// every participant (connected ones are told and closed; their tokens
+// open no socket afterwards) but leaves them the right to withdraw (see
+// and withdraw their panel signup, "delete my notes and leave", but not
+// sign up anew), and leaves the board to the facilitators, read-only, to
 // read and export. Ending again is harmless.
 func TestEndWorkshop(t *testing.T) {
 	m := MustStart(t, t.TempDir())
@@ -353,6 +355,10 @@ func TestEndWorkshop(t *testing.T) {
 	co := MustConnect(t, m, w.Workshop.ID, obs.Token, "", 0)
 	co.next()
 	ca.do("n1", `{"kind":"note.create","note":"n1","text":"en idé","color":"yellow","x":0,"y":0}`)
+	me := m.URL() + "/api/workshops/" + w.Workshop.ID + "/panel/me"
+	if status, body := call(t, http.DefaultClient, http.MethodPut, me, obs.Token, panelBody("Olav Panel", "olav@example.no", "")); status != http.StatusOK {
+		t.Fatalf("the observer signs up: %d %s", status, body)
+	}
 	url := m.URL() + "/api/workshops/" + w.Workshop.ID + "/end"
 
 	status, body := call(t, http.DefaultClient, http.MethodPost, url, aud.Token, "")
@@ -378,8 +384,21 @@ func TestEndWorkshop(t *testing.T) {
 		if code := again.closeCode(); code != server.CloseUnauthorized {
 			t.Fatalf("a participant's session after the end: close %d", code)
 		}
-		status, body := call(t, http.DefaultClient, http.MethodGet, m.URL()+"/api/workshops/"+w.Workshop.ID+"/public", tok, "")
-		wantError(t, "a participant's token after the end", status, body, http.StatusUnauthorized, workshops.EUNAUTHORIZED)
+		status, body := call(t, http.DefaultClient, http.MethodPut, me, tok, panelBody("Ny Påmelding", "ny@example.no", ""))
+		wantError(t, "a panel signup after the end", status, body, http.StatusConflict, workshops.ECLOSED)
+	}
+	// The right to withdraw holds after the end.
+	if status, body := call(t, http.DefaultClient, http.MethodGet, me, obs.Token, ""); status != http.StatusOK || !strings.Contains(string(body), "olav@example.no") {
+		t.Fatalf("the observer sees their signup after the end: %d %s", status, body)
+	}
+	if status, body := call(t, http.DefaultClient, http.MethodDelete, me, obs.Token, ""); status != http.StatusNoContent {
+		t.Fatalf("the observer withdraws after the end: %d %s", status, body)
+	}
+	if status, body := call(t, http.DefaultClient, http.MethodPost, m.URL()+"/api/workshops/"+w.Workshop.ID+"/leave", aud.Token, ""); status != http.StatusNoContent {
+		t.Fatalf("the participant deletes their notes after the end: %d %s", status, body)
+	}
+	if e := cf.expectKind(workshops.OpParticipantErase); e.Event.Op.Person != aud.Participant.ID {
+		t.Fatalf("the facilitator saw %+v", e)
 	}
 	status, body = call(t, http.DefaultClient, http.MethodPost, m.URL()+"/api/join", "", fmt.Sprintf(`{"code":%q,"name":"Sein"}`, w.Workshop.JoinCode))
 	wantError(t, "joining after the end", status, body, http.StatusNotFound, workshops.ENOTFOUND)
@@ -392,7 +411,7 @@ func TestEndWorkshop(t *testing.T) {
 		t.Fatalf("a change after the end: %+v", e)
 	}
 	fresh := MustConnect(t, m, w.Workshop.ID, fac.Token, "", 0)
-	if snap := fresh.next(); snap.Type != "snapshot" || !snap.Board.Ended || len(snap.Board.Notes) != 1 {
+	if snap := fresh.next(); snap.Type != "snapshot" || !snap.Board.Ended || len(snap.Board.Notes) != 0 { // the leaver's note went
 		t.Fatalf("the facilitator's board after the end: %+v", snap)
 	}
 	co2 := MustFacilitate(t, m, w, "Medfasilitator") // the facilitator link still works

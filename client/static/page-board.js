@@ -452,18 +452,40 @@ function openBoard(main, ctx, workshopId, token) {
 
   /**
    * Closes the board for good after the person left, their data was
-   * deleted, or the workshop ended: the session is gone, so is the token.
+   * deleted, or the workshop ended. After the end a participant's session
+   * still withdraws (the consent text promises it): the page offers
+   * "delete my notes and leave" and keeps the token until they do.
+   * Otherwise the session is gone, so is the token.
    * @param {'left'|'erased'|'ended'} why
    */
   function closeBoard(why) {
     conn.stop();
-    forgetToken(ctx.storage, workshopId);
+    const canWithdraw = why === 'ended' && !!state.me && state.me.role !== 'facilitator';
+    if (!canWithdraw) forgetToken(ctx.storage, workshopId);
     view.destroy();
     ctx.setTitle(`title.${why}`);
-    ui.page.replaceChildren(el('div', { class: 'page page--narrow stack' },
+    const page = el('div', { class: 'page page--narrow stack' },
       el('h1', { tabindex: '-1', i18n: `closed.${why}.title` }),
-      el('p', { i18n: `closed.${why}.body` }),
-      el('p', {}, el('a', { href: '/', data: { nav: '' }, i18n: 'nav.home' }))));
+      el('p', { i18n: `closed.${why}.body` }));
+    if (canWithdraw) {
+      const leave = el('button', { type: 'button', id: 'leave-after-end', class: 'button button--danger', i18n: 'leave.button' });
+      const error = el('p', { class: 'form-error', role: 'alert', hidden: true });
+      leave.addEventListener('click', async () => {
+        if (!window.confirm(t('leave.confirm'))) return;
+        leave.setAttribute('disabled', '');
+        try {
+          await boardApi.leave();
+          closeBoard('left');
+        } catch (err) {
+          setText(error, errorKey(err.code));
+          error.hidden = false;
+          leave.removeAttribute('disabled');
+        }
+      });
+      page.append(el('p', { i18n: 'closed.ended.withdraw' }), leave, error);
+    }
+    page.append(el('p', {}, el('a', { href: '/', data: { nav: '' }, i18n: 'nav.home' })));
+    ui.page.replaceChildren(page);
     /** @type {HTMLElement} */ (ui.page.querySelector('h1')).focus();
     document.body.classList.remove('is-board');
   }

@@ -634,4 +634,9 @@ export default {
   'fac.people.eraseOf': 'Delete the data of {name}: all their notes, and remove {name}',
   'fac.people.confirmErase': 'Delete all notes of {name} and remove {name} from the workshop? You cannot undo this.',
   'fac.people.erased': 'The data of {name} is deleted.',
+
+  // Issue 13 (trust): withdrawing after the end, signing out everywhere.
+  'closed.ended.withdraw': 'You can still withdraw until the workshop is deleted: your notes and your name are deleted, and your citizen panel signup too, if you have one.',
+  'start.signOutAll': 'Sign out everywhere',
+  'start.signOutAll.confirm': 'Sign out every organiser on every device? Everyone must sign in again with the sign-in link.',
 };

@@ -634,4 +634,9 @@ export default {
   'fac.people.eraseOf': 'Slett dataene til {name}: alle lappene, og fjern {name}',
   'fac.people.confirmErase': 'Slette alle lappene til {name} og fjerne {name} fra verkstedet? Du kan ikke angre.',
   'fac.people.erased': 'Dataene til {name} er slettet.',
+
+  // Issue 13 (trust): withdrawing after the end, signing out everywhere.
+  'closed.ended.withdraw': 'Du kan fortsatt trekke deg fram til verkstedet slettes: lappene dine og navnet ditt slettes, og påmeldingen til innbyggerpanelet også, om du har en.',
+  'start.signOutAll': 'Logg ut overalt',
+  'start.signOutAll.confirm': 'Logge ut alle arrangører på alle enheter? Alle må logge inn igjen med innloggingslenken.',
 };

@@ -634,4 +634,9 @@ export default {
   'fac.people.eraseOf': 'Slett dataa til {name}: alle lappane, og fjern {name}',
   'fac.people.confirmErase': 'Slette alle lappane til {name} og fjerne {name} frå verkstaden? Du kan ikkje angre.',
   'fac.people.erased': 'Dataa til {name} er sletta.',
+
+  // Issue 13 (trust): withdrawing after the end, signing out everywhere.
+  'closed.ended.withdraw': 'Du kan framleis trekkje deg fram til verkstaden blir sletta: lappane dine og namnet ditt blir sletta, og påmeldinga til innbyggjarpanelet òg, om du har ei.',
+  'start.signOutAll': 'Logg ut overalt',
+  'start.signOutAll.confirm': 'Logge ut alle arrangørar på alle einingar? Alle må logge inn att med innloggingslenkja.',
 };

@@ -28,10 +28,14 @@ const (
 	sendQueueSize  = 256              // durable messages queued for one client
 	pongWait       = 60 * time.Second // a client must answer pings within this
 	pingPeriod     = 25 * time.Second // must be below pongWait
-	helloWait      = 10 * time.Second // to send hello after connecting
-	closeWait      = time.Second      // to write a close frame
-	msgRate        = 60               // client messages per second, sustained
-	msgBurst       = 120              // and in a burst
+	// helloWait is how long a client has to send hello after connecting.
+	// It only frees sockets that never say anything, so it is generous: a
+	// phone on a poor network, or a loaded machine, may take seconds, and
+	// a hello that came late must not be taken for none.
+	helloWait = 30 * time.Second
+	closeWait = time.Second // to write a close frame
+	msgRate   = 60          // client messages per second, sustained
+	msgBurst  = 120         // and in a burst
 
 	// readBufferSize is each connection's read buffer. Client messages are
 	// small (an op is well under 2 KB); a longer one takes a few reads.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -89,6 +90,7 @@ func TestCrashKeepsAcknowledgedOps(t *testing.T) {
 	}
 	results := make(chan result, writers)
 	stop := make(chan struct{})
+	var ackCount atomic.Int64 // acknowledgements so far, all writers
 	for i := range writers {
 		j := MustJoin(t, m, w.Workshop.JoinCode, fmt.Sprint("skriver", i))
 		c := MustConnect(t, m, w.Workshop.ID, j.Token, "", 0)
@@ -111,17 +113,25 @@ func TestCrashKeepsAcknowledgedOps(t *testing.T) {
 						return
 					}
 				}
-				m, err := c.read(2 * time.Second)
+				m, err := c.read(30 * time.Second)
 				if err != nil {
-					return // the server is gone
+					return // the server is gone (or said nothing for 30 s)
 				}
 				if m.Type == "ack" {
 					r.acked[noteOf[m.ID]] = m.Seq
+					ackCount.Add(1)
 				}
 			}
 		}()
 	}
-	time.Sleep(1500 * time.Millisecond)
+	// Kill once enough has been acknowledged to prove something, however
+	// long a busy machine takes to get there (not after a fixed time).
+	// The child keeps the default of 30 notes a minute per participant,
+	// so the 4 writers get about 120 acknowledged at once, then refusals.
+	deadline := time.Now().Add(2 * time.Minute)
+	for ackCount.Load() < 100 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

@@ -282,11 +282,16 @@ func (c *wsClient) read(d time.Duration) (msg, error) {
 	}
 }
 
+// expectWait is how long a test waits for a message it expects. Waiting
+// longer costs a passing test nothing, so it is generous: a loaded 2-core
+// machine running the race detector can stall for seconds.
+const expectWait = 60 * time.Second
+
 // next returns the next message that is not presence or cursors.
 func (c *wsClient) next() msg {
 	c.tb.Helper()
 	for {
-		m, err := c.read(5 * time.Second)
+		m, err := c.read(expectWait)
 		if err != nil {
 			c.tb.Fatalf("read: %v", err)
 		}
@@ -317,7 +322,7 @@ func (c *wsClient) quiet(d time.Duration) {
 func (c *wsClient) closeCode() int {
 	c.tb.Helper()
 	for {
-		_, err := c.read(5 * time.Second)
+		_, err := c.read(expectWait)
 		if err == nil {
 			continue
 		}

@@ -773,13 +773,13 @@ func TestPrivacyAcrossNodes(t *testing.T) {
 	})
 }
 
-// waitFor polls cond for up to 5 seconds.
+// waitFor polls cond for up to expectWait (generous: a busy machine is slow).
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(expectWait)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within 5 s", what)
+			t.Fatalf("%s: not within %v", what, expectWait)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -54,7 +54,7 @@ func NewServer(cfg Config, store workshops.Store, hub *Hub, log zerolog.Logger, 
 		catalog = &templates.Catalog{} // no templates: blank boards only
 	}
 	s := &Server{
-		cfg: cfg, store: store, hub: hub, log: log, library: newTemplateLibrary(catalog, cfg.DataDir, log),
+		cfg: cfg, store: store, hub: hub, log: log, library: newTemplateLibrary(catalog, store, log),
 		auth:     &organiserAuth{token: []byte(organiserToken), key: cookieKey, now: hub.now},
 		failures: newFailureLimiter(10),
 		conns:    map[*conn]struct{}{},
@@ -62,6 +62,11 @@ func NewServer(cfg Config, store workshops.Store, hub *Hub, log zerolog.Logger, 
 	}
 	s.upgrader = newUpgrader(s.checkOrigin)
 	s.router = s.routes()
+	// Templates an older version kept in the data directory go into the
+	// store, once (library.go).
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	s.library.migrateDir(ctx, cfg.DataDir)
+	cancel()
 	return s
 }
 

@@ -1,6 +1,7 @@
 // Command samskap runs the Samskap workshop board: one binary with the web
 // client inside. "samskap backup FILE" copies the embedded store while the
-// server runs. See README.md for configuration.
+// server runs; "samskap ready" is a health check for containers. See
+// README.md for configuration.
 package main
 
 import (
@@ -20,6 +21,11 @@ func main() {
 	defer stop()
 	if len(os.Args) > 1 && os.Args[1] == "backup" {
 		code := server.Backup(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
+	if len(os.Args) > 1 && os.Args[1] == "ready" { // the container health check
+		code := server.Ready(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)
 	}

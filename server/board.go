@@ -81,11 +81,11 @@ type board struct {
 
 	committed *workshops.Board
 	spec      *workshops.Board
-	ring      []workshops.Event // the last committed events, for resume
-	opSeq     map[opKey]uint64  // op -> seq, for pending and recent committed ops
-	opOrder   []opKey           // opSeq's keys in seq order, for trimming
-	pending   []*pendingOp      // accepted, not yet sent to the store
-	inflight  []*pendingOp      // in the store right now
+	ring      recentEvents     // the last committed events, for resume
+	opSeq     map[opKey]uint64 // op -> seq, for pending and recent committed ops
+	opOrder   []opKey          // opSeq's keys in seq order, for trimming
+	pending   []*pendingOp     // accepted, not yet sent to the store
+	inflight  []*pendingOp     // in the store right now
 	byKey     map[opKey]*pendingOp
 	writeDone chan error
 	lastSnap  uint64
@@ -113,7 +113,9 @@ type board struct {
 
 	// Multi-node state; unused when the hub has no bus.
 	peers       map[string]peer // other nodes' people on this board
-	unsubscribe func()
+	sub         subscription    // this board's subscription to the bus (board_bus.go)
+	listening   bool            // the subscription holds and the board caught up after it
+	busFailing  atomic.Bool     // the last publish failed: follow the store
 	publishQ    chan []byte
 	lastCatchUp time.Time
 }
@@ -135,40 +137,20 @@ func (h *Hub) newBoard(ctx context.Context, ws workshops.Workshop) (*board, erro
 		paceFrom:   time.Now(),
 	}
 	b.paced.Store(h.PaceAbove == 0 && h.FrameInterval > 0)
-	// Subscribe before loading, so that no event another node commits
-	// between the load and the subscription is missed for long.
-	if err := b.subscribe(ctx); err != nil {
+	b.ring.keep = h.ReplayLimit
+	if err := b.load(ctx); err != nil {
 		return nil, err
 	}
-	committed, err := workshops.Load(ctx, h.store, ws.ID, ws.Title)
-	if err != nil {
-		b.stopBus()
-		return nil, err
-	}
-	b.committed, b.spec = committed, committed.Clone()
-	b.lastSnap = committed.Seq
-	// Remember recent events for resume and recent op ids for retries.
-	from := uint64(0)
-	if committed.Seq > uint64(h.DedupeWindow) {
-		from = committed.Seq - uint64(h.DedupeWindow)
-	}
-	recent, err := h.store.Events(ctx, ws.ID, from, h.DedupeWindow)
-	if err != nil {
-		b.stopBus()
-		return nil, err
-	}
-	for _, e := range recent {
-		b.remember(e)
-	}
+	// Listening to the other nodes never holds up the load: the bus may be
+	// down. Until the subscription holds, the board follows the store
+	// (see startBus).
+	b.startBus()
 	return b, nil
 }
 
 // remember records a committed event for resume and deduplication.
 func (b *board) remember(e workshops.Event) {
-	b.ring = append(b.ring, e)
-	if len(b.ring) > 2*b.hub.ReplayLimit { // trim in chunks, not on every event
-		b.ring = slices.Clone(b.ring[len(b.ring)-b.hub.ReplayLimit:])
-	}
+	b.ring.add(e)
 	if e.Actor == "" || e.OpID == "" {
 		return
 	}
@@ -243,6 +225,8 @@ func (b *board) handle(req any) {
 		b.workshopChanged(r)
 	case busRequest:
 		b.fromBus(r.msg)
+	case subscribedRequest:
+		b.subscribed()
 	case evictRequest:
 		if r.tell {
 			b.publish(busMsg{Kind: busDeleted})
@@ -576,17 +560,14 @@ func (b *board) missed(epoch string, lastSeq uint64) ([]workshops.Event, bool) {
 	if lastSeq == 0 || epoch != b.ws.Epoch || lastSeq > head || head-lastSeq > uint64(b.hub.ReplayLimit) {
 		return nil, false
 	}
-	if lastSeq == head {
-		return nil, true
-	}
-	if len(b.ring) > 0 && b.ring[0].Seq <= lastSeq+1 {
-		i := int(lastSeq + 1 - b.ring[0].Seq)
-		return b.ring[i:], true
+	if events, ok := b.ring.since(lastSeq, head); ok {
+		return events, true
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	events, err := b.hub.store.Events(ctx, b.ws.ID, lastSeq, int(head-lastSeq))
-	if err != nil || len(events) != int(head-lastSeq) {
+	// Exactly lastSeq+1..head, each once, or a snapshot instead.
+	if err != nil || len(events) != int(head-lastSeq) || !consecutive(events, lastSeq) {
 		return nil, false
 	}
 	return events, true

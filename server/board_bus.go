@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"sync"
 	"time"
 
 	"github.com/samskap/samskap/workshops"
@@ -39,14 +40,78 @@ type peer struct {
 
 type busRequest struct{ msg []byte }
 
-// subscribe starts listening to the board's bus channel and the goroutine
-// that publishes this node's messages, in order, without blocking the board.
-func (b *board) subscribe(ctx context.Context) error {
+// Backoff of the subscriber goroutine between failed subscriptions.
+const (
+	subscribeRetryMin = 100 * time.Millisecond
+	subscribeRetryMax = 5 * time.Second
+)
+
+// subscribedRequest tells the board its subscription holds now.
+type subscribedRequest struct{}
+
+// subscription is a board's subscription to the bus, made by a goroutine of
+// its own and ended by stopBus, whichever comes first.
+type subscription struct {
+	mu      sync.Mutex
+	cancel  func() // ends the subscription once it holds
+	stopped bool
+	stop    func() // ends the subscriber goroutine's attempts
+}
+
+// hold keeps cancel as the board's subscription; if the board stopped
+// meanwhile, it cancels it and reports false.
+func (s *subscription) hold(cancel func()) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopped {
+		cancel()
+		return false
+	}
+	s.cancel = cancel
+	return true
+}
+
+// end stops the attempts and cancels the subscription if it holds.
+func (s *subscription) end() {
+	s.mu.Lock()
+	s.stopped = true
+	cancel := s.cancel
+	s.cancel = nil
+	s.mu.Unlock()
+	s.stop()
+	if cancel != nil {
+		cancel()
+	}
+}
+
+// startBus starts the goroutine that publishes this node's messages, in
+// order, without blocking the board, and the one that subscribes to the
+// board's channel: at once if the bus answers, else again and again with
+// backoff until it does. Loading a board never waits for the bus. Until the
+// subscription holds, and while publishing fails, the board follows the
+// store at every heartbeat instead (see heartbeat).
+func (b *board) startBus() {
 	bus := b.hub.bus
 	if bus == nil {
-		return nil
+		return
 	}
-	cancel, err := bus.Subscribe(ctx, b.ws.ID, func(msg []byte) {
+	b.publishQ = make(chan []byte, 1024)
+	go func(q <-chan []byte) {
+		for msg := range q {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			if err := bus.Publish(ctx, b.ws.ID, msg); err != nil {
+				b.hub.metrics.busErrors.Inc()
+				b.busFailing.Store(true)
+			} else {
+				b.busFailing.Store(false)
+			}
+			cancel()
+		}
+	}(b.publishQ)
+
+	ctx, stop := context.WithCancel(context.Background())
+	b.sub.stop = stop
+	handle := func(msg []byte) {
 		cp := append([]byte(nil), msg...)
 		select {
 		case b.in <- busRequest{msg: cp}:
@@ -55,33 +120,51 @@ func (b *board) subscribe(ctx context.Context) error {
 			// next gap or heartbeat; presence is resent every heartbeat.
 			b.hub.metrics.busDropped.Inc()
 		}
-	})
-	if err != nil {
-		return err
 	}
-	b.unsubscribe = cancel
-	b.publishQ = make(chan []byte, 1024)
-	go func(q <-chan []byte) {
-		for msg := range q {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			if err := bus.Publish(ctx, b.ws.ID, msg); err != nil {
-				b.hub.metrics.busErrors.Inc()
+	go func() {
+		wait := subscribeRetryMin
+		for {
+			cancel, err := bus.Subscribe(ctx, b.ws.ID, handle)
+			if err == nil {
+				if b.sub.hold(cancel) {
+					select {
+					case b.in <- subscribedRequest{}:
+					case <-ctx.Done():
+					}
+				}
+				return
 			}
-			cancel()
+			if ctx.Err() != nil {
+				return
+			}
+			b.log.Warn().Err(err).Dur("retry", wait).Msg("subscribing to the bus failed; following the store meanwhile")
+			select {
+			case <-time.After(wait):
+			case <-ctx.Done():
+				return
+			}
+			wait = min(2*wait, subscribeRetryMax)
 		}
-	}(b.publishQ)
-	return nil
+	}()
+}
+
+// subscribed reads what other nodes committed before the subscription
+// held; from now on the bus tells of their events.
+func (b *board) subscribed() {
+	b.catchUp()
+	b.listening = true
 }
 
 // stopBus says goodbye to the other nodes and ends the subscription.
 func (b *board) stopBus() {
-	if b.unsubscribe == nil {
+	if b.publishQ == nil {
 		return
 	}
-	b.unsubscribe()
-	b.unsubscribe = nil
+	b.sub.end()
+	b.listening = false
 	b.publish(busMsg{Kind: busPresence}) // nobody here any more
 	close(b.publishQ)
+	b.publishQ = nil
 }
 
 func (b *board) publish(m busMsg) {
@@ -223,9 +306,16 @@ func (b *board) settleSpec() {
 
 // heartbeat tells the other nodes who is here and how far this replica is,
 // and forgets nodes that stopped saying so (a crashed node's people leave
-// presence within three heartbeats).
+// presence within three heartbeats). While the bus does not carry this
+// board's messages it also catches up from the store, so the board follows
+// the others' writes within a heartbeat.
 func (b *board) heartbeat() {
 	now := b.hub.now()
+	if !b.listening || b.busFailing.Load() {
+		// Not hearing the other nodes (not subscribed yet, or the bus is
+		// down): read what they committed from the store.
+		b.catchUp()
+	}
 	for node, p := range b.peers {
 		if now.After(p.expires) {
 			delete(b.peers, node)

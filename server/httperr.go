@@ -34,9 +34,10 @@ var httpStatus = map[string]int{
 }
 
 // writeError answers with err as JSON. Internal errors are logged with their
-// detail and shown to the user without it.
+// detail and shown to the user without it; an outage of a dependency is
+// 503 unavailable (outage.go).
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
-	code := workshops.ErrorCode(err)
+	code := workshops.ErrorCode(outage(err))
 	status, ok := httpStatus[code]
 	if !ok {
 		status = http.StatusInternalServerError
@@ -44,7 +45,7 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if status >= 500 {
 		zerolog.Ctx(r.Context()).Error().Err(err).Str("path", r.URL.Path).Msg("request failed")
 	}
-	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": workshops.ErrorMessage(err)}})
+	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": workshops.ErrorMessage(outage(err))}})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -16,196 +17,224 @@ import (
 	"github.com/samskap/samskap/workshops"
 )
 
-// Limits on the templates organisers save from boards or import.
-const (
-	maxTemplateFile   = 1 << 20 // bytes in one template file
-	maxCustomTemplate = 200     // saved and imported templates on one server
-)
+// maxTemplateFile is the most bytes one saved or imported template file
+// may have. How many a server keeps is workshops.MaxTemplateFiles.
+const maxTemplateFile = 1 << 20
+
+// libraryTimeout bounds the store reads of one look at the library.
+const libraryTimeout = 5 * time.Second
 
 // templateLibrary is the catalog the server offers: the presets, built
 // into the binary, and the templates organisers saved from a board or
-// imported, one file each in <data directory>/templates/<key>.json. Each
-// file is checked by templates.Parse exactly like a preset; a file that
-// fails (put there by hand) is logged and left out, never offered.
+// imported, kept in the store (workshops.TemplateStore), so every node
+// offers the same library and backups hold it. Each stored file is checked
+// by templates.Parse exactly like a preset; one that fails (a file from an
+// older version, say) is logged and left out, never offered.
 //
-// The directory is read again whenever the catalog is asked for (a file is
-// parsed again only when its size or time changes), so servers that share
-// the directory see each other's templates.
+// The store's list of keys is read whenever the catalog is asked for;
+// templates are never changed once stored, so a file is read and parsed
+// only the first time its key is seen.
 type templateLibrary struct {
 	presets *templates.Catalog
-	dir     string // "" when the server keeps no files
+	store   workshops.TemplateStore
 	log     zerolog.Logger
 
-	mu    sync.Mutex // serialises scans and writes
-	files map[string]libraryFile
-	cat   *templates.Catalog // presets and the files, as of the last scan
+	mu    sync.Mutex                     // serialises scans and writes
+	files map[string]*templates.Template // by key; nil: the file is broken
+	cat   *templates.Catalog             // presets and the files, as of the last scan
 }
 
-type libraryFile struct {
-	mod  time.Time
-	size int64
-	t    *templates.Template // nil: the file is broken
+func newTemplateLibrary(presets *templates.Catalog, store workshops.TemplateStore, log zerolog.Logger) *templateLibrary {
+	return &templateLibrary{presets: presets, store: store, log: log, files: map[string]*templates.Template{}, cat: presets}
 }
 
-func newTemplateLibrary(presets *templates.Catalog, dataDir string, log zerolog.Logger) *templateLibrary {
-	l := &templateLibrary{presets: presets, log: log, files: map[string]libraryFile{}, cat: presets}
-	if dataDir != "" {
-		l.dir = filepath.Join(dataDir, "templates")
-	}
-	return l
-}
-
-// catalog returns the presets and the saved templates.
+// catalog returns the presets and the saved templates. When the store
+// cannot be read it returns the catalog of the last look.
 func (l *templateLibrary) catalog() *templates.Catalog {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.scan()
+	ctx, cancel := context.WithTimeout(context.Background(), libraryTimeout)
+	defer cancel()
+	if err := l.scan(ctx); err != nil {
+		l.log.Warn().Err(err).Msg("templates: cannot read the saved templates; offering those last read")
+	}
 	return l.cat
 }
 
-// scan reads the directory and rebuilds the catalog. The caller holds mu.
-func (l *templateLibrary) scan() {
-	if l.dir == "" {
-		return
+// scan reads the store's keys and rebuilds the catalog. The caller holds
+// mu.
+func (l *templateLibrary) scan(ctx context.Context) error {
+	keys, err := l.store.TemplateKeys(ctx)
+	if err != nil {
+		return err
 	}
-	entries, err := os.ReadDir(l.dir)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		l.log.Warn().Err(err).Str("dir", l.dir).Msg("templates: cannot read the directory")
-		return
-	}
-	seen := map[string]bool{}
 	changed := false
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".json") || strings.HasPrefix(name, ".") {
+	for _, key := range keys {
+		if _, ok := l.files[key]; ok {
 			continue
 		}
-		info, err := e.Info()
-		if err != nil {
-			continue
+		data, err := l.store.TemplateFile(ctx, key)
+		if workshops.ErrorCode(err) == workshops.ENOTFOUND {
+			continue // deleted since the list was read
+		} else if err != nil {
+			return err
 		}
-		seen[name] = true
-		if old, ok := l.files[name]; ok && old.mod.Equal(info.ModTime()) && old.size == info.Size() {
-			continue
-		}
+		l.files[key] = l.parse(key, data)
 		changed = true
-		l.files[name] = libraryFile{mod: info.ModTime(), size: info.Size(), t: l.load(name, info.Size())}
 	}
-	for name := range l.files {
-		if !seen[name] {
-			delete(l.files, name)
+	for key := range l.files {
+		if !slices.Contains(keys, key) {
+			delete(l.files, key)
 			changed = true
 		}
 	}
 	if !changed {
-		return
+		return nil
 	}
-	names := make([]string, 0, len(l.files))
-	for name, f := range l.files {
-		if f.t != nil {
-			names = append(names, name)
+	var extra []*templates.Template
+	for _, key := range keys {
+		if t := l.files[key]; t != nil {
+			extra = append(extra, t)
 		}
 	}
-	slices.Sort(names)
-	var extra []*templates.Template
-	for _, name := range names {
-		extra = append(extra, l.files[name].t)
-	}
 	cat, err := l.presets.With(extra...)
-	if err != nil { // load refuses preset keys, so this is not expected
+	if err != nil { // parse refuses preset keys, so this is not expected
 		l.log.Error().Err(err).Msg("templates: saved templates left out")
 		cat = l.presets
 	}
 	l.cat = cat
+	return nil
 }
 
-// load parses one file of the directory, or logs why it is left out.
-func (l *templateLibrary) load(name string, size int64) *templates.Template {
-	fail := func(err error) *templates.Template {
-		l.log.Warn().Str("file", filepath.Join(l.dir, name)).Msgf("templates: left out: %v", err)
+// parse checks a stored file, or logs why it is left out.
+func (l *templateLibrary) parse(key string, data []byte) *templates.Template {
+	t, err := l.check(key+".json", data)
+	if err != nil {
+		l.log.Warn().Str("template", key).Msgf("templates: left out: %v", err)
 		return nil
 	}
-	if size > maxTemplateFile {
-		return fail(errors.New("the file is larger than 1 MiB"))
-	}
-	data, err := os.ReadFile(filepath.Join(l.dir, name))
-	if err != nil {
-		return fail(err)
-	}
-	t, err := templates.Parse(name, data)
-	if err != nil {
-		return fail(err)
-	}
-	if t.Key+".json" != name {
-		return fail(errors.New("its key is " + t.Key + ", so its name must be " + t.Key + ".json"))
-	}
-	if _, preset := l.presets.Get(t.Key); preset {
-		return fail(errors.New("a preset has the key " + t.Key))
+	if t.Key != key {
+		l.log.Warn().Str("template", key).Msgf("templates: left out: its key is %s", t.Key)
+		return nil
 	}
 	return t
 }
 
-// add stores a template (checked by templates.Parse) as a new file. A key
-// a preset or a saved template has is ECONFLICT.
-func (l *templateLibrary) add(t *templates.Template, data []byte) error {
-	if l.dir == "" {
-		return workshops.Errorf(workshops.EUNAVAILABLE, "this server keeps no files, so it cannot save templates")
+// check parses a template file as the library takes it: within the size
+// limit, valid, and with a key no preset has.
+func (l *templateLibrary) check(name string, data []byte) (*templates.Template, error) {
+	if len(data) > maxTemplateFile {
+		return nil, errors.New("the file is larger than 1 MiB")
 	}
+	t, err := templates.Parse(name, data)
+	if err != nil {
+		return nil, err
+	}
+	if _, preset := l.presets.Get(t.Key); preset {
+		return nil, errors.New("a preset has the key " + t.Key)
+	}
+	return t, nil
+}
+
+// add stores a template (checked by templates.Parse) under its key. A key
+// a preset or a saved template has is ECONFLICT; a full library ELIMIT.
+func (l *templateLibrary) add(ctx context.Context, t *templates.Template, data []byte) error {
 	if len(data) > maxTemplateFile {
 		return workshops.Errorf(workshops.ETOOLARGE, "a template file may be at most 1 MiB")
 	}
+	if _, preset := l.presets.Get(t.Key); preset {
+		return workshops.Errorf(workshops.ECONFLICT, "a template with the key %q exists; choose another key", t.Key)
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.scan()
-	if _, ok := l.cat.Get(t.Key); ok {
+	err := l.store.SaveTemplate(ctx, t.Key, data)
+	switch workshops.ErrorCode(err) {
+	case "":
+	case workshops.ECONFLICT:
 		return workshops.Errorf(workshops.ECONFLICT, "a template with the key %q exists; choose another key", t.Key)
+	case workshops.ELIMIT:
+		return workshops.Errorf(workshops.ELIMIT, "the server holds %d saved templates; delete some first", workshops.MaxTemplateFiles)
+	default:
+		return err
 	}
-	if len(l.files) >= maxCustomTemplate {
-		return workshops.Errorf(workshops.ELIMIT, "the server holds %d saved templates; delete some first", maxCustomTemplate)
+	if err := l.scan(ctx); err != nil {
+		l.log.Warn().Err(err).Msg("templates: cannot read the saved templates")
 	}
-	if err := os.MkdirAll(l.dir, 0o700); err != nil {
-		return workshops.Errorf(workshops.EINTERNAL, "templates: %v", err)
-	}
-	// Written under another name, synced and renamed (link fails if the
-	// name exists, so a file another server wrote meanwhile is kept).
-	tmp, err := os.CreateTemp(l.dir, ".new-*.json")
-	if err != nil {
-		return workshops.Errorf(workshops.EINTERNAL, "templates: %v", err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Link(tmp.Name(), filepath.Join(l.dir, t.Key+".json"))
-	}
-	if errors.Is(err, fs.ErrExist) {
-		return workshops.Errorf(workshops.ECONFLICT, "a template with the key %q exists; choose another key", t.Key)
-	} else if err != nil {
-		return workshops.Errorf(workshops.EINTERNAL, "templates: %v", err)
-	}
-	l.scan()
 	return nil
 }
 
-// remove deletes a saved template's file. Presets cannot be removed.
-func (l *templateLibrary) remove(key string) error {
+// remove deletes a saved template. Presets cannot be removed.
+func (l *templateLibrary) remove(ctx context.Context, key string) error {
 	if _, preset := l.presets.Get(key); preset {
 		return workshops.Errorf(workshops.EFORBIDDEN, "a preset cannot be deleted")
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.scan()
-	if _, ok := l.cat.Get(key); !ok || l.dir == "" {
-		return workshops.Errorf(workshops.ENOTFOUND, "no such template")
+	if err := l.store.DeleteTemplate(ctx, key); err != nil {
+		if workshops.ErrorCode(err) == workshops.ENOTFOUND {
+			return workshops.Errorf(workshops.ENOTFOUND, "no such template")
+		}
+		return err
 	}
-	if err := os.Remove(filepath.Join(l.dir, key+".json")); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return workshops.Errorf(workshops.EINTERNAL, "templates: %v", err)
+	if err := l.scan(ctx); err != nil {
+		l.log.Warn().Err(err).Msg("templates: cannot read the saved templates")
 	}
-	l.scan()
 	return nil
+}
+
+// migrateDir moves the templates an older version kept as files in
+// <data directory>/templates into the store, once: every file that checks
+// out is stored (one whose key the store has already, from another node,
+// is left as it is there), and the directory is then renamed
+// templates.moved, which keeps the files for the operator and is not read
+// again. A file that does not check out is logged and stays in it. If the
+// store fails, the directory stays for the next start.
+func (l *templateLibrary) migrateDir(ctx context.Context, dataDir string) {
+	if dataDir == "" {
+		return
+	}
+	dir := filepath.Join(dataDir, "templates")
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	} else if err != nil {
+		l.log.Warn().Err(err).Str("dir", dir).Msg("templates: cannot read the old template directory")
+		return
+	}
+	moved := 0
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".json") || strings.HasPrefix(name, ".") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			l.log.Warn().Err(err).Str("file", name).Msg("templates: cannot read an old template file")
+			continue
+		}
+		t, err := l.check(name, data)
+		if err == nil && t.Key+".json" != name {
+			err = errors.New("its key is " + t.Key + ", so its name must be " + t.Key + ".json")
+		}
+		if err != nil {
+			l.log.Warn().Str("file", name).Msgf("templates: old file not moved to the store: %v", err)
+			continue
+		}
+		switch err := l.store.SaveTemplate(ctx, t.Key, data); workshops.ErrorCode(err) {
+		case "":
+			moved++
+		case workshops.ECONFLICT:
+			l.log.Warn().Str("file", name).Msg("templates: the store has a template with this key already; the old file is not moved")
+		case workshops.ELIMIT, workshops.EINVALID:
+			l.log.Warn().Err(err).Str("file", name).Msg("templates: old file not moved to the store")
+		default:
+			l.log.Error().Err(err).Msg("templates: moving the old files to the store failed; trying again at the next start")
+			return
+		}
+	}
+	if err := os.Rename(dir, dir+".moved"); err != nil {
+		l.log.Warn().Err(err).Msg("templates: cannot rename the old template directory")
+		return
+	}
+	l.log.Info().Int("moved", moved).Str("kept_in", dir+".moved").Msg("templates: old template files moved to the store")
 }

@@ -66,7 +66,7 @@ func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) {
 		writeFileError(w, r, err)
 		return
 	}
-	if err := s.library.add(t, data); err != nil {
+	if err := s.library.add(r.Context(), t, data); err != nil {
 		writeError(w, r, err)
 		return
 	}
@@ -96,7 +96,7 @@ func (s *Server) exportTemplate(w http.ResponseWriter, r *http.Request) {
 // deleteTemplate deletes a saved or imported template. Workshops made
 // from it keep their boards.
 func (s *Server) deleteTemplate(w http.ResponseWriter, r *http.Request) {
-	if err := s.library.remove(chi.URLParam(r, "key")); err != nil {
+	if err := s.library.remove(r.Context(), chi.URLParam(r, "key")); err != nil {
 		writeError(w, r, err)
 		return
 	}
@@ -143,7 +143,7 @@ func (s *Server) saveBoardAsTemplate(w http.ResponseWriter, r *http.Request) {
 		writeFileError(w, r, err)
 		return
 	}
-	if err := s.library.add(t, data); err != nil {
+	if err := s.library.add(r.Context(), t, data); err != nil {
 		writeError(w, r, err)
 		return
 	}

@@ -117,13 +117,19 @@ func TestTemplateFiles(t *testing.T) {
 	if st := apiCall(t, http.DefaultClient, "POST", base, "", string(mine), nil); st != http.StatusUnauthorized {
 		t.Errorf("import without signing in: %d", st)
 	}
-	files, _ := os.ReadDir(filepath.Join(dir, "templates"))
-	if len(files) != 1 || files[0].Name() != "visjon-lebesby.json" {
-		t.Errorf("files kept: %v", files)
+	// Kept in the store, not in a folder of the node.
+	if _, err := os.Stat(filepath.Join(dir, "templates")); !os.IsNotExist(err) {
+		t.Errorf("the node wrote a template folder: %v", err)
 	}
 
-	// It survives a restart.
+	// It survives a restart. Files an older version kept in the data
+	// directory move into the store then; a broken one is left out.
 	m.Close()
+	old := bytes.Replace(data, []byte(`"key": "visjon"`), []byte(`"key": "visjon-gammel"`), 1)
+	old = bytes.Replace(old, []byte(`"process_step": 3,`), nil, 1)
+	os.MkdirAll(filepath.Join(dir, "templates"), 0o700)
+	os.WriteFile(filepath.Join(dir, "templates", "visjon-gammel.json"), old, 0o600)
+	os.WriteFile(filepath.Join(dir, "templates", "ugyldig.json"), []byte(`{"format": 1}`), 0o600)
 	m2 := MustStart(t, dir)
 	org2 := MustOrganiser(t, m2)
 	if l := listedTemplates(t, org2, m2); !l["visjon-lebesby"] {
@@ -133,6 +139,12 @@ func TestTemplateFiles(t *testing.T) {
 	if st := apiCall(t, org2, "DELETE", base2+"/visjon", "", "", nil); st != http.StatusForbidden {
 		t.Errorf("delete a preset: %d", st)
 	}
+	if l := listedTemplates(t, org2, m2); !l["visjon-gammel"] || l["ugyldig"] {
+		t.Errorf("after moving the old files: %v, want visjon-gammel and no ugyldig", l)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "templates.moved", "ugyldig.json")); err != nil {
+		t.Errorf("the old files are not kept aside: %v", err)
+	}
 	if st := apiCall(t, org2, "DELETE", base2+"/visjon-lebesby", "", "", nil); st != http.StatusNoContent {
 		t.Errorf("delete: %d", st)
 	}
@@ -141,12 +153,6 @@ func TestTemplateFiles(t *testing.T) {
 	}
 	if l := listedTemplates(t, org2, m2); l["visjon-lebesby"] {
 		t.Errorf("listed after delete: %v", l)
-	}
-
-	// A broken file put in the directory by hand is left out, not offered.
-	os.WriteFile(filepath.Join(dir, "templates", "ugyldig.json"), []byte(`{"format": 1}`), 0o600)
-	if l := listedTemplates(t, org2, m2); l["ugyldig"] {
-		t.Errorf("a broken file is offered: %v", l)
 	}
 }
 

@@ -96,6 +96,14 @@ func (m *Main) Run(ctx context.Context) error {
 	m.bus = m.Bus
 	if m.bus == nil && cfg.RedisURL != "" {
 		bus, err := redisbus.Open(ctx, cfg.RedisURL)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			if down, derr := redisbus.Open(ctx, cfg.RedisURL, redisbus.AllowDown()); derr == nil {
+				// The URL is good and Redis does not answer: serve anyway.
+				// Boards follow each other through the store until it does.
+				log.Warn().Err(err).Msg("Redis does not answer; serving through the store until it does")
+				bus, err = down, nil
+			}
+		}
 		if err != nil {
 			if m.Store == nil {
 				store.Close()

@@ -128,5 +128,6 @@ func encode(v any) []byte {
 }
 
 func errorFrame(id string, err error) []byte {
+	err = outage(err) // a dependency's outage is "unavailable", never "internal"
 	return encode(errorMsg{Type: msgError, ID: id, Code: workshops.ErrorCode(err), Message: workshops.ErrorMessage(err)})
 }

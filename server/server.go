@@ -60,7 +60,7 @@ func NewServer(cfg Config, store workshops.Store, hub *Hub, log zerolog.Logger, 
 		catalog = &templates.Catalog{} // no templates: blank boards only
 	}
 	s := &Server{
-		cfg: cfg, store: store, hub: hub, log: log, library: newTemplateLibrary(catalog, cfg.DataDir, log),
+		cfg: cfg, store: store, hub: hub, log: log, library: newTemplateLibrary(catalog, store, log),
 		auth:     &organiserAuth{token: []byte(organiserToken), key: cookieKey, now: hub.now},
 		guesses:  newGuessGuard(),
 		sweepNow: make(chan struct{}, 1),
@@ -70,6 +70,11 @@ func NewServer(cfg Config, store workshops.Store, hub *Hub, log zerolog.Logger, 
 	}
 	s.upgrader = newUpgrader(s.checkOrigin)
 	s.router = s.routes()
+	// Templates an older version kept in the data directory go into the
+	// store, once (library.go).
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	s.library.migrateDir(ctx, cfg.DataDir)
+	cancel()
 	return s
 }
 
@@ -272,7 +277,10 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-// ready answers 200 when the store and the bus (if any) answer, else 503.
+// ready answers 200 when the store answers, else 503: a load balancer
+// should send this node nothing then. A bus that does not answer leaves the
+// node ready (it says so in the body): boards load and follow each other
+// through the store until the bus is back.
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -285,8 +293,8 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.hub.bus != nil {
 		if err := s.hub.bus.Ping(ctx); err != nil {
-			s.log.Warn().Err(err).Msg("not ready: bus")
-			http.Error(w, "bus unavailable", http.StatusServiceUnavailable)
+			s.log.Warn().Err(err).Msg("bus unreachable: boards follow the store")
+			w.Write([]byte("ready; the bus is unreachable, boards follow the store\n"))
 			return
 		}
 	}

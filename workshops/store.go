@@ -68,6 +68,8 @@ type Store interface {
 	// PrivacyStore changes deletion dates and join codes, revokes
 	// sessions, redacts erased people's data and keeps the citizen panel.
 	PrivacyStore
+	// TemplateStore keeps the saved and imported templates.
+	TemplateStore
 }
 
 // Load rebuilds a board from its last snapshot and the events after it.

@@ -99,6 +99,13 @@ var migrations = []string{
 		consented_at    timestamptz NOT NULL,
 		PRIMARY KEY (workshop_id, participant_id)
 	);`,
+	// 4: the templates organisers saved or imported, each the template
+	// file as the templates package wrote or checked it.
+	`CREATE TABLE templates (
+		key        text NOT NULL PRIMARY KEY,
+		data       bytea NOT NULL,
+		created_at timestamptz NOT NULL DEFAULT now()
+	);`,
 }
 
 // migrationLock is the first key of the advisory lock that migrations hold;

@@ -60,6 +60,15 @@ type options struct {
 	prefix           string
 	queueSize        int
 	subscribeTimeout time.Duration
+	allowDown        bool
+}
+
+// AllowDown makes Open succeed when the server does not answer its PING,
+// as long as the URL is valid: the Bus then connects when Redis is back
+// (Publish and Subscribe fail until then). A node started during a Redis
+// outage serves its boards through the store meanwhile.
+func AllowDown() Option {
+	return func(o *options) { o.allowDown = true }
 }
 
 // WithPrefix sets the prefix of the boards' channel names. Nodes that serve
@@ -125,7 +134,8 @@ type Stats struct {
 
 // Open connects to the Redis server at url (redis://[user:password@]host:port/db,
 // or rediss:// for TLS; query parameters as redis.ParseURL reads them) and
-// checks it with PING, so a node with a wrong address fails at start.
+// checks it with PING, so a node with a wrong address fails at start
+// (unless AllowDown).
 func Open(ctx context.Context, url string, opts ...Option) (*Bus, error) {
 	o := options{prefix: DefaultPrefix, queueSize: DefaultQueueSize, subscribeTimeout: DefaultSubscribeTimeout}
 	for _, opt := range opts {
@@ -136,7 +146,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Bus, error) {
 		return nil, fmt.Errorf("redisbus: %w", err)
 	}
 	client := redis.NewClient(ropts)
-	if err := client.Ping(ctx).Err(); err != nil {
+	if err := client.Ping(ctx).Err(); err != nil && !o.allowDown {
 		client.Close()
 		return nil, fmt.Errorf("redisbus: ping %s: %w", ropts.Addr, err)
 	}

@@ -83,6 +83,13 @@ var migrations = []string{
 		consented_at    TEXT NOT NULL,
 		PRIMARY KEY (workshop_id, participant_id)
 	) WITHOUT ROWID;`,
+	// 4: the templates organisers saved or imported, each the template
+	// file as the templates package wrote or checked it.
+	`CREATE TABLE templates (
+		key        TEXT NOT NULL PRIMARY KEY,
+		data       BLOB NOT NULL,
+		created_at TEXT NOT NULL
+	);`,
 }
 
 // migrate brings the schema of db up to date in one transaction, so a

@@ -48,6 +48,11 @@ func CheckClosed(t *testing.T, s workshops.Store) {
 	check("PanelSignups", second(s.PanelSignups(ctx, "w")))
 	check("DeletePanelSignups", second(s.DeletePanelSignups(ctx, "w", "")))
 
+	check("SaveTemplate", s.SaveTemplate(ctx, "t", []byte("{}")))
+	check("TemplateKeys", second(s.TemplateKeys(ctx)))
+	check("TemplateFile", second(s.TemplateFile(ctx, "t")))
+	check("DeleteTemplate", s.DeleteTemplate(ctx, "t"))
+
 	if err := s.Close(); err != nil {
 		t.Errorf("second Close = %v", err)
 	}

@@ -26,6 +26,7 @@ type MemStore struct {
 	snaps     map[string][]workshops.Snapshot // in seq order
 	processes []workshops.Process             // in creation order
 	panel     []workshops.PanelSignup         // in signup order
+	templates map[string][]byte               // saved templates by key
 }
 
 var _ workshops.Store = (*MemStore)(nil)

@@ -42,7 +42,7 @@ import (
 // events and a snapshot at a seq the log has reached must store the
 // snapshot.
 func Run(t *testing.T, newStore func(t *testing.T) workshops.Store) {
-	for _, tc := range slices.Concat(suite, privacySuite) {
+	for _, tc := range slices.Concat(suite, privacySuite, templateSuite) {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.test(t, newStore(t))
 		})

@@ -32,6 +32,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -59,12 +60,69 @@ const readyTimeout = 10 * time.Second
 // SAMSKAP_REQUIRE_REDIS=1.
 func Start(tb testing.TB) (url string, restart func(), stop func()) {
 	tb.Helper()
+	s := StartServer(tb)
+	return s.URL(), s.Restart, s.Stop
+}
+
+// Server is a redis-server of the test's own, for fault tests: it can be
+// killed, started again and paused (SIGSTOP: connections stay open and
+// nothing answers, as a hung server or a network stall).
+type Server struct {
+	tb      testing.TB
+	url     string
+	s       *server // nil for the server of SAMSKAP_REDIS_URL
+	restart func()
+	stop    func()
+}
+
+// URL is the server's URL.
+func (s *Server) URL() string { return s.url }
+
+// Stop kills the server (as a crash would) and waits until it has exited.
+func (s *Server) Stop() { s.stop() }
+
+// Restart stops the server if it runs and starts it again on the same
+// port; it returns once it answers PING.
+func (s *Server) Restart() { s.restart() }
+
+// Pause stops the server's process (SIGSTOP) until Resume: its
+// connections stay open and nothing is answered. The test's end resumes it.
+func (s *Server) Pause() {
+	s.tb.Helper()
+	s.signal(syscall.SIGSTOP)
+}
+
+// Resume continues a paused server (SIGCONT).
+func (s *Server) Resume() {
+	s.tb.Helper()
+	s.signal(syscall.SIGCONT)
+}
+
+func (s *Server) signal(sig syscall.Signal) {
+	s.tb.Helper()
+	if s.s == nil {
+		s.tb.Skipf("cannot pause the Redis server of %s", EnvURL)
+	}
+	s.s.mu.Lock()
+	cmd := s.s.cmd
+	s.s.mu.Unlock()
+	if cmd == nil {
+		s.tb.Fatalf("redistest: the server is not running")
+	}
+	if err := cmd.Process.Signal(sig); err != nil {
+		s.tb.Fatalf("redistest: signal %v: %v", sig, err)
+	}
+}
+
+// StartServer is Start, returning the server for fault tests.
+func StartServer(tb testing.TB) *Server {
+	tb.Helper()
 	if url := os.Getenv(EnvURL); url != "" {
 		cannot := func() {
 			tb.Helper()
 			tb.Skipf("cannot stop or restart the Redis server of %s", EnvURL)
 		}
-		return url, cannot, cannot
+		return &Server{tb: tb, url: url, restart: cannot, stop: cannot}
 	}
 	path, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -89,7 +147,16 @@ func Start(tb testing.TB) (url string, restart func(), stop func()) {
 		}
 	}
 	tb.Cleanup(s.stop)
-	return "redis://" + s.addr() + "/0", s.restart, s.stop
+	// A paused process is killed by stop all the same (SIGKILL needs no
+	// SIGCONT), but resume it first so its exit is prompt and clean.
+	tb.Cleanup(func() {
+		s.mu.Lock()
+		if s.cmd != nil {
+			s.cmd.Process.Signal(syscall.SIGCONT)
+		}
+		s.mu.Unlock()
+	})
+	return &Server{tb: tb, url: "redis://" + s.addr() + "/0", s: s, restart: s.restart, stop: s.stop}
 }
 
 // Prefix returns a key and channel prefix that no other test uses, such as

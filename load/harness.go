@@ -518,7 +518,9 @@ func (c *hClient) handle(msg []byte, now int64) {
 			}
 			return
 		case kError:
-			h.errs.Add(1)
+			if h.errs.Add(1) <= 3 {
+				h.log("%s error: %s", c.t.name, msg)
+			}
 			return
 		default:
 			return

@@ -65,6 +65,11 @@ type HarnessStep struct {
 	ToolCPU     float64 `json:"toolCores"`
 	MachineCPU  float64 `json:"machineCores"`
 	ServerRSSMB float64 `json:"serverRssMB"`
+	// AllocPerDelivery is what the server allocated (Go heap bytes) per
+	// delivery in the step, and GCPerSec its collections a second: both
+	// hardly depend on how busy the machine is.
+	AllocPerDelivery float64 `json:"serverAllocBytesPerDelivery"`
+	GCPerSec         float64 `json:"serverGCPerSec"`
 }
 
 // HarnessResult is the whole run, with the ratios Samskap/hub.
@@ -150,7 +155,7 @@ func RunHarness(ctx context.Context, cfg HarnessConfig, logf func(string, ...any
 		return nil, fmt.Errorf("need rooms of two or more")
 	}
 	if cfg.PerPublisher <= 0 || cfg.PerPublisher > 60 {
-		cfg.PerPublisher = 50
+		cfg.PerPublisher = 55
 	}
 	if cfg.Rounds < 1 {
 		cfg.Rounds = 1
@@ -389,6 +394,10 @@ func (h *harness) step(t *hTarget, rate float64, round, k int) HarnessStep {
 	if m0.OK && m1.OK {
 		out.ServerCPU = round3((m1.CPU - m0.CPU) / el)
 		out.ServerRSSMB = round3(m1.RSS / 1e6)
+		if d := st.delivered.Load(); d > 0 {
+			out.AllocPerDelivery = math.Round((m1.Allocated - m0.Allocated) / float64(d))
+		}
+		out.GCPerSec = round3((m1.GCs - m0.GCs) / el)
 	}
 	out.ToolCPU = round3((processCPU() - cpu0) / el)
 	if tt1 > uint64(tot0) {
@@ -598,12 +607,12 @@ func ratios(steps []HarnessStep, rates []float64) []HarnessRatio {
 
 // Print writes the steps and the ratios as tables.
 func (res *HarnessResult) Print(w io.Writer) {
-	fmt.Fprintf(w, "%-8s %5s %9s %8s %4s %10s %7s %7s %7s %7s %8s %7s %6s %5s %6s %6s %6s\n",
-		"target", "round", "deliv/s", "ops/s", "pubs", "got/s", "p50", "p99", "p99.9", "max", "wr-p99", "ack99", "lag99", "gaps", "srv", "tool", "mach")
+	fmt.Fprintf(w, "%-8s %5s %9s %8s %4s %10s %7s %7s %7s %7s %8s %7s %6s %5s %6s %6s %6s %7s %5s\n",
+		"target", "round", "deliv/s", "ops/s", "pubs", "got/s", "p50", "p99", "p99.9", "max", "wr-p99", "ack99", "lag99", "gaps", "srv", "tool", "mach", "B/deliv", "gc/s")
 	for _, s := range res.Steps {
-		fmt.Fprintf(w, "%-8s %5d %9.0f %8.1f %4d %10.0f %7.2f %7.2f %7.2f %7.2f %8.2f %7.2f %6.2f %5d %6.2f %6.2f %6.2f\n",
+		fmt.Fprintf(w, "%-8s %5d %9.0f %8.1f %4d %10.0f %7.2f %7.2f %7.2f %7.2f %8.2f %7.2f %6.2f %5d %6.2f %6.2f %6.2f %7.0f %5.1f\n",
 			s.Target, s.Round, s.Rate, s.OpsPerSec, s.Publishers, s.Delivered, s.Latency.P50, s.Latency.P99, s.Latency.P999,
-			s.Latency.Max, s.FromWrite.P99, s.Ack.P99, s.SendLag.P99, s.Gaps, s.ServerCPU, s.ToolCPU, s.MachineCPU)
+			s.Latency.Max, s.FromWrite.P99, s.Ack.P99, s.SendLag.P99, s.Gaps, s.ServerCPU, s.ToolCPU, s.MachineCPU, s.AllocPerDelivery, s.GCPerSec)
 		if s.Missing > 0 || s.Errors > 0 {
 			fmt.Fprintf(w, "         missing %d, errors %d\n", s.Missing, s.Errors)
 		}

@@ -3,6 +3,7 @@ package load
 import (
 	"fmt"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -39,7 +40,10 @@ func NewBroadcastHub() *BroadcastHub {
 // ServeHTTP serves /room/{name} and /metrics.
 func (h *BroadcastHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/metrics" {
-		fmt.Fprintf(w, "process_cpu_seconds_total %f\nprocess_resident_memory_bytes %f\n", processCPU(), selfRSS())
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		fmt.Fprintf(w, "process_cpu_seconds_total %f\nprocess_resident_memory_bytes %f\ngo_memstats_alloc_bytes_total %d\ngo_gc_duration_seconds_count %d\n",
+			processCPU(), selfRSS(), ms.TotalAlloc, ms.NumGC)
 		return
 	}
 	room, ok := strings.CutPrefix(r.URL.Path, "/room/")

@@ -84,7 +84,7 @@ func hubMain(args []string) {
 func harnessMain(args []string) {
 	fs := flag.NewFlagSet("samskap-load harness", flag.ExitOnError)
 	cfg := load.HarnessConfig{Clients: 1000, Boards: 20, TextBytes: 200, Duration: 10 * time.Second,
-		Settle: 2 * time.Second, Drain: 3 * time.Second, Rounds: 1, PerPublisher: 50}
+		Settle: 2 * time.Second, Drain: 3 * time.Second, Rounds: 1, PerPublisher: 55}
 	fs.StringVar(&cfg.SamskapURL, "url", "", "Samskap server base URL (loopback); empty: hub only")
 	fs.StringVar(&cfg.Token, "token", os.Getenv("SAMSKAP_ORGANISER_TOKEN"), "Samskap's organiser token")
 	fs.StringVar(&cfg.HubURL, "hub", "", "base URL of a running 'samskap-load hub'; empty: Samskap only")

@@ -164,6 +164,11 @@ type conn struct {
 	closeCode int
 	closeText string
 	lastFrame time.Time // when the last data frame was written; the writer's
+	// wdeadline is the write deadline last set on the socket; the writer's.
+	// pongSent says the read loop answered a ping (gorilla/websocket set a
+	// deadline of its own on the socket), so wdeadline is not to be trusted.
+	wdeadline time.Time
+	pongSent  atomic.Bool
 }
 
 // upgrade completes the WebSocket handshake and returns the connection.
@@ -439,6 +444,13 @@ func (c *conn) readLoop(b *board, joined bool, done func()) {
 	defer b.submit(leaveRequest{conn: c})
 	c.ws.SetReadDeadline(time.Now().Add(pongWait))
 	c.ws.SetPongHandler(func(string) error { return c.ws.SetReadDeadline(time.Now().Add(pongWait)) })
+	ping := c.ws.PingHandler()
+	c.ws.SetPingHandler(func(data string) error {
+		c.pongSent.Store(true)
+		err := ping(data)
+		c.pongSent.Store(true) // again: the writer may have looked in between
+		return err
+	})
 	for {
 		_, data, err := c.ws.ReadMessage()
 		if err != nil {
@@ -679,6 +691,8 @@ func (c *conn) writeOut(batch []outMsg, ping bool) error {
 		if err := c.ws.WriteControl(websocket.PingMessage, nil, deadline); err != nil {
 			return err
 		}
+		c.wdeadline = deadline // WriteControl set it
+
 	}
 	if len(batch) == 0 {
 		return nil
@@ -725,7 +739,13 @@ func (c *conn) writeBatch(batch []outMsg, deadline time.Time) (int, error) {
 	}
 	buf, frames := appendFrames((*bp)[:0], batch, c.batched)
 	nc := c.ws.UnderlyingConn()
-	nc.SetWriteDeadline(deadline)
+	if c.pongSent.Swap(false) {
+		c.wdeadline = time.Time{}
+	}
+	if d, ok := coarseDeadline(c.wdeadline, deadline); ok {
+		nc.SetWriteDeadline(d)
+		c.wdeadline = d
+	}
 	var err error
 	if c.cut.Load() {
 		// Cut before SetWriteDeadline replaced its past deadline; a cut
@@ -739,6 +759,24 @@ func (c *conn) writeBatch(batch []outMsg, deadline time.Time) (int, error) {
 		batchBuffers.Put(bp)
 	}
 	return frames, err
+}
+
+// deadlineSlack is how much later than asked a write deadline may be.
+// Setting a deadline modifies a runtime timer (locks, a heap fix) and was a
+// few per cent of the server's CPU when set on every frame; a busy
+// connection's deadline moves forward with each frame, so one is set about
+// every deadlineSlack of progress instead.
+const deadlineSlack = 250 * time.Millisecond
+
+// coarseDeadline says whether a write that must end by want needs a new
+// deadline on the socket, which has set, and which: a set deadline is kept
+// while it lies in [want, want+2*deadlineSlack), so a slow client is cut at
+// most half a second later than SlowAfter says, never earlier.
+func coarseDeadline(set, want time.Time) (time.Time, bool) {
+	if !set.Before(want) && set.Sub(want) < 2*deadlineSlack {
+		return set, false
+	}
+	return want.Add(deadlineSlack), true
 }
 
 // appendFrames appends the batch to buf as WebSocket text frames: one

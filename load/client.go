@@ -165,7 +165,7 @@ func (c *client) session(first bool) error {
 		}
 		return errDial
 	}
-	c.resuming = !first && c.seq.last > 0
+	c.resuming = !first && c.seq.last > 0 && !(r.cfg.StormFresh && c.inStorm.Load())
 	c.helloLast = 0
 	hello := append(make([]byte, 0, 256), `{"type":"hello","token":"`...)
 	hello = append(hello, c.sess.Token...)

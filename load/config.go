@@ -51,6 +51,7 @@ type Config struct {
 	Tick        time.Duration // scheduler granularity
 	DropDelay   time.Duration // reconnect: pause between the drop and the reconnect
 	KeepPerRoom int           // reconnect: clients per board that stay (and send)
+	StormFresh  bool          // reconnect: the dropped come back as a fresh page load (no lastSeq): all by snapshot
 	ChurnRate   float64       // churn: clients leaving (and as many joining) a second
 	ChurnAway   time.Duration // churn: how long one who rejoins stays away
 	SlowRcvBuf  int           // slow: the slow client's socket receive buffer (0: the system's, autotuned)
@@ -169,6 +170,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Reconnect, "reconnect", c.Reconnect, "reconnect and resume (lastSeq, epoch) after an unexpected close, as the real client does")
 	fs.DurationVar(&c.Tick, "tick", c.Tick, "scheduler granularity")
 	fs.DurationVar(&c.DropDelay, "drop-delay", c.DropDelay, "reconnect: time between dropping the connections and all of them reconnecting at once")
+	fs.BoolVar(&c.StormFresh, "storm-snapshot", c.StormFresh, "reconnect: the dropped reconnect without lastSeq, as a reloaded page does, so every one of them gets a snapshot")
 	fs.IntVar(&c.KeepPerRoom, "keep", c.KeepPerRoom, "reconnect: clients per board that stay connected and send the ops the others miss")
 	fs.Float64Var(&c.ChurnRate, "churn", c.ChurnRate, "churn: clients leaving a second; half come back (resume), half are replaced by new participants")
 	fs.DurationVar(&c.ChurnAway, "churn-away", c.ChurnAway, "churn: how long a client that comes back stays away")

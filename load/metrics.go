@@ -26,6 +26,8 @@ type serverMetrics struct {
 	Rejected   float64 `json:"opsRejected"`     // samskap_ops_rejected_total
 	Requeued   float64 `json:"opsRequeued"`     // samskap_ops_requeued_total
 	BusDropped float64 `json:"busDropped"`      // samskap_bus_dropped_total
+	Allocated  float64 `json:"allocatedBytes"`  // go_memstats_alloc_bytes_total
+	GCs        float64 `json:"gcCycles"`        // go_gc_duration_seconds_count
 	OK         bool    `json:"ok"`
 }
 
@@ -42,6 +44,8 @@ var metricNames = map[string]func(*serverMetrics) *float64{
 	"samskap_ops_rejected_total":    func(m *serverMetrics) *float64 { return &m.Rejected },
 	"samskap_ops_requeued_total":    func(m *serverMetrics) *float64 { return &m.Requeued },
 	"samskap_bus_dropped_total":     func(m *serverMetrics) *float64 { return &m.BusDropped },
+	"go_memstats_alloc_bytes_total": func(m *serverMetrics) *float64 { return &m.Allocated },
+	"go_gc_duration_seconds_count":  func(m *serverMetrics) *float64 { return &m.GCs },
 }
 
 // parseMetrics reads the Prometheus text format for the names above

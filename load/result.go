@@ -386,6 +386,6 @@ func (c Config) public() map[string]any {
 		"cursors": c.Cursors, "mix": c.Mix.String(), "text": c.TextBytes, "duration": c.Duration.String(),
 		"settle": c.Settle.String(), "drain": c.Drain.String(), "timeout": c.Timeout.String(),
 		"clientRate": c.ClientRate, "senders": c.Senders, "reconnect": c.Reconnect, "tick": c.Tick.String(),
-		"dropDelay": c.DropDelay.String(), "keep": c.KeepPerRoom, "churn": c.ChurnRate, "churnAway": c.ChurnAway.String(),
+		"dropDelay": c.DropDelay.String(), "keep": c.KeepPerRoom, "stormSnapshot": c.StormFresh, "churn": c.ChurnRate, "churnAway": c.ChurnAway.String(),
 	}
 }

@@ -33,6 +33,10 @@ func findChromium(t *testing.T) string {
 	return ""
 }
 
+// tabTimeout bounds everything one tab of newBrowser does; a measurement
+// on a big board sets it longer.
+var tabTimeout = 60 * time.Second
+
 // newBrowser starts a headless Chromium and returns a function that opens a
 // new browser context in it (separate cookies and storage, like two people).
 func newBrowser(t *testing.T) func() context.Context {
@@ -61,7 +65,7 @@ func newBrowser(t *testing.T) func() context.Context {
 		if err := chromedp.Do(ctx); err != nil { // open the tab without a deadline
 			t.Fatalf("open tab: %v", err)
 		}
-		ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+		ctx, cancel = context.WithTimeout(ctx, tabTimeout)
 		t.Cleanup(cancel)
 		return ctx
 	}

@@ -24,10 +24,8 @@ import (
 
 // Connection limits (docs/PROTOCOL.md).
 const (
-	maxMessageSize = 16 << 10         // bytes in one client message
-	sendQueueSize  = 256              // durable messages queued for one client
-	pongWait       = 60 * time.Second // a client must answer pings within this
-	pingPeriod     = 25 * time.Second // must be below pongWait
+	maxMessageSize = 16 << 10 // bytes in one client message
+	sendQueueSize  = 256      // durable messages queued for one client
 	// helloWait is how long a client has to send hello after connecting.
 	// It only frees sockets that never say anything, so it is generous: a
 	// phone on a poor network, or a loaded machine, may take seconds, and
@@ -76,7 +74,22 @@ const (
 	defaultFrameInterval = time.Second / 30
 	defaultPaceAbove     = 10_000
 	defaultSendBuffer    = 64 << 10
+	// A client that stops answering pings is gone within defaultPongWait
+	// (and from everyone's presence 100 ms later): under the 15 s a
+	// facilitator may wait to see who left. Pings every defaultPingPeriod
+	// leave a healthy client 4 s for its pong to arrive.
+	defaultPingPeriod = 10 * time.Second
+	defaultPongWait   = 14 * time.Second
+	// defaultBusyPing: a connection being written to is pinged at least
+	// this often, and must answer within SlowAfter (plus time to read what
+	// was written before the ping at minSendRate).
+	defaultBusyPing = time.Second
 )
+
+// errNoPong is a busy connection's ping not answered in time: the client
+// stopped reading, though what was sent to it still fits in the kernel's
+// buffers (a quiet board, a phone whose app was put away).
+var errNoPong = errors.New("ping not answered in time")
 
 // writeBuffers would lend gorilla/websocket write buffers (see
 // writeBufferSize); batchBuffers holds the buffers frames are built in.
@@ -145,6 +158,19 @@ type conn struct {
 
 	slowAfter     time.Duration
 	frameInterval time.Duration
+	pingPeriod    time.Duration
+	pongWait      time.Duration
+	busyPing      time.Duration
+
+	// Liveness while busy (see writeOut): pingAt is mono() of the ping the
+	// client has not answered yet (0: none), pingWritten the bytes written
+	// up to and with it, answered the same count for the last ping it
+	// answered. written and lastPing are the writer's.
+	pingAt      atomic.Int64
+	pingWritten atomic.Int64
+	answered    atomic.Int64
+	written     int64
+	lastPing    time.Time
 
 	closeOnce sync.Once
 	done      chan struct{} // closed when the connection is kicked
@@ -168,6 +194,11 @@ type conn struct {
 	closeCode int
 	closeText string
 	lastFrame time.Time // when the last data frame was written; the writer's
+	// wdeadline is the write deadline last set on the socket; the writer's.
+	// pongSent says the read loop answered a ping (gorilla/websocket set a
+	// deadline of its own on the socket), so wdeadline is not to be trusted.
+	wdeadline time.Time
+	pongSent  atomic.Bool
 }
 
 // upgrade completes the WebSocket handshake and returns the connection.
@@ -225,9 +256,13 @@ func newConn(ws *websocket.Conn, hub *Hub) *conn {
 		wake:          make(chan struct{}, 1),
 		slowAfter:     defaultSlowAfter,
 		frameInterval: defaultFrameInterval,
+		pingPeriod:    defaultPingPeriod,
+		pongWait:      defaultPongWait,
+		busyPing:      defaultBusyPing,
 	}
 	if hub != nil {
 		c.slowAfter, c.frameInterval = hub.SlowAfter, hub.FrameInterval
+		c.pingPeriod, c.pongWait, c.busyPing = hub.PingPeriod, hub.PongWait, hub.BusyPing
 	}
 	return c
 }
@@ -338,14 +373,14 @@ func (c *conn) setPaced(p *atomic.Bool) {
 	c.mu.Unlock()
 }
 
-// startPing pings the client every pingPeriod until the connection closes.
+// startPing pings the client every c.pingPeriod until the connection closes.
 func (c *conn) startPing() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closing || c.ping != nil {
 		return
 	}
-	c.ping = time.AfterFunc(pingPeriod, c.pingTick)
+	c.ping = time.AfterFunc(c.pingPeriod, c.pingTick)
 }
 
 func (c *conn) pingTick() {
@@ -356,7 +391,7 @@ func (c *conn) pingTick() {
 	}
 	c.pingDue = true
 	c.startWriterLocked()
-	c.ping.Reset(pingPeriod)
+	c.ping.Reset(c.pingPeriod)
 }
 
 // kick closes the connection with a close code; the write goroutine sends
@@ -441,8 +476,19 @@ func (c *conn) readLoop(b *board, joined bool, done func()) {
 		return
 	}
 	defer b.submit(leaveRequest{conn: c})
-	c.ws.SetReadDeadline(time.Now().Add(pongWait))
-	c.ws.SetPongHandler(func(string) error { return c.ws.SetReadDeadline(time.Now().Add(pongWait)) })
+	c.ws.SetReadDeadline(time.Now().Add(c.pongWait))
+	c.ws.SetPongHandler(func(string) error {
+		c.answered.Store(c.pingWritten.Load())
+		c.pingAt.Store(0)
+		return c.ws.SetReadDeadline(time.Now().Add(c.pongWait))
+	})
+	ping := c.ws.PingHandler()
+	c.ws.SetPingHandler(func(data string) error {
+		c.pongSent.Store(true)
+		err := ping(data)
+		c.pongSent.Store(true) // again: the writer may have looked in between
+		return err
+	})
 	for {
 		_, data, err := c.ws.ReadMessage()
 		if err != nil {
@@ -645,7 +691,7 @@ func (c *conn) writeLoop() {
 			c.broken = true
 			c.mu.Unlock()
 			code := closeNoFrame
-			if errors.Is(err, os.ErrDeadlineExceeded) {
+			if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, errNoPong) {
 				code = CloseSlow
 			}
 			c.kick(code, "too slow, resume from your last seq")
@@ -678,22 +724,62 @@ func paceWait(now, last time.Time, interval time.Duration) time.Duration {
 // by its deadline (batchDeadline); a client that cannot take it by then is
 // too slow, and the write fails.
 func (c *conn) writeOut(batch []outMsg, ping bool) error {
-	deadline := batchDeadline(batch, time.Now(), c.slowAfter)
-	if ping {
+	now := time.Now()
+	if err := c.checkPong(); err != nil {
+		return err
+	}
+	deadline := batchDeadline(batch, now, c.slowAfter)
+	// A connection being written to is pinged at least every busyPing, the
+	// ping right after the batch in the same write, so the client must have
+	// read the batch to answer it.
+	pingAfter := len(batch) > 0 && (ping || c.busyPing > 0 && now.Sub(c.lastPing) >= c.busyPing)
+	if ping && !pingAfter {
 		if err := c.ws.WriteControl(websocket.PingMessage, nil, deadline); err != nil {
 			return err
 		}
+		c.wdeadline = deadline // WriteControl set it
+		c.written += 2
+		c.pinged(now)
+
 	}
 	if len(batch) == 0 {
 		return nil
 	}
-	c.lastFrame = time.Now()
-	frames, err := c.writeBatch(batch, deadline)
+	c.lastFrame = now
+	frames, err := c.writeBatch(batch, deadline, pingAfter)
+	if err == nil && pingAfter {
+		c.pinged(now)
+	}
 	if c.hub != nil {
 		c.hub.metrics.frames.Add(float64(frames))
 		c.hub.metrics.messages.Add(float64(len(batch)))
 	}
 	return err
+}
+
+// pinged notes a ping just written: it is the one the client must answer
+// unless an earlier one is still unanswered.
+func (c *conn) pinged(now time.Time) {
+	c.lastPing = now
+	if c.pingAt.Load() == 0 {
+		c.pingWritten.Store(c.written)
+		c.pingAt.Store(mono())
+	}
+}
+
+// checkPong fails once the client has left a ping unanswered for longer
+// than SlowAfter plus the time to read, at minSendRate, what was written
+// since the ping it last answered: it has stopped reading.
+func (c *conn) checkPong() error {
+	at := c.pingAt.Load()
+	if at == 0 || c.busyPing <= 0 {
+		return nil
+	}
+	allow := c.slowAfter + time.Duration(c.pingWritten.Load()-c.answered.Load())*time.Second/minSendRate
+	if time.Duration(mono()-at) > allow {
+		return errNoPong
+	}
+	return nil
 }
 
 // batchDeadline is when a batch must be written by: slowAfter after its
@@ -722,14 +808,24 @@ func batchDeadline(batch []outMsg, now time.Time, slowAfter time.Duration) time.
 // masked), and written to the socket with one Write, which the socket
 // keeps whole against gorilla/websocket's own writes (pings, pongs, the
 // close frame): this allocates nothing and copies each message once.
-func (c *conn) writeBatch(batch []outMsg, deadline time.Time) (int, error) {
+func (c *conn) writeBatch(batch []outMsg, deadline time.Time, ping bool) (int, error) {
 	bp, _ := batchBuffers.Get().(*[]byte)
 	if bp == nil {
 		bp = new([]byte)
 	}
 	buf, frames := appendFrames((*bp)[:0], batch, c.batched)
+	if ping {
+		buf = append(buf, 0x80|websocket.PingMessage, 0) // final, empty, unmasked
+	}
+	c.written += int64(len(buf))
 	nc := c.ws.UnderlyingConn()
-	nc.SetWriteDeadline(deadline)
+	if c.pongSent.Swap(false) {
+		c.wdeadline = time.Time{}
+	}
+	if d, ok := coarseDeadline(c.wdeadline, deadline); ok {
+		nc.SetWriteDeadline(d)
+		c.wdeadline = d
+	}
 	var err error
 	if c.cut.Load() {
 		// Cut before SetWriteDeadline replaced its past deadline; a cut
@@ -743,6 +839,24 @@ func (c *conn) writeBatch(batch []outMsg, deadline time.Time) (int, error) {
 		batchBuffers.Put(bp)
 	}
 	return frames, err
+}
+
+// deadlineSlack is how much later than asked a write deadline may be.
+// Setting a deadline modifies a runtime timer (locks, a heap fix) and was a
+// few per cent of the server's CPU when set on every frame; a busy
+// connection's deadline moves forward with each frame, so one is set about
+// every deadlineSlack of progress instead.
+const deadlineSlack = 250 * time.Millisecond
+
+// coarseDeadline says whether a write that must end by want needs a new
+// deadline on the socket, which has set, and which: a set deadline is kept
+// while it lies in [want, want+2*deadlineSlack), so a slow client is cut at
+// most half a second later than SlowAfter says, never earlier.
+func coarseDeadline(set, want time.Time) (time.Time, bool) {
+	if !set.Before(want) && set.Sub(want) < 2*deadlineSlack {
+		return set, false
+	}
+	return want.Add(deadlineSlack), true
 }
 
 // appendFrames appends the batch to buf as WebSocket text frames: one
@@ -806,7 +920,7 @@ func (c *conn) finish() {
 		return
 	}
 	if code != CloseSlow && len(batch) > 0 {
-		if _, err := c.writeBatch(batch, time.Now().Add(c.slowAfter)); err != nil {
+		if _, err := c.writeBatch(batch, time.Now().Add(c.slowAfter), false); err != nil {
 			return
 		}
 	}

@@ -57,6 +57,17 @@ type Hub struct {
 	// seen by its messages waiting, within SlowAfter, instead of after
 	// megabytes went into the kernel. 0 leaves the system's autotuning.
 	SendBuffer int
+	// PingPeriod is how often a connection is pinged, and PongWait how long
+	// it may go without a pong before it is closed (and gone from
+	// presence). PongWait must exceed PingPeriod by a round trip.
+	PingPeriod, PongWait time.Duration
+	// BusyPing: a connection being written to is pinged at least this
+	// often, and cut as slow when it leaves a ping unanswered for SlowAfter
+	// (plus time to read what came before the ping at 64 KiB/s): a client
+	// that stops reading on a moderately busy board is cut within a few
+	// seconds, while what it has not read still fits in the kernel's
+	// buffers. 0 turns this off.
+	BusyPing time.Duration
 
 	mu       sync.Mutex
 	boards   map[string]*boardRef
@@ -91,6 +102,9 @@ func NewHub(store workshops.Store, bus workshops.Bus, nodeID string, log zerolog
 		FrameInterval:  defaultFrameInterval,
 		PaceAbove:      defaultPaceAbove,
 		SendBuffer:     defaultSendBuffer,
+		PingPeriod:     defaultPingPeriod,
+		PongWait:       defaultPongWait,
+		BusyPing:       defaultBusyPing,
 		boards:         map[string]*boardRef{},
 		deleting:       map[string]bool{},
 		metrics:        newMetrics(),

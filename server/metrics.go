@@ -22,8 +22,11 @@ type metrics struct {
 	busDropped  prometheus.Counter
 	busErrors   prometheus.Counter
 	slowCut     prometheus.Counter
-	frames      prometheus.Counter
-	messages    prometheus.Counter
+	// snapshotShared counts snapshots sent as already encoded for someone
+	// who sees the same (issue 19).
+	snapshotShared prometheus.Counter
+	frames         prometheus.Counter
+	messages       prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -50,13 +53,15 @@ func newMetrics() *metrics {
 			Help: "Bus publishes that failed."}),
 		slowCut: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_slow_closes_total",
 			Help: "Connections closed because the client did not keep up (4001)."}),
+		snapshotShared: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_snapshots_shared_total",
+			Help: "Snapshots sent as encoded for another person who sees the same board."}),
 		frames: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_frames_sent_total",
 			Help: "WebSocket data frames written to clients."}),
 		messages: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_messages_sent_total",
 			Help: "Protocol messages written to clients (a frame holds one or more)."}),
 	}
 	m.registry.MustRegister(m.connections, m.boards, m.ops, m.rejected, m.conflicts, m.fanout, m.busLag,
-		m.busDropped, m.busErrors, m.slowCut, m.frames, m.messages, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		m.busDropped, m.busErrors, m.slowCut, m.snapshotShared, m.frames, m.messages, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

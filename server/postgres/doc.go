@@ -64,11 +64,16 @@
 // broke after the statement was sent, the outcome is unknown, as the Store
 // contract says: only reading the log tells.
 //
-// Throughput comes from concurrency: PostgreSQL flushes the log records of
-// commits that arrive together in one write, so more connections carry more
-// appends per flush. The pool's size is pgxpool's default unless the
-// connection string sets pool_max_conns (mind max_connections, shared by
-// every node).
+// Throughput comes from group commit (groupcommit.go): the Appends of many
+// boards that arrive together are sent in one pipeline, BEGIN, each board's
+// statement, COMMIT, by one of a few workers (half the pool, at most 4),
+// so one round trip and one flush of the write-ahead log cover them all, as
+// the SQLite store's single writer does. Each board's statement is the same
+// compare-and-set as alone; if any statement of a group fails, the group is
+// rolled back and each of its Appends runs again by itself, so each gets
+// its own outcome. PostgreSQL also flushes commits of several connections
+// together. The pool's size is pgxpool's default unless the connection
+// string sets pool_max_conns (mind max_connections, shared by every node).
 //
 // # Schema
 //

@@ -21,6 +21,7 @@ import (
 type Store struct {
 	pool   *pgxpool.Pool
 	closed atomic.Bool
+	group  *committer // Appends of many boards in one transaction (groupcommit.go)
 }
 
 var _ workshops.Store = (*Store)(nil)
@@ -55,7 +56,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	return &Store{pool: pool}, nil
+	return &Store{pool: pool, group: newCommitter(pool)}, nil
 }
 
 // checkConn refuses a connection to a database that cannot hold all text
@@ -85,6 +86,7 @@ func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
+	s.group.close()
 	s.pool.Close()
 	return nil
 }

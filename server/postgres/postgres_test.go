@@ -606,14 +606,15 @@ func TestCloseFinishesWrites(t *testing.T) {
 	for i := range n {
 		wg.Go(func() { errs[i] = s.Append(context.Background(), fmt.Sprintf("b-%d", i), storetest.Script(3), nil) })
 	}
-	// Wait until the pool's connections all wait for the lock.
+	// Wait until the group committer's connections (half the pool's 4)
+	// all wait for the lock; the other Appends wait in its queue.
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
 		waiting := mustQueryInt(t, admin, `SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'boards'::regclass`)
-		if waiting == 4 {
+		if waiting == 2 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d Appends wait for the lock, want 4", waiting)
+			t.Fatalf("%d Appends wait for the lock, want 2", waiting)
 		}
 	}
 	closed := make(chan error, 1)
@@ -648,8 +649,10 @@ func TestCloseFinishesWrites(t *testing.T) {
 			t.Errorf("Append %d: %v, want nil or ErrClosed", i, err)
 		}
 	}
-	if stored != 4 {
-		t.Errorf("%d Appends in progress at Close were stored, want 4", stored)
+	// Those being written when Close began, and those queued behind them
+	// (calls in progress too), are written; none is half stored.
+	if stored < 2 {
+		t.Errorf("%d Appends in progress at Close were stored, want at least the 2 being written", stored)
 	}
 	if got := storetest.MustEvents(t, s, "late", 0, 10); len(got) != 0 {
 		t.Errorf("the Append refused while closing stored %d events", len(got))

@@ -287,8 +287,19 @@ func (s *Store) Append(ctx context.Context, boardID string, events []workshops.E
 	if first == 1 {
 		query = appendFirst
 	}
-	var moved int
-	err := s.pool.QueryRow(ctx, query, boardID, first, last, opIDs, actors, ats, ops, snapSeq, snapState).Scan(&moved)
+	req := &appendReq{query: query, args: []any{boardID, first, last, opIDs, actors, ats, ops, snapSeq, snapState},
+		done: make(chan appendResult, 1)}
+	if !s.group.submit(req) {
+		return ErrClosed
+	}
+	var res appendResult
+	select {
+	case res = <-req.done:
+	case <-ctx.Done():
+		// The group goes on: the batch is stored whole or not at all.
+		return fmt.Errorf("append: %w", ctx.Err())
+	}
+	moved, err := res.moved, res.err
 	if constraint, ok := violates(err, uniqueViolation); ok {
 		if constraint == "snapshots_pkey" {
 			return workshops.Errorf(workshops.ECONFLICT, "the board has a snapshot at seq %d", *snapSeq)

@@ -1,0 +1,206 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/samskap/samskap/workshops"
+)
+
+// Issue 19's client goals, on a big board: 2,000 notes (and, once the
+// canvas has them, 300 connectors: see seedConnectors) with 50 people
+// present, in Chromium with its CPU slowed down 4x (a mid-range phone):
+//
+//   - panning and zooming at >= 50 frames a second (frame times from
+//     requestAnimationFrame while the board is panned or zoomed every frame),
+//   - a person joining sees the whole board within 2 s (from pressing
+//     "join" to every note drawn),
+//   - the list view scrolls through the 2,000 notes without long tasks over
+//     50 ms (PerformanceObserver "longtask").
+//
+// It is a measurement, not a timed unit test: it logs the figures
+// (BENCHMARKS.md has them) and fails on them only when SAMSKAP_PERF_ASSERT=1
+// asks it to, on a machine quiet enough to mean it. It always fails if the
+// board does not show everything.
+const (
+	perfNotes      = 2000
+	perfPeople     = 50 // present, the browser's person included
+	perfConnectors = 300
+	perfThrottle   = 4
+)
+
+// seedConnectors adds connectors between the notes once the board has them
+// (another branch adds them); until then it adds none and says so.
+var seedConnectors = func(t *testing.T, submit func(actor string, op workshops.Op), notes []string, n int) int {
+	t.Logf("connectors: not in this build; the board is measured without the %d the goal names", n)
+	return 0
+}
+
+func TestBrowserBigBoardPerformance(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a measurement of a 2,000-note board; skipped with -short")
+	}
+	newContext := newBrowser(t)
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	ctx := context.Background()
+
+	// 49 people who write the 2,000 notes, then connect (present). They
+	// connect after the writing, each reading one snapshot: a test process
+	// on a busy machine that fell seconds behind reading 2,000 events would
+	// be cut as slow (BusyPing), and these clients do not reconnect.
+	var people []joined
+	for i := range perfPeople - 1 {
+		people = append(people, MustJoin(t, m, w.Workshop.JoinCode, fmt.Sprintf("Deltaker %d", i+1)))
+	}
+	submit := func(actor string, op workshops.Op) {
+		if err := m.Hub().Submit(ctx, w.Workshop, actor, "", op); err != nil {
+			t.Errorf("%s: %v", op.Kind, err)
+		}
+	}
+	notes := make([]string, perfNotes)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < perfNotes; i = int(next.Add(1) - 1) {
+				id := fmt.Sprintf("n%d", i)
+				notes[i] = id
+				text := fmt.Sprintf("Idé %d: flere benker langs elva, og lys om kvelden", i)
+				// A grid of 50 x 40 notes, 260 px apart: 13,000 x 10,400 px.
+				submit(people[i%len(people)].Participant.ID, createOp(id, text, float64(i%50)*260, float64(i/50)*260))
+			}
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	connectors := seedConnectors(t, submit, notes, perfConnectors)
+	for _, p := range people {
+		c := MustConnect(t, m, w.Workshop.ID, p.Token, "", 0)
+		go func() { // keep reading, so the server never sees them as slow
+			for {
+				if _, err := c.read(time.Hour); err != nil && err != errTimeout {
+					return
+				}
+			}
+		}()
+	}
+
+	tabTimeout = 5 * time.Minute // seeding and a 4x slower CPU on a shared machine
+	defer func() { tabTimeout = 60 * time.Second }()
+	tabCtx := newContext()
+	if err := chromedp.Do(tabCtx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: perfThrottle})
+		return err
+	})); err != nil {
+		t.Fatalf("CPU throttling: %v", err)
+	}
+	b := tab{t, tabCtx, 60 * time.Second}
+	b.do("open the join page", chromedp.Navigate(m.URL()+"/j/"+w.Workshop.JoinCode),
+		chromedp.WaitVisible(chromedp.CSS(`#join-name`)), chromedp.SendKeys(chromedp.CSS(`#join-name`), "Måler"))
+	start := time.Now()
+	b.do("join", chromedp.Click(chromedp.CSS(`#join-submit`)))
+	b.poll("the whole board drawn", fmt.Sprintf(`document.querySelectorAll('#canvas .note').length >= %d`, perfNotes))
+	joinSeen := time.Since(start)
+	t.Logf("join to all %d notes drawn: %.2f s", perfNotes, joinSeen.Seconds())
+	if err := waitJS(tabCtx, fmt.Sprintf(`document.querySelectorAll('#presence li').length >= %d`, perfPeople), 60*time.Second); err != nil {
+		n, _ := chromedp.Run(tabCtx, chromedp.Evaluate[string](`document.querySelectorAll('#presence li').length + ' present, connection ' + document.getElementById('conn-state').dataset.state`))
+		t.Fatalf("everyone present: %v (%s)", err, n)
+	}
+
+	// Pan and zoom: each frame, a wheel event (pan; every fourth a zoom,
+	// as a trackpad pinch reports it), for 3 s; the frame times are the
+	// gaps between requestAnimationFrame callbacks.
+	frames, err := chromedp.Run(tabCtx, chromedp.Evaluate[[]float64](`new Promise(done => {
+		const board = document.getElementById('board');
+		const r = board.getBoundingClientRect();
+		const gaps = [];
+		let last = performance.now(), i = 0;
+		const end = last + 3000;
+		function frame(now) {
+			gaps.push(now - last);
+			last = now;
+			const zoom = i % 4 === 3;
+			board.dispatchEvent(new WheelEvent('wheel', { bubbles: true, cancelable: true,
+				clientX: r.left + r.width / 2, clientY: r.top + r.height / 2,
+				deltaX: zoom ? 0 : 12, deltaY: zoom ? (i % 8 < 4 ? -20 : 20) : 8, ctrlKey: zoom }));
+			i++;
+			if (now < end) requestAnimationFrame(frame); else done(gaps.slice(1));
+		}
+		requestAnimationFrame(frame);
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("pan and zoom: %v", err)
+	}
+	fps, p95, worst := frameStats(frames)
+
+	// The list view, scrolled from top to bottom in 3 s.
+	b.do("open the list", chromedp.Click(chromedp.CSS(`#view-toggle`)))
+	b.poll("the list shows every note", fmt.Sprintf(`document.querySelectorAll('#note-list li').length >= %d || document.querySelectorAll('#note-list [data-id]').length >= %d`, perfNotes, perfNotes))
+	long, err := chromedp.Run(tabCtx, chromedp.Evaluate[[]float64](`new Promise(done => {
+		const tasks = [];
+		const obs = new PerformanceObserver(l => { for (const e of l.getEntries()) tasks.push(e.duration); });
+		obs.observe({ type: 'longtask', buffered: false });
+		const scrollers = [document.getElementById('note-list'), document.scrollingElement].filter(e => e && e.scrollHeight > e.clientHeight);
+		const t0 = performance.now();
+		function step(now) {
+			const f = Math.min(1, (now - t0) / 3000);
+			for (const s of scrollers) s.scrollTop = f * (s.scrollHeight - s.clientHeight);
+			if (f < 1) requestAnimationFrame(step);
+			else setTimeout(() => { obs.disconnect(); done(tasks); }, 200);
+		}
+		requestAnimationFrame(step);
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("list scroll: %v", err)
+	}
+	longest := 0.0
+	for _, d := range long {
+		longest = max(longest, d)
+	}
+
+	t.Logf("big board (%d notes, %d connectors, %d present, CPU %dx slower): join to all drawn %.2f s; "+
+		"pan/zoom %.1f fps (%d frames, p95 frame %.1f ms, worst %.1f ms); list scroll: %d long tasks, longest %.0f ms",
+		perfNotes, connectors, perfPeople, perfThrottle, joinSeen.Seconds(), fps, len(frames), p95, worst, len(long), longest)
+	if os.Getenv("SAMSKAP_PERF_ASSERT") == "1" {
+		if fps < 50 {
+			t.Errorf("pan/zoom at %.1f fps, want >= 50", fps)
+		}
+		if joinSeen > 2*time.Second {
+			t.Errorf("joining showed the board after %v, want <= 2 s", joinSeen)
+		}
+		if longest > 50 {
+			t.Errorf("a long task of %.0f ms while scrolling the list, want none over 50 ms", longest)
+		}
+	}
+}
+
+// frameStats sums up frame gaps in ms: frames a second, p95 gap, worst gap.
+func frameStats(gaps []float64) (fps, p95, worst float64) {
+	if len(gaps) == 0 {
+		return 0, 0, 0
+	}
+	sum := 0.0
+	sorted := append([]float64(nil), gaps...)
+	for _, g := range gaps {
+		sum += g
+		worst = max(worst, g)
+	}
+	for i := 1; i < len(sorted); i++ { // insertion sort: a few hundred values
+		for j := i; j > 0 && sorted[j] < sorted[j-1]; j-- {
+			sorted[j], sorted[j-1] = sorted[j-1], sorted[j]
+		}
+	}
+	return 1000 * float64(len(gaps)) / sum, sorted[len(sorted)*95/100], worst
+}

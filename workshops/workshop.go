@@ -48,6 +48,9 @@ type Workshop struct {
 	// ProcessStore), so a caller's value is ignored.
 	Process    string `json:"process,omitempty"`
 	ProcessPos int    `json:"processPos,omitempty"`
+	// Schedule is when and where the workshop is planned (see
+	// ScheduleStore); zero when not planned.
+	Schedule Schedule `json:"schedule,omitzero"`
 }
 
 // Role is what a person may do on a board.

@@ -99,6 +99,13 @@ var migrations = []string{
 		consented_at    timestamptz NOT NULL,
 		PRIMARY KEY (workshop_id, participant_id)
 	);`,
+	// 4: when and where a workshop is planned ('' when not set): the date
+	// as YYYY-MM-DD and the times as HH:MM, as the API speaks them (a
+	// local date and time, no zone).
+	`ALTER TABLE workshops ADD COLUMN planned_date text NOT NULL DEFAULT '',
+		ADD COLUMN planned_start text NOT NULL DEFAULT '',
+		ADD COLUMN planned_end text NOT NULL DEFAULT '',
+		ADD COLUMN place text NOT NULL DEFAULT '';`,
 }
 
 // migrationLock is the first key of the advisory lock that migrations hold;

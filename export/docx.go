@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gomutex/godocx"
+	"github.com/gomutex/godocx/docx"
+	"github.com/gomutex/godocx/wml/stypes"
 )
 
 // langTag is the language of a .docx: w:lang and dc:language.
@@ -41,16 +43,29 @@ func Docx(d *Document, created time.Time) ([]byte, error) {
 	if _, err := rd.AddHeading(d.Title, 0); err != nil { // style Title
 		return nil, err
 	}
+	// The title page: municipality, challenge and date, then a page break.
+	for _, tp := range d.TitlePage() {
+		p := rd.AddEmptyParagraph()
+		p.Style("Subtitle")
+		p.AddText(tp.Label + ": ").Bold(true)
+		addLines(p, tp.Text, nil)
+	}
+	rd.AddEmptyParagraph().AddRun().AddBreak(ptr(stypes.BreakTypePage))
 	rd.AddParagraph(d.Intro)
 	var sec func(s *Section) error
 	sec = func(s *Section) error {
-		if _, err := rd.AddHeading(s.Title, uint(s.Level-1)); err != nil { // Heading1 for A-E
+		if _, err := rd.AddHeading(s.Title, uint(s.Level-1)); err != nil { // Heading1 for A-E, 2 and 3 below
 			return err
 		}
 		for _, bl := range s.Blocks {
 			switch bl.Kind {
 			case KindParagraph:
-				rd.AddParagraph(bl.Text)
+				addLines(rd.AddEmptyParagraph(), bl.Text, nil)
+			case KindNote:
+				p := rd.AddEmptyParagraph()
+				p.Style("Quote")
+				p.AddText(T(d.Lang, "note.label") + ": ").Bold(true)
+				addLines(p, bl.Text, nil)
 			case KindGap:
 				p := rd.AddEmptyParagraph()
 				p.Style("IntenseQuote")
@@ -68,9 +83,9 @@ func Docx(d *Document, created time.Time) ([]byte, error) {
 				for _, it := range bl.Items {
 					p := rd.AddEmptyParagraph()
 					p.Style("ListBullet")
-					p.AddText(it.Text)
+					addLines(p, it.Text, nil)
 					if it.Detail != "" {
-						p.AddText(" (" + it.Detail + ")").Italic(true)
+						addLines(p, " ("+it.Detail+")", func(r *docx.Run) { r.Italic(true) })
 					}
 				}
 			case KindTable:
@@ -87,7 +102,7 @@ func Docx(d *Document, created time.Time) ([]byte, error) {
 				for _, r := range bl.Table.Rows {
 					row := t.AddRow()
 					for _, c := range r {
-						row.AddCell().AddParagraph(c)
+						addLines(row.AddCell().AddEmptyPara(), c, nil)
 					}
 				}
 			}
@@ -122,6 +137,24 @@ var dropParts = map[string]bool{
 	"customXml/_rels/item1.xml.rels": true,
 	"word/stylesWithEffects.xml":     true,
 }
+
+// addLines adds text to p as runs, a line break (w:br) between its lines,
+// so that a note of several lines keeps them; style, if set, styles each
+// run.
+func addLines(p *docx.Paragraph, text string, style func(*docx.Run)) {
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	for i, line := range lines {
+		r := p.AddText(line)
+		if style != nil {
+			style(r)
+		}
+		if i < len(lines)-1 {
+			r.AddBreak(nil)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
 
 var (
 	// relationship matches one Relationship, self-closing or as an

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -227,4 +228,53 @@ func (a *Archive) Restorable() workshops.Workshop {
 	return workshops.Workshop{ID: a.Workshop.ID, Title: a.Workshop.Title, Lang: a.Workshop.Lang,
 		CreatedAt: a.Workshop.CreatedAt, Epoch: a.Workshop.Epoch, Schedule: a.Workshop.Schedule,
 		Process: a.Workshop.Process, ProcessPos: a.Workshop.ProcessPos}
+}
+
+// FileName makes a download's file name from a title: every word kept
+// (letters as in templates.Slug: æ to ae, ø to o, å to a), joined by
+// dashes, at most 100 characters, cut at a word; "samskap" if nothing is
+// left.
+func FileName(title string) string {
+	var words []string
+	n := 0
+	for _, w := range strings.Fields(title) {
+		s := templates.Slug(w)
+		if s == "" {
+			continue
+		}
+		if n+len(s)+1 > 100 {
+			break
+		}
+		words = append(words, s)
+		n += len(s) + 1
+	}
+	if len(words) == 0 {
+		return "samskap"
+	}
+	return strings.Join(words, "-")
+}
+
+// ContentDisposition is the header that offers a download named after
+// title with the extension ext: an ASCII name (FileName) for every
+// client, and the title itself, æøå and all, as RFC 6266's filename* for
+// those that read it.
+func ContentDisposition(title, ext string) string {
+	return fmt.Sprintf(`attachment; filename="%s.%s"; filename*=UTF-8''%s.%s`, FileName(title), ext,
+		extValue(strings.Join(strings.Fields(title), " ")), ext)
+}
+
+// extValue percent-encodes s for an RFC 8187 ext-value: every byte but
+// the attr-chars.
+func extValue(s string) string {
+	const attr = "!#$&+-.^_`|~"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(attr, c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
 }

@@ -93,6 +93,7 @@ var texts = map[string]tr{
 	"col.rank":        {"Plass", "Plass", "Rank"},
 	"col.top":         {"Toppidé", "Toppidé", "Top idea"},
 	"yes":             {"ja", "ja", "yes"},
+	"file.draft":      {"Konkurranseprogram", "Konkurranseprogram", "Competition brief"},
 	"tp.municipality": {"Kommune", "Kommune", "Municipality"},
 	"tp.challenge":    {"Utfordring", "Utfordring", "Challenge"},
 	"tp.date":         {"Utkast per", "Utkast per", "Draft as of"},

@@ -45,7 +45,8 @@ type Workshop struct {
 	// Process is the ID of the process (prosess) the workshop belongs to,
 	// or empty. ProcessPos is its place in that process, counted from 1;
 	// the store gives it when the workshop joins the process (see
-	// ProcessStore), so a caller's value is ignored.
+	// ProcessStore); a caller's value counts only when it is free, for a
+	// restored workshop going back to its place.
 	Process    string `json:"process,omitempty"`
 	ProcessPos int    `json:"processPos,omitempty"`
 	// Schedule is when and where the workshop is planned (see

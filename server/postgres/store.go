@@ -30,7 +30,7 @@ func (s *Store) CreateWorkshop(ctx context.Context, w workshops.Workshop) error 
 	if !storable(w.Process) {
 		return workshops.Errorf(workshops.ENOTFOUND, "no such process")
 	}
-	err := s.inProcess(ctx, w.Process, w.ID, func(q querier, pos int) error {
+	err := s.inProcessAt(ctx, w.Process, w.ID, w.ProcessPos, func(q querier, pos int) error {
 		_, err := q.Exec(ctx, `INSERT INTO workshops (id, title, lang, created_at, epoch, join_code, facilitator_key_hash, process_id, process_pos, delete_after,
 				planned_date, planned_start, planned_end, place)
 			VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), $7, NULLIF($8, ''), $9, $10, $11, $12, $13, $14)`,

@@ -29,7 +29,7 @@ func (s *Store) CreateWorkshop(ctx context.Context, w workshops.Workshop) error 
 	}
 	created := formatTime(w.CreatedAt)
 	return s.do(ctx, 1, func(t *tx) error {
-		pos, err := t.nextProcessPos(w.Process)
+		pos, err := t.processPos(w.Process, w.ProcessPos)
 		if err != nil {
 			return err
 		}

@@ -132,3 +132,27 @@ func stringsJoin(ids []string) string {
 	}
 	return out
 }
+
+// testRestoredPlace: a workshop created with a place in its process (a
+// restore) gets that place when it is free, and goes last when it is not.
+func testRestoredPlace(t *testing.T, s workshops.Store) {
+	MustCreateProcess(t, s, NewProcess("p"))
+	for _, tc := range []struct {
+		id   string
+		want int // the place asked for
+		got  string
+	}{
+		{"w-3", 3, "p/3"}, // free
+		{"w-1", 1, "p/1"}, // free, before the others
+		{"w-x", 3, "p/4"}, // taken: last
+		{"w-y", 0, "p/5"}, // none asked: last
+		{"w-2", 2, "p/2"}, // the gap left
+	} {
+		w := NewWorkshop(tc.id)
+		w.Process, w.ProcessPos = "p", tc.want
+		MustCreateWorkshop(t, s, w)
+		if got := membership(t, s, tc.id); got != tc.got {
+			t.Errorf("%s created at place %d: %s, want %s", tc.id, tc.want, got, tc.got)
+		}
+	}
+}

@@ -83,6 +83,7 @@ var suite = []struct {
 	{"DeleteProcess", testDeleteProcess},
 	{"ScheduleRoundTrip", testScheduleRoundTrip},
 	{"ReorderProcess", testReorderProcess},
+	{"RestoredPlace", testRestoredPlace},
 }
 
 // wantCode fails the test unless err carries the given code.

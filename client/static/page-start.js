@@ -484,8 +484,17 @@ function processSection(ctx) {
   const status = el('p', { id: 'process-status', class: 'muted', role: 'status' });
   const error = el('p', { id: 'process-error', class: 'form-error', role: 'alert', hidden: true });
   const preview = el('pre', { id: 'process-preview', class: 'export-preview', tabindex: '0', hidden: true, i18nAttrs: { 'aria-label': 'process.preview' } });
+  // Whose draft: on a shared board (fellesverksted) only this
+  // municipality's area goes in; empty: the process's, or every area.
+  const whose = field({
+    id: 'process-municipality-pick', label: 'process.municipality', hint: 'process.municipality.hint',
+    input: el('input', { type: 'text', maxlength: '60', autocomplete: 'off' }),
+  });
+  const whoseInput = /** @type {HTMLInputElement} */ (whose.input);
+  whoseInput.addEventListener('input', () => renderActions());
   const actions = el('div', { id: 'process-actions', class: 'stack-s', hidden: true },
     el('h3', { id: 'process-download-h', i18n: 'process.download' }),
+    whose.wrap,
     links,
     el('p', {}, show),
     status,
@@ -513,7 +522,7 @@ function processSection(ctx) {
   /** The download links and the preview follow the selection. */
   function renderActions() {
     for (const f of PROCESS_FORMATS) {
-      const url = processExportUrl(f, order);
+      const url = processExportUrl(f, order, whoseInput.value);
       const a = /** @type {HTMLAnchorElement} */ (links.querySelector(`#process-${f}`));
       if (url) a.setAttribute('href', url);
       else a.removeAttribute('href');
@@ -598,7 +607,7 @@ function processSection(ctx) {
 
   let fetching = false;
   show.addEventListener('click', async () => {
-    const url = processExportUrl('md', order);
+    const url = processExportUrl('md', order, whoseInput.value);
     if (!url || fetching) return;
     // aria-disabled, not disabled: the button keeps the focus.
     fetching = true;
@@ -607,12 +616,12 @@ function processSection(ctx) {
     setText(status, 'process.loading');
     try {
       const text = await ctx.api.fetchText(url);
-      if (processExportUrl('md', order) !== url) return; // the selection changed meanwhile
+      if (processExportUrl('md', order, whoseInput.value) !== url) return; // the selection changed meanwhile
       preview.textContent = text;
       preview.hidden = false;
       setText(status, 'process.shown');
     } catch (err) {
-      if (processExportUrl('md', order) !== url) return;
+      if (processExportUrl('md', order, whoseInput.value) !== url) return;
       status.textContent = '';
       setText(error, err && err.code === 'network' ? 'error.network' : err && err.code === 'unauthorized' ? 'error.unauthorized' : 'process.failed');
       error.hidden = false;

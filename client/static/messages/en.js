@@ -658,5 +658,7 @@ export default {
   'sched.error.invalid': 'Check the date and times: the end must come after the start, and a meeting link must start with https://.',
   'procs.up': 'Move up',
   'procs.down': 'Move down',
+  'process.municipality': 'Whose draft (optional)',
+  'process.municipality.hint': 'On a shared board only this municipality’s area goes in. Empty: the process’s municipality, or every area.',
   'procs.moved': '“{title}” is now no. {n} in the process.',
 };

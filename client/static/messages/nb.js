@@ -658,5 +658,7 @@ export default {
   'sched.error.invalid': 'Sjekk dato og klokkeslett: slutten må komme etter starten, og en møtelenke må starte med https://.',
   'procs.up': 'Flytt opp',
   'procs.down': 'Flytt ned',
+  'process.municipality': 'Hvilken kommunes utkast (frivillig)',
+  'process.municipality.hint': 'På en felles tavle tas bare denne kommunens område med. Tomt: kommunen i prosessen, eller alle områdene.',
   'procs.moved': '«{title}» er nå nr. {n} i prosessen.',
 };

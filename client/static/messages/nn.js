@@ -658,5 +658,7 @@ export default {
   'sched.error.invalid': 'Sjekk dato og klokkeslett: slutten må kome etter starten, og ei møtelenkje må starte med https://.',
   'procs.up': 'Flytt opp',
   'procs.down': 'Flytt ned',
+  'process.municipality': 'Kva kommune utkastet er for (frivillig)',
+  'process.municipality.hint': 'På ei felles tavle blir berre området til denne kommunen teke med. Tomt: kommunen i prosessen, eller alle områda.',
   'procs.moved': '«{title}» er no nr. {n} i prosessen.',
 };

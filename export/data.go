@@ -2,8 +2,10 @@ package export
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,33 +19,50 @@ import (
 // with, reads UTF-8 (æøå) only with it. encoding/csv readers must strip it.
 const bom = "\ufeff"
 
+// csvLang is the language of a CSV: the first workshop's.
+func csvLang(inputs []Input) workshops.Lang {
+	if len(inputs) > 0 && inputs[0].Lang.Valid() {
+		return inputs[0].Lang
+	}
+	return workshops.LangNB
+}
+
 // NotesCSV writes the notes of the boards (Notes: not deleted, hidden or
-// private) as CSV: workshop, exercise, frame, group, text, votes. No
-// authors. Cells that a spreadsheet would run as a formula (starting with
-// = + - @) get a leading apostrophe.
+// private; private picks only with Input.PrivatePicks) as CSV, headed in
+// the first workshop's language: workshop, exercise (its title), area
+// (the municipality or følgekommune whose area the note is in), frame,
+// group, text, votes. No authors. Cells that a spreadsheet would run as a
+// formula (starting with = + - @) get a leading apostrophe.
 func NotesCSV(cat *templates.Catalog, inputs ...Input) []byte {
+	l := csvLang(inputs)
 	var b bytes.Buffer
 	b.WriteString(bom)
 	w := csv.NewWriter(&b)
-	w.Write([]string{"workshop", "exercise", "frame", "group", "text", "votes"})
+	w.Write([]string{T(l, "col.workshop"), T(l, "col.exercise"), T(l, "col.area"), T(l, "col.frame"), T(l, "col.group"), T(l, "col.text"), T(l, "col.votes")})
 	for _, in := range inputs {
 		for _, r := range Notes(cat, in) {
-			w.Write(cells(r.Workshop, r.Exercise, r.Frame, r.Group, r.Text, strconv.Itoa(r.Votes)))
+			w.Write(cells(r.Workshop, cmp.Or(r.ExerciseTitle, r.Exercise), r.Area, r.Frame, r.Group, r.Text, strconv.Itoa(r.Votes)))
 		}
 	}
 	w.Flush()
 	return b.Bytes()
 }
 
-// VotesCSV writes every vote's totals: workshop, vote, rank, frame, group,
-// text, votes, top ("yes" for a marked top idea). Only the totals: who
-// voted for what never leaves the server.
+// VotesCSV writes every vote's totals, headed in the first workshop's
+// language: workshop, vote (the exercise's title for a template's vote),
+// rank, frame, group, text, votes, top ("ja"/"yes" for a marked top
+// idea). Only the totals: who voted for what never leaves the server.
 func VotesCSV(cat *templates.Catalog, inputs ...Input) []byte {
+	l := csvLang(inputs)
 	var b bytes.Buffer
 	b.WriteString(bom)
 	w := csv.NewWriter(&b)
-	w.Write([]string{"workshop", "vote", "rank", "frame", "group", "text", "votes", "top"})
+	w.Write([]string{T(l, "col.workshop"), T(l, "col.vote"), T(l, "col.rank"), T(l, "col.frame"), T(l, "col.group"), T(l, "col.text"), T(l, "col.votes"), T(l, "col.top")})
 	for _, in := range inputs {
+		var tpl *templates.Template
+		if cat != nil && in.Template != "" {
+			tpl, _ = cat.Get(in.Template)
+		}
 		rows := map[string]NoteRow{}
 		for _, r := range Notes(cat, in) {
 			rows[r.id] = r
@@ -55,6 +74,14 @@ func VotesCSV(cat *templates.Catalog, inputs ...Input) []byte {
 		slices.Sort(ids)
 		for _, id := range ids {
 			v := in.Board.Votes[id]
+			name := id
+			if tpl != nil {
+				for _, ex := range tpl.Exercises {
+					if templates.VoteID(ex.Key) == id {
+						name = ex.Title.In(l)
+					}
+				}
+			}
 			rank := 0
 			for _, t := range in.Board.Ranking(id) {
 				r, ok := rows[t.Note]
@@ -64,9 +91,9 @@ func VotesCSV(cat *templates.Catalog, inputs ...Input) []byte {
 				rank++
 				top := ""
 				if slices.Contains(v.Top, t.Note) {
-					top = "yes"
+					top = T(l, "yes")
 				}
-				w.Write(cells(in.Title, id, strconv.Itoa(rank), r.Frame, r.Group, r.Text, strconv.Itoa(t.Dots), top))
+				w.Write(cells(in.Title, name, strconv.Itoa(rank), r.Frame, r.Group, r.Text, strconv.Itoa(t.Dots), top))
 			}
 		}
 	}
@@ -107,14 +134,21 @@ type ArchiveWorkshop struct {
 	CreatedAt time.Time      `json:"createdAt"`
 	Epoch     string         `json:"epoch"`
 	Template  string         `json:"template,omitempty"`
+	// Process and ProcessPos are the process the workshop was in and its
+	// place there, so a restore can put it back; Schedule is when and
+	// where it was planned.
+	Process    string             `json:"process,omitempty"`
+	ProcessPos int                `json:"processPos,omitempty"`
+	Schedule   workshops.Schedule `json:"schedule,omitzero"`
 }
 
 // NewArchive builds the archive of workshop w from its log. With names
 // false every name is replaced; the events are copied, never changed.
 func NewArchive(w workshops.Workshop, template string, events []workshops.Event, names bool, now time.Time) *Archive {
 	a := &Archive{Format: ArchiveFormat, Kind: "samskap-workshop", ExportedAt: now.UTC(),
-		Workshop: ArchiveWorkshop{ID: w.ID, Title: w.Title, Lang: w.Lang, CreatedAt: w.CreatedAt.UTC(), Epoch: w.Epoch, Template: template},
-		Events:   make([]workshops.Event, len(events))}
+		Workshop: ArchiveWorkshop{ID: w.ID, Title: w.Title, Lang: w.Lang, CreatedAt: w.CreatedAt.UTC(), Epoch: w.Epoch, Template: template,
+			Process: w.Process, ProcessPos: w.ProcessPos, Schedule: w.Schedule},
+		Events: make([]workshops.Event, len(events))}
 	stand := map[string]string{}
 	standIn := func(id string) string {
 		if s, ok := stand[id]; ok {
@@ -167,6 +201,14 @@ func ParseArchive(data []byte) (*Archive, error) {
 	if _, err := workshops.CleanTitle(w.Title); err != nil {
 		return nil, err
 	}
+	if sc, err := workshops.CleanSchedule(w.Schedule); err != nil {
+		return nil, err
+	} else if sc != w.Schedule {
+		return nil, workshops.Errorf(workshops.EINVALID, "the archive's schedule is not as Samskap writes it")
+	}
+	if w.ProcessPos < 0 || w.Process == "" && w.ProcessPos != 0 || w.Process != "" && !workshops.ValidID(w.Process) {
+		return nil, workshops.Errorf(workshops.EINVALID, "the archive's process or place in it is not valid")
+	}
 	b := workshops.NewBoard(w.ID, w.Title)
 	for i, e := range a.Events {
 		if err := workshops.Apply(b, e); err != nil {
@@ -177,9 +219,62 @@ func ParseArchive(data []byte) (*Archive, error) {
 }
 
 // Restorable returns the archive's workshop, to restore: the same ID,
-// title, language, creation time and epoch. The secrets (join code,
-// facilitator key) are not in an archive; the caller makes new ones.
+// title, language, creation time, epoch, schedule, process and place in
+// it. The secrets (join code, facilitator key) are not in an archive; the
+// caller makes new ones, and puts the workshop back in its process only if
+// the process still exists (the store gives the place; see
+// server.importWorkshop).
 func (a *Archive) Restorable() workshops.Workshop {
 	return workshops.Workshop{ID: a.Workshop.ID, Title: a.Workshop.Title, Lang: a.Workshop.Lang,
-		CreatedAt: a.Workshop.CreatedAt, Epoch: a.Workshop.Epoch}
+		CreatedAt: a.Workshop.CreatedAt, Epoch: a.Workshop.Epoch, Schedule: a.Workshop.Schedule,
+		Process: a.Workshop.Process, ProcessPos: a.Workshop.ProcessPos}
+}
+
+// FileName makes a download's file name from a title: every word kept
+// (letters as in templates.Slug: æ to ae, ø to o, å to a), joined by
+// dashes, at most 100 characters, cut at a word; "samskap" if nothing is
+// left.
+func FileName(title string) string {
+	var words []string
+	n := 0
+	for _, w := range strings.Fields(title) {
+		s := templates.Slug(w)
+		if s == "" {
+			continue
+		}
+		if n+len(s)+1 > 100 {
+			break
+		}
+		words = append(words, s)
+		n += len(s) + 1
+	}
+	if len(words) == 0 {
+		return "samskap"
+	}
+	return strings.Join(words, "-")
+}
+
+// ContentDisposition is the header that offers a download named after
+// title with the extension ext: an ASCII name (FileName) for every
+// client, and the title itself, æøå and all, as RFC 6266's filename* for
+// those that read it.
+func ContentDisposition(title, ext string) string {
+	return fmt.Sprintf(`attachment; filename="%s.%s"; filename*=UTF-8''%s.%s`, FileName(title), ext,
+		extValue(strings.Join(strings.Fields(title), " ")), ext)
+}
+
+// extValue percent-encodes s for an RFC 8187 ext-value: every byte but
+// the attr-chars.
+func extValue(s string) string {
+	const attr = "!#$&+-.^_`|~"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(attr, c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
 }

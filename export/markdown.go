@@ -11,7 +11,18 @@ import (
 // from the boards is escaped so that a note cannot become markup.
 func Markdown(d *Document) []byte {
 	var b bytes.Buffer
-	b.WriteString("# " + mdEscape(d.Title) + "\n\n" + mdEscape(d.Intro) + "\n")
+	b.WriteString("# " + mdEscape(d.Title) + "\n\n")
+	for i, tp := range d.TitlePage() {
+		b.WriteString("**" + mdEscape(tp.Label) + ":** " + mdLines(tp.Text, "\\\n"))
+		if i < len(d.TitlePage())-1 {
+			b.WriteString("\\")
+		}
+		b.WriteString("\n")
+	}
+	if len(d.TitlePage()) > 0 {
+		b.WriteString("\n")
+	}
+	b.WriteString(mdEscape(d.Intro) + "\n")
 	var sec func(s *Section)
 	sec = func(s *Section) {
 		b.WriteString("\n" + strings.Repeat("#", s.Level) + " " + mdEscape(s.Title) + "\n")
@@ -19,7 +30,9 @@ func Markdown(d *Document) []byte {
 			b.WriteString("\n")
 			switch bl.Kind {
 			case KindParagraph:
-				b.WriteString(mdEscape(bl.Text) + "\n")
+				b.WriteString(mdLines(bl.Text, "\\\n") + "\n")
+			case KindNote:
+				b.WriteString("> **" + mdEscape(T(d.Lang, "note.label")) + ":** " + mdLines(bl.Text, "\\\n> ") + "\n")
 			case KindGap:
 				b.WriteString("> **[" + mdEscape(T(d.Lang, "gap.label")) + ": " + mdEscape(bl.Text) + "]**\n")
 			case KindRule:
@@ -29,9 +42,9 @@ func Markdown(d *Document) []byte {
 					b.WriteString("**" + mdEscape(bl.Text) + "**\n\n")
 				}
 				for _, it := range bl.Items {
-					b.WriteString("- " + mdEscape(it.Text))
+					b.WriteString("- " + mdLines(it.Text, "\\\n  "))
 					if it.Detail != "" {
-						b.WriteString(" (" + mdEscape(it.Detail) + ")")
+						b.WriteString(" (" + mdLines(it.Detail, "\\\n  ") + ")")
 					}
 					b.WriteString("\n")
 				}
@@ -77,4 +90,17 @@ func mdEscape(s string) string {
 	return s
 }
 
-func mdCell(s string) string { return mdEscape(s) }
+// mdCell escapes a table cell; its lines are joined with <br>, which
+// CommonMark passes through as HTML inside a pipe table.
+func mdCell(s string) string { return mdLines(s, "<br>") }
+
+// mdLines escapes each line of s and joins them with sep: a hard line
+// break (a backslash ending the line, then the indentation of the block)
+// keeps one note's lines as lines.
+func mdLines(s string, sep string) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = mdEscape(l)
+	}
+	return strings.Join(lines, sep)
+}

@@ -19,11 +19,23 @@ type Input struct {
 	// (InferTemplate), or "" for a board treated generically.
 	Template string
 	Title    string
-	Date     time.Time // the workshop's CreatedAt
-	Lang     workshops.Lang
+	// Date is the day the workshop was held: its planned date
+	// (workshops.Schedule), else its creation date.
+	Date time.Time
+	// Start and End are its planned times (HH:MM), if any.
+	Start, End string
+	Lang       workshops.Lang
 	// Area, if set, keeps only this area (an item key such as "lebesby")
 	// of exercises repeated per municipality on a shared board.
 	Area string
+	// Municipality names the municipality whose draft this is, for the
+	// title page (the process's municipality); "" to read it from the
+	// board's template parameters.
+	Municipality string
+	// PrivatePicks puts the notes written in a private step (the private
+	// picks) in the appendix and the CSV too; they are left out unless
+	// asked for.
+	PrivatePicks bool
 	// Events, if given, is the board's log. It tells the private picks of a
 	// private step from the notes written after it (see doc.go).
 	Events []workshops.Event
@@ -33,15 +45,21 @@ type Input struct {
 type Document struct {
 	Lang  workshops.Lang `json:"lang"`
 	Title string         `json:"title"`
-	Intro string         `json:"intro"`
+	// The title page: the municipality, the challenge as presented in the
+	// workshops, and the draft's date (SetDate); each may be empty.
+	Municipality string `json:"municipality,omitempty"`
+	Challenge    string `json:"challenge,omitempty"`
+	Date         string `json:"date,omitempty"`
+	Intro        string `json:"intro"`
 	// Sections are A-E, then the appendix; each has its subsections.
 	Sections []Section `json:"sections"`
 }
 
 // Section is a part of the draft. Level 2 for A-E and the appendix, 3 for
-// their parts (level 1 is the document's title).
+// their parts, 4 for a part's own parts (a persona in B1); level 1 is the
+// document's title.
 type Section struct {
-	ID       string    `json:"id"` // a, a1, a2, a3, b, b1..b5, c, d, e, appendix
+	ID       string    `json:"id"` // a, a1, a2, a3, b, b1..b5, c, d, e, appendix; deeper: b1-persona-1 ...
 	Level    int       `json:"level"`
 	Title    string    `json:"title"`
 	Blocks   []Block   `json:"blocks,omitempty"`
@@ -58,6 +76,7 @@ const (
 	KindTable     BlockKind = "table" // Text is the table's caption
 	KindGap       BlockKind = "gap"   // Text is what a person must write
 	KindRule      BlockKind = "rule"  // Text says how the content was drawn
+	KindNote      BlockKind = "note"  // Text is something the municipality must handle (marked)
 )
 
 // Block is one piece of a section's content.
@@ -95,6 +114,47 @@ func (d *Document) Section(id string) *Section {
 		return nil
 	}
 	return find(d.Sections)
+}
+
+// SetDate sets the draft's date on the title page, written as in the
+// process table (dd.mm.yyyy in nb and nn, yyyy-mm-dd in en).
+func (d *Document) SetDate(t time.Time) { d.Date = formatDate(d.Lang, t) }
+
+// formatDate writes a day as the draft does.
+func formatDate(l workshops.Lang, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if l == workshops.LangEN {
+		return t.Format("2006-01-02")
+	}
+	return t.Format("02.01.2006")
+}
+
+// TitleLine is one line of the title page: a label and its text.
+type TitleLine struct{ Label, Text string }
+
+// TitlePage returns the title page's lines that have a text: the
+// municipality, the challenge and the draft's date.
+func (d *Document) TitlePage() []TitleLine {
+	var out []TitleLine
+	for _, l := range []TitleLine{{T(d.Lang, "tp.municipality"), d.Municipality}, {T(d.Lang, "tp.challenge"), d.Challenge}, {T(d.Lang, "tp.date"), d.Date}} {
+		if l.Text != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Blocks returns every block of the kind, in document order.
+func (d *Document) Blocks(kind BlockKind) []Block {
+	var out []Block
+	d.walk(func(_ *Section, b *Block) {
+		if b.Kind == kind {
+			out = append(out, *b)
+		}
+	})
+	return out
 }
 
 // Gaps returns every gap's text, in document order.
@@ -153,7 +213,13 @@ func (s *Section) Text() string {
 // Text returns the whole document as text (see Section.Text).
 func (d *Document) Text() string {
 	var b strings.Builder
-	b.WriteString(d.Title + "\n" + d.Intro + "\n")
+	b.WriteString(d.Title + "\n")
+	for _, l := range []string{d.Municipality, d.Challenge, d.Date} {
+		if l != "" {
+			b.WriteString(l + "\n")
+		}
+	}
+	b.WriteString(d.Intro + "\n")
 	for i := range d.Sections {
 		b.WriteString(d.Sections[i].Text())
 	}
@@ -164,16 +230,24 @@ func (d *Document) Text() string {
 type NoteRow struct {
 	Workshop string `json:"workshop"`
 	Exercise string `json:"exercise,omitempty"` // template exercise key, if known
-	FrameID  string `json:"frameId,omitempty"`
-	Frame    string `json:"frame"` // the frame's title
-	Group    string `json:"group"` // the group's name
-	Text     string `json:"text"`
-	Votes    int    `json:"votes"`
+	// ExerciseTitle is the exercise's title in the workshop's language.
+	ExerciseTitle string `json:"exerciseTitle,omitempty"`
+	FrameID       string `json:"frameId,omitempty"`
+	Frame         string `json:"frame"` // the frame's title
+	Group         string `json:"group"` // the group's name
+	// Area is the municipality whose area of a shared board the note is
+	// in, or the følgekommune whose area of the user needs it is in; ""
+	// for notes of the whole workshop.
+	Area  string `json:"area,omitempty"`
+	Text  string `json:"text"`
+	Votes int    `json:"votes"`
 
-	id    string
-	ref   templates.FrameRef
-	known bool
-	pick  bool // written in a private step
+	id       string
+	ref      templates.FrameRef
+	known    bool
+	pick     bool // written in a private step
+	follower bool // in a følgekommune's area (Area names it)
+	chosen   bool // its frame is marked chosen (frame.choose)
 }
 
 // Notes returns the notes of a board that the export may show: not
@@ -193,6 +267,24 @@ func Notes(cat *templates.Catalog, in Input) []NoteRow {
 		}
 	}
 	picks := privateNotes(in.Events)
+	var areaNames map[string]map[string]string // list -> item key -> name
+	followers := map[string]bool{}
+	if tpl != nil {
+		areaNames = map[string]map[string]string{}
+		for list, items := range tpl.Recover(b, in.Lang).Lists {
+			areaNames[list] = map[string]string{}
+			for _, it := range items {
+				key := it.Key
+				if key == "" {
+					key = templates.Slug(it.Name)
+				}
+				areaNames[list][key] = it.Name
+				if list == listFollowers {
+					followers[key] = true
+				}
+			}
+		}
+	}
 	var rows []NoteRow
 	for id, n := range b.Notes {
 		if !shown(n) {
@@ -200,7 +292,7 @@ func Notes(cat *templates.Catalog, in Input) []NoteRow {
 		}
 		r := NoteRow{Workshop: in.Title, FrameID: n.Frame, Text: n.Text, Votes: votes[id], id: id, pick: picks[id]}
 		if f, ok := b.Frames[n.Frame]; ok && !f.Deleted {
-			r.Frame = f.Title
+			r.Frame, r.chosen = f.Title, f.Chosen
 			if g, ok := b.Groups[f.Group]; ok {
 				r.Group = g.Name
 			}
@@ -210,9 +302,23 @@ func Notes(cat *templates.Catalog, in Input) []NoteRow {
 		if tpl != nil && r.FrameID != "" {
 			r.ref, r.known = tpl.FrameRef(r.FrameID)
 			r.Exercise = r.ref.Exercise
+			if ex := tpl.Exercise(r.Exercise); ex != nil {
+				r.ExerciseTitle = ex.Title.In(in.Lang)
+			}
 		}
 		if r.known && in.Area != "" && r.ref.Area != "" && !groupAreas(tpl, r.ref.Exercise) && r.ref.Area != in.Area {
 			continue
+		}
+		if r.known && r.ref.Area != "" && !groupAreas(tpl, r.ref.Exercise) {
+			if ex := tpl.Exercise(r.Exercise); ex != nil && ex.Areas != nil {
+				r.Area = cmp.Or(areaNames[ex.Areas.Each][r.ref.Area], r.ref.Area)
+			}
+		}
+		if r.known && r.ref.Exercise == exNeeds && followers[r.ref.Key] {
+			r.follower, r.Area = true, areaNames[listFollowers][r.ref.Key]
+		}
+		if r.pick && !in.PrivatePicks && r.known && r.ref.Exercise == exPrinciples {
+			continue // a private pick: out unless asked for
 		}
 		rows = append(rows, r)
 	}

@@ -9,10 +9,12 @@ import (
 	"testing"
 )
 
-// docxText returns the text of word/document.xml, one paragraph per line,
-// after checking the package's metadata.
+// docxText returns the text of word/document.xml, one paragraph per line
+// (a line break within one as "\n" too), after checking the package
+// (checkDocxPackage) and its metadata.
 func docxText(t *testing.T, data []byte) string {
 	t.Helper()
+	checkDocxPackage(t, data)
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
@@ -60,6 +62,10 @@ func docxText(t *testing.T, data []byte) string {
 		switch tk := tok.(type) {
 		case xml.CharData:
 			out.Write(tk)
+		case xml.StartElement:
+			if tk.Name.Local == "br" {
+				out.WriteString("\n")
+			}
 		case xml.EndElement:
 			if tk.Name.Local == "p" {
 				out.WriteString("\n")

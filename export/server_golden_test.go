@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,9 +18,12 @@ import (
 )
 
 // TestScenarioDraftThroughTheServer runs the Lebesby process through a real
-// server: each replayed workshop's log is restored from its archive (POST
-// /api/workshops/import, which replays it through Apply and stores it),
-// then the organiser exports the whole process. The server's draft, built
+// server: the organiser creates the process; each replayed workshop's log
+// is restored from its archive (POST /api/workshops/import, which replays
+// it through Apply and stores it) with its planned date, times and place
+// and its place in the process, restored in the wrong order to show the
+// places are kept; then the organiser exports the whole process, naming no
+// municipality: the server takes the process's. The server's draft, built
 // from what it stored and loaded, must equal the draft built here from the
 // same boards, and hold what the scenario expects.
 func TestScenarioDraftThroughTheServer(t *testing.T) {
@@ -45,13 +49,24 @@ func TestScenarioDraftThroughTheServer(t *testing.T) {
 	}
 
 	lang := workshops.Lang(sc.Language)
-	var local []export.Input
-	var ids []string
-	for wi := range sc.Process {
+	var proc struct{ Process workshops.Process }
+	resp, err := org.Post(m.URL()+"/api/processes", "application/json", strings.NewReader(`{"municipality":"`+sc.Kommune+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&proc); err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create process: %d %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
+	local := make([]export.Input, len(sc.Process))
+	ids := make([]string, len(sc.Process))
+	for _, wi := range []int{2, 0, 3, 1} { // restored out of order
 		w := &sc.Process[wi]
 		in := replay(t, cat, sc, w)
+		created := in.Date.Add(-30 * 24 * time.Hour) // made a month before it was held
 		ws := workshops.Workshop{ID: fmt.Sprintf("lebesby-%d-%s", wi+1, w.Kind), Title: w.Title, Lang: lang,
-			CreatedAt: in.Date, Epoch: fmt.Sprint("epoch-", wi)}
+			CreatedAt: created, Epoch: fmt.Sprint("epoch-", wi), Process: proc.Process.ID, ProcessPos: wi + 1,
+			Schedule: workshops.Schedule{Date: w.Date, Start: w.Start, End: w.End, Place: w.Place}}
 		archive, err := export.NewArchive(ws, in.Template, in.Events, false, time.Now()).JSON()
 		if err != nil {
 			t.Fatal(err)
@@ -65,17 +80,40 @@ func TestScenarioDraftThroughTheServer(t *testing.T) {
 		if resp.StatusCode != http.StatusCreated {
 			t.Fatalf("import %s: %d %s", w.Kind, resp.StatusCode, body)
 		}
-		ids = append(ids, ws.ID)
+		ids[wi] = ws.ID
 		// What the server will build: the board titled as on the board,
-		// the whole process filtered to Lebesby's area of shared boards.
+		// dated by its schedule, the whole process filtered to Lebesby's
+		// area of shared boards.
 		title := in.Board.Title
 		if title == "" {
 			title = ws.Title
 		}
-		local = append(local, export.Input{Board: in.Board, Template: export.InferTemplate(cat, in.Board), Title: title,
-			Date: in.Date, Lang: lang, Area: "lebesby", Events: in.Events})
+		local[wi] = export.Input{Board: in.Board, Template: export.InferTemplate(cat, in.Board), Title: title,
+			Date: in.Date, Start: w.Start, End: w.End, Lang: lang, Area: "lebesby", Municipality: sc.Kommune, Events: in.Events}
 	}
-	resp, err := org.Get(m.URL() + "/api/export/md?area=lebesby&workshops=" + strings.Join(ids, ","))
+	// The restored workshops are back in their places in the process.
+	for wi, id := range ids {
+		var got struct{ Workshop workshops.Workshop }
+		resp, err := org.Get(m.URL() + "/api/workshops")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var list struct{ Workshops []workshops.Workshop }
+		json.NewDecoder(resp.Body).Decode(&list)
+		resp.Body.Close()
+		for _, ws := range list.Workshops {
+			if ws.ID == id {
+				got.Workshop = ws
+			}
+		}
+		w := sc.Process[wi]
+		if got.Workshop.Process != proc.Process.ID || got.Workshop.ProcessPos != wi+1 ||
+			got.Workshop.Schedule != (workshops.Schedule{Date: w.Date, Start: w.Start, End: w.End, Place: w.Place}) {
+			t.Errorf("restored %s: process %q place %d schedule %+v; want place %d and the archive's schedule",
+				id, got.Workshop.Process, got.Workshop.ProcessPos, got.Workshop.Schedule, wi+1)
+		}
+	}
+	resp, err = org.Get(m.URL() + "/api/export/md?workshops=" + strings.Join(ids, ","))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +122,22 @@ func TestScenarioDraftThroughTheServer(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("process export: %d %s", resp.StatusCode, got)
 	}
-	want := export.Markdown(export.Build(cat, lang, local...))
+	d := export.Build(cat, lang, local...)
+	// The draft is dated the day it was made: take the server's date,
+	// after checking it is today's (or yesterday's, past midnight).
+	for _, line := range strings.Split(string(got), "\n") {
+		if date, ok := strings.CutPrefix(line, "**"+export.T(lang, "tp.date")+":** "); ok {
+			day, err := time.ParseInLocation("02.01.2006", date, time.UTC)
+			if err != nil || time.Since(day) < -24*time.Hour || time.Since(day) > 48*time.Hour {
+				t.Fatalf("the draft is dated %q", date)
+			}
+			d.Date = date
+		}
+	}
+	if d.Date == "" {
+		t.Fatal("the server's draft has no date on its title page")
+	}
+	want := export.Markdown(d)
 	if string(got) != string(want) {
 		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
 		for i := range min(len(gl), len(wl)) {
@@ -95,6 +148,18 @@ func TestScenarioDraftThroughTheServer(t *testing.T) {
 		t.Fatalf("the server's draft has %d lines, the local one %d", len(gl), len(wl))
 	}
 	text := string(got)
+	// The title page names the municipality and the challenge; the process
+	// table dates each workshop by its plan, not by when it was made.
+	if !strings.Contains(text, "# "+fmt.Sprintf(export.T(lang, "doc.title.of"), sc.Kommune)) || !strings.Contains(text, "**"+export.T(lang, "tp.challenge")+":** "+sc.Challenge.Summary[:40]) {
+		t.Errorf("the title page lacks the municipality or the challenge:\n%.600s", text)
+	}
+	for wi, w := range sc.Process {
+		day, _ := time.Parse(time.DateOnly, w.Date)
+		row := "| " + local[wi].Title + " | " + day.Format("02.01.2006") + " | " + w.Start + "–" + w.End + " |"
+		if !strings.Contains(text, row) {
+			t.Errorf("the process table lacks %q", row)
+		}
+	}
 	for _, s := range []string{"Fremdrift og prosess", "Problemstillinger", "Premisser", "Jury"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("the draft lacks %q", s)

@@ -1,8 +1,8 @@
 package server
 
 import (
+	"cmp"
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -73,8 +73,20 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, ids []string) {
 	}
 	ctx := r.Context()
 	cat := s.catalog()
+	q := r.URL.Query()
+	// Whose draft: the municipality named (the UI passes it), else the
+	// process's when the workshops are in one; on a shared board only its
+	// area goes in. ?area= (an area's key) is the older spelling.
+	municipality := strings.TrimSpace(q.Get("municipality"))
+	if municipality != "" {
+		if _, err := workshops.CleanMunicipality(municipality); err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
 	var inputs []export.Input
 	var first workshops.Workshop
+	processes := map[string]bool{}
 	for i, id := range ids {
 		ws, err := s.store.Workshop(ctx, id)
 		if err == nil && s.expired(ws) {
@@ -101,20 +113,44 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, ids []string) {
 		if i == 0 {
 			first = ws
 		}
+		processes[ws.Process] = true
+		date := ws.Schedule.Day() // when it was held, else when it was made
+		if date.IsZero() {
+			date = ws.CreatedAt
+		}
 		inputs = append(inputs, export.Input{Board: b, Template: export.InferTemplate(cat, b), Title: title,
-			Date: ws.CreatedAt, Lang: ws.Lang, Area: r.URL.Query().Get("area"), Events: events})
+			Date: date, Start: ws.Schedule.Start, End: ws.Schedule.End, Lang: ws.Lang, Events: events,
+			PrivatePicks: q.Get("picks") == "1"})
+	}
+	if municipality == "" && len(processes) == 1 && first.Process != "" {
+		if p, err := s.store.Process(ctx, first.Process); err == nil {
+			municipality = p.Municipality
+		}
+	}
+	area := q.Get("area")
+	if municipality != "" {
+		area = templates.Slug(municipality)
+	}
+	for i := range inputs {
+		inputs[i].Area, inputs[i].Municipality = area, municipality
 	}
 	lang := first.Lang
+	now := s.hub.now()
+	draft := func() *export.Document {
+		d := export.Build(cat, lang, inputs...)
+		d.SetDate(now)
+		return d
+	}
 	var body []byte
 	var err error
 	switch chi.URLParam(r, "format") {
 	case "md":
-		body = export.Markdown(export.Build(cat, lang, inputs...))
+		body = export.Markdown(draft())
 	case "html":
-		body, err = export.HTML(export.Build(cat, lang, inputs...))
+		body, err = export.HTML(draft())
 		w.Header().Set("Content-Security-Policy", exportCSP)
 	case "docx":
-		body, err = export.Docx(export.Build(cat, lang, inputs...), s.hub.now())
+		body, err = export.Docx(draft(), now)
 	case "csv":
 		body = export.NotesCSV(cat, inputs...)
 	case "votes":
@@ -126,16 +162,14 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, ids []string) {
 		writeError(w, r, workshops.Errorf(workshops.EINTERNAL, "export: %v", err))
 		return
 	}
-	name := templates.Slug(inputs[0].Title)
-	if len(inputs) > 1 {
-		name = "konkurranseprogram"
-	}
-	if name == "" {
-		name = "workshop"
+	name := inputs[0].Title
+	if len(inputs) > 1 || chi.URLParam(r, "format") == "docx" || chi.URLParam(r, "format") == "md" || chi.URLParam(r, "format") == "html" {
+		// A draft is named for what it is and whose it is.
+		name = export.T(lang, "file.draft") + " " + cmp.Or(municipality, inputs[0].Title)
 	}
 	h := w.Header()
 	h.Set("Content-Type", format.contentType)
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, name, format.ext))
+	h.Set("Content-Disposition", export.ContentDisposition(name, format.ext))
 	h.Set("Cache-Control", "no-store")
 	w.Write(body)
 }
@@ -202,6 +236,13 @@ func (s *Server) importWorkshop(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	ws := a.Restorable()
+	// Back into its process, at its old place, if the process is still
+	// there (the store gives the place; see workshops.ProcessStore).
+	if ws.Process != "" {
+		if _, err := s.store.Process(ctx, ws.Process); err != nil {
+			ws.Process, ws.ProcessPos = "", 0
+		}
+	}
 	// A restored workshop holds personal data again: it gets a deletion
 	// date from today, as a new one would.
 	ws.DeleteAfter = s.defaultDeleteAfter(s.hub.now())
@@ -226,6 +267,12 @@ func (s *Server) importWorkshop(w http.ResponseWriter, r *http.Request) {
 		if err := s.store.Append(ctx, ws.ID, a.Events[i:min(i+batch, len(a.Events))], nil); err != nil {
 			writeError(w, r, err)
 			return
+		}
+	}
+	if ws.Process != "" {
+		// The store gave the old place if it was free, else the last.
+		if stored, err := s.store.Workshop(ctx, ws.ID); err == nil {
+			ws.ProcessPos = stored.ProcessPos
 		}
 	}
 	writeJSON(w, http.StatusCreated, createWorkshopResponse{

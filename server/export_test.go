@@ -153,17 +153,33 @@ func TestExportVisjon(t *testing.T) {
 	}
 
 	// CSV: parses, every note with its votes, no authors.
+	// Headers and values in the workshop's language (bokmål here), the
+	// exercise by its title, not its key.
 	rows := readCSV(t, bodies["csv"])
-	if !slices.Equal(rows[0], []string{"workshop", "exercise", "frame", "group", "text", "votes"}) || len(rows) != 1+len(texts) {
-		t.Fatalf("notes CSV: %d rows, header %v", len(rows), rows[0])
+	wantHeader := []string{export.T(lang, "col.workshop"), export.T(lang, "col.exercise"), export.T(lang, "col.area"),
+		export.T(lang, "col.frame"), export.T(lang, "col.group"), export.T(lang, "col.text"), export.T(lang, "col.votes")}
+	if !slices.Equal(rows[0], wantHeader) || len(rows) != 1+len(texts) {
+		t.Fatalf("notes CSV: %d rows, header %v, want %v", len(rows), rows[0], wantHeader)
 	}
 	for _, r := range rows[1:] {
-		if r[4] == texts["n0-0"] && r[5] != "8" {
-			t.Errorf("n0-0 has %s votes in the CSV, want 8", r[5])
+		if r[5] == texts["n0-0"] && r[6] != "8" {
+			t.Errorf("n0-0 has %s votes in the CSV, want 8", r[6])
+		}
+		if r[1] == "idemyldring" || r[1] == "" {
+			t.Errorf("the CSV names the exercise %q, not by its title", r[1])
 		}
 	}
-	if v := readCSV(t, bodies["votes"]); len(v) != 3 || v[1][6] != "8" || v[1][7] != "yes" {
+	if v := readCSV(t, bodies["votes"]); len(v) != 3 || v[1][6] != "8" || v[1][7] != export.T(lang, "yes") || v[0][0] != export.T(lang, "col.workshop") || v[1][1] == "idemyldring" {
 		t.Errorf("votes CSV: %v", v)
+	}
+	// Download names: the whole title, no cut at 20 characters.
+	// The board is titled "Visjonsverksted – Lebesby" (visjonParams).
+	if _, h, _ := getExport(t, http.DefaultClient, base+"csv", fj.Token); h.Get("Content-Disposition") !=
+		`attachment; filename="visjonsverksted-lebesby.csv"; filename*=UTF-8''Visjonsverksted%20%E2%80%93%20Lebesby.csv` {
+		t.Errorf("CSV download name: %s", h.Get("Content-Disposition"))
+	}
+	if _, h, _ := getExport(t, http.DefaultClient, base+"docx", fj.Token); !strings.Contains(h.Get("Content-Disposition"), `filename="konkurranseprogram-visjonsverksted-lebesby.docx"`) {
+		t.Errorf("draft download name: %s", h.Get("Content-Disposition"))
 	}
 
 	// JSON archive: parses and holds every event of the log.

@@ -116,6 +116,7 @@ func (s *Server) routes() chi.Router {
 		// Template files and processes (library_api.go, processes.go).
 		s.templateFileRoutes(r)
 		s.processRoutes(r)
+		s.scheduleRoutes(r)
 		r.Post("/join", s.join)
 		r.Post("/workshops/{id}/facilitate", s.facilitate)
 		r.Get("/workshops/{id}/public", s.publicWorkshop)
@@ -311,6 +312,8 @@ type createWorkshopRequest struct {
 	Template string           `json:"template"` // optional; see templates
 	Params   templates.Params `json:"params"`   // the template's parameters
 	Process  string           `json:"process"`  // optional: the process it joins, last
+	// Schedule is when and where it is planned (optional).
+	Schedule workshops.Schedule `json:"schedule"`
 }
 
 type createWorkshopResponse struct {
@@ -357,10 +360,16 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	schedule, err := workshops.CleanSchedule(req.Schedule)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	key := randomToken(24)
 	ws := workshops.Workshop{
 		ID: uuid.NewString(), Title: title, Lang: req.Lang, CreatedAt: s.hub.now().UTC(),
 		Epoch: uuid.NewString(), FacilitatorKeyHash: hashToken(key), Process: req.Process,
+		Schedule: schedule,
 	}
 	ws.DeleteAfter = s.defaultDeleteAfter(ws.CreatedAt)
 	// A new code may collide with an existing one; try a few.
@@ -413,6 +422,7 @@ func (s *Server) listWorkshops(w http.ResponseWriter, r *http.Request) {
 	for i := range list {
 		list[i].DeleteAfter = s.deleteAfter(list[i]) // absent: kept until deleted by hand
 	}
+	sortBySchedule(list)
 	writeJSON(w, http.StatusOK, map[string]any{"workshops": list})
 }
 
@@ -421,6 +431,9 @@ type joinRequest struct {
 	Key  string         `json:"key"`
 	Name string         `json:"name"`
 	Role workshops.Role `json:"role"` // join only: "" or participant, or observer
+	// Category is what the person says they take part as (join only,
+	// optional): citizen, staff, supplier or other.
+	Category workshops.Category `json:"category"`
 }
 
 type joinResponse struct {
@@ -437,7 +450,11 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Key != "" {
-		writeError(w, r, workshops.Errorf(workshops.EINVALID, "join takes code, name and role"))
+		writeError(w, r, workshops.Errorf(workshops.EINVALID, "join takes code, name, role and category"))
+		return
+	}
+	if !req.Category.Valid() {
+		writeError(w, r, workshops.Errorf(workshops.EINVALID, "category must be citizen, staff, supplier or other, or left out"))
 		return
 	}
 	// Anyone with the code may join to write, or only to follow along
@@ -484,7 +501,7 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	s.admit(w, r, ws, name, role)
+	s.admit(w, r, ws, workshops.Participant{Name: name, Role: role, Category: req.Category})
 }
 
 // facilitate lets the holder of the facilitator key in as a facilitator.
@@ -494,7 +511,7 @@ func (s *Server) facilitate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	if req.Code != "" || req.Role != "" {
+	if req.Code != "" || req.Role != "" || req.Category != "" {
 		writeError(w, r, workshops.Errorf(workshops.EINVALID, "facilitate takes key and name"))
 		return
 	}
@@ -522,14 +539,15 @@ func (s *Server) facilitate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	s.admit(w, r, ws, name, workshops.RoleFacilitator)
+	s.admit(w, r, ws, workshops.Participant{Name: name, Role: workshops.RoleFacilitator})
 }
 
 // admit adds a person to the board and gives them a session. The join is in
 // the board's log (durable) before the session exists, so a session always
 // names someone the board knows.
-func (s *Server) admit(w http.ResponseWriter, r *http.Request, ws workshops.Workshop, name string, role workshops.Role) {
-	p := workshops.Participant{ID: uuid.NewString(), Name: name, Role: role}
+func (s *Server) admit(w http.ResponseWriter, r *http.Request, ws workshops.Workshop, p workshops.Participant) {
+	p.ID = uuid.NewString()
+	role := p.Role
 	joining := p // the op is the board's from now on; p stays ours
 	op := workshops.Op{Kind: workshops.OpParticipantJoin, Participant: &joining}
 	if err := s.hub.Submit(r.Context(), ws, "", "", op); err != nil {

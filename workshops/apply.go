@@ -129,7 +129,10 @@ func participantJoin(b *Board, e *Event, _ Participant) (func(), error) {
 		return nil, Errorf(EINVALID, "unknown role")
 	}
 	if p.Group != "" || p.Removed {
-		return nil, Errorf(EINVALID, "participant.join sets id, name and role only")
+		return nil, Errorf(EINVALID, "participant.join sets id, name, role and category only")
+	}
+	if !p.Category.Valid() {
+		return nil, Errorf(EINVALID, "category must be citizen, staff, supplier, other or none")
 	}
 	old, rejoin := b.Participants[p.ID]
 	if rejoin && old.Removed {
@@ -146,6 +149,9 @@ func participantJoin(b *Board, e *Event, _ Participant) (func(), error) {
 		p.JoinedAt = e.At
 		if rejoin {
 			p.JoinedAt, p.Group = old.JoinedAt, old.Group
+			if p.Category == "" {
+				p.Category = old.Category // a rejoin without saying keeps what was said
+			}
 			if old.Role != p.Role {
 				b.ViewSeq = e.Seq // a new role sees other things
 			}

@@ -38,7 +38,8 @@ func CleanMunicipality(s string) (string, error) {
 // A workshop joins a process when it is created with Workshop.Process set
 // (CreateWorkshop) or by MoveToProcess; either way the store puts it last,
 // with a ProcessPos one past the highest in the process, so positions
-// order the process and a caller never picks one. Positions left by a
+// order the process. The one exception is a restore: CreateWorkshop with a
+// ProcessPos > 0 that no workshop of the process holds takes that place. Positions left by a
 // deleted or moved workshop stay free: they order, they do not count.
 type ProcessStore interface {
 	// CreateProcess stores a new process; its ID must be new (ECONFLICT).

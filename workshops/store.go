@@ -19,7 +19,8 @@ type Snapshot struct {
 // Every method returns an *Error with ENOTFOUND when the thing asked for does
 // not exist, and ECONFLICT when it would overwrite something.
 type Store interface {
-	// CreateWorkshop stores a new workshop. Its ID and join code must be new.
+	// CreateWorkshop stores a new workshop, its schedule included. Its ID
+	// and join code must be new.
 	// With w.Process set it joins that process, last (see ProcessStore);
 	// ENOTFOUND if the process does not exist.
 	CreateWorkshop(ctx context.Context, w Workshop) error
@@ -70,6 +71,9 @@ type Store interface {
 	PrivacyStore
 	// TemplateStore keeps the saved and imported templates.
 	TemplateStore
+	// ScheduleStore keeps when and where workshops are planned and the
+	// order of a process's workshops.
+	ScheduleStore
 }
 
 // Load rebuilds a board from its last snapshot and the events after it.

@@ -152,6 +152,9 @@ func (b *Board) ViewFor(viewerID string) View {
 		return strings.Compare(a.ID, b.ID)
 	})
 	for _, p := range b.Participants {
+		if !v.facilitator && p.ID != v.id {
+			p.Category = "" // what a person declared is for the facilitators
+		}
 		view.Participants = append(view.Participants, p)
 	}
 	slices.SortFunc(view.Participants, func(a, b Participant) int { return strings.Compare(a.ID, b.ID) })
@@ -260,6 +263,11 @@ func (b *Board) EventFor(e Event, viewerID string) (Event, bool) {
 	if v.removed {
 		// so they learn why
 		return e, (op.Kind == OpParticipantRemove || op.Kind == OpParticipantErase) && op.Person == v.id
+	}
+	if op.Kind == OpParticipantJoin && op.Participant != nil && op.Participant.Category != "" && !v.facilitator && op.Participant.ID != v.id {
+		p := *op.Participant
+		p.Category = "" // what a person declared is for the facilitators
+		op.Participant = &p
 	}
 	switch op.Kind {
 	case OpParticipantJoin, OpParticipantRename, OpParticipantRemove, OpParticipantGroup, OpParticipantErase,

@@ -45,9 +45,13 @@ type Workshop struct {
 	// Process is the ID of the process (prosess) the workshop belongs to,
 	// or empty. ProcessPos is its place in that process, counted from 1;
 	// the store gives it when the workshop joins the process (see
-	// ProcessStore), so a caller's value is ignored.
+	// ProcessStore); a caller's value counts only when it is free, for a
+	// restored workshop going back to its place.
 	Process    string `json:"process,omitempty"`
 	ProcessPos int    `json:"processPos,omitempty"`
+	// Schedule is when and where the workshop is planned (see
+	// ScheduleStore); zero when not planned.
+	Schedule Schedule `json:"schedule,omitzero"`
 }
 
 // Role is what a person may do on a board.
@@ -82,6 +86,31 @@ type Participant struct {
 	// they left, or a facilitator deleted their data. Their notes are
 	// gone, their name is empty, and they are Removed too.
 	Erased bool `json:"erased,omitempty"`
+	// Category is what the person said they take part as, if they chose
+	// to (Categories; "" when they did not say): for the export's count of
+	// who took part, never a name or an organisation. Only facilitators
+	// and the person see it (ViewFor, EventFor).
+	Category Category `json:"category,omitempty"`
+}
+
+// Category is a participant's self-declared kind of participation.
+type Category string
+
+// The categories a person may declare at join.
+const (
+	CategoryCitizen  Category = "citizen"  // innbyggar / innbyggjar
+	CategoryStaff    Category = "staff"    // employed by the municipality
+	CategorySupplier Category = "supplier" // a supplier (leverandør)
+	CategoryOther    Category = "other"
+)
+
+// Categories are the valid categories, in the order the join page and
+// the export list them.
+var Categories = []Category{CategoryCitizen, CategoryStaff, CategorySupplier, CategoryOther}
+
+// Valid reports whether c is "" (not said) or one of Categories.
+func (c Category) Valid() bool {
+	return c == "" || c == CategoryCitizen || c == CategoryStaff || c == CategorySupplier || c == CategoryOther
 }
 
 // Session ties a bearer token (stored only as its hash) to a participant of

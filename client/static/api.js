@@ -270,7 +270,28 @@ export function createApi(fetchImpl = (...a) => globalThis.fetch(...a)) {
      * @param {string} name
      * @returns {Promise<SessionAnswer>}
      */
-    join: (code, name) => request('POST', '/api/join', { code, name }),
+    join: (code, name, category = '') => request('POST', '/api/join', category ? { code, name, category } : { code, name }),
+    /**
+     * What the join page may show before joining: the title and when and
+     * where the workshop is planned.
+     * @param {string} code
+     * @returns {Promise<{title: string, lang: string, schedule?: import('./protocol.js').Schedule}>}
+     */
+    joinInfo: (code) => request('GET', `/api/join/${encodeURIComponent(code)}`),
+    /**
+     * Sets when and where a workshop is planned (empty fields clear).
+     * @param {string} workshopId
+     * @param {import('./protocol.js').Schedule} schedule
+     * @returns {Promise<{workshop: Workshop}>}
+     */
+    setSchedule: (workshopId, schedule) => request('PUT', `/api/workshops/${encodeURIComponent(workshopId)}/schedule`, schedule),
+    /**
+     * Puts a process's workshops in a new order (every one of them once).
+     * @param {string} processId
+     * @param {string[]} ids
+     * @returns {Promise<{workshops: Workshop[]}>}
+     */
+    reorderProcess: (processId, ids) => request('PUT', `/api/processes/${encodeURIComponent(processId)}/order`, { workshops: ids }),
     /**
      * @param {string} workshopId
      * @param {string} key

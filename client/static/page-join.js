@@ -2,9 +2,10 @@
 // person is on the board. No account, no e-mail.
 
 import { el, field, setFieldError, setText } from './dom.js';
-import { errorKey } from './i18n.js';
+import { errorKey, i18n } from './i18n.js';
 import { LIMITS, formatJoinCode, looksLikeJoinCode, normalizeJoinCode } from './protocol.js';
 import { boardPath } from './router.js';
+import { CATEGORIES, formatWhen, placeLink } from './schedule.js';
 import { saveToken } from './session.js';
 
 /** @typedef {import('./app.js').Context} Context */
@@ -32,6 +33,18 @@ export function mountJoin(main, ctx, code) {
     id: 'join-name', label: 'join.name', hint: 'join.name.hint',
     input: el('input', { type: 'text', name: 'name', autocomplete: 'nickname', maxlength: String(LIMITS.nameLen), required: true }),
   });
+  // What the person takes part as: optional, self-declared, no names or
+  // organisations (the export counts it; only the facilitators see it).
+  const categoryBoxes = [...CATEGORIES, ''].map((c) => {
+    const id = `join-category-${c || 'none'}`;
+    const input = el('input', { type: 'radio', name: 'category', id, value: c });
+    if (!c) /** @type {HTMLInputElement} */ (input).checked = true;
+    return el('span', { class: 'check' }, input, el('label', { for: id, i18n: `join.category.${c || 'none'}` }));
+  });
+  const categoryField = el('fieldset', { id: 'join-category', class: 'group', 'aria-describedby': 'join-category-hint' },
+    el('legend', { i18n: 'join.category' }),
+    el('p', { id: 'join-category-hint', class: 'hint', i18n: 'join.category.hint' }),
+    ...categoryBoxes);
   const codeInput = /** @type {HTMLInputElement} */ (codeField.input);
   const nameInput = /** @type {HTMLInputElement} */ (nameField.input);
   codeInput.value = code ? formatJoinCode(code) : '';
@@ -39,13 +52,16 @@ export function mountJoin(main, ctx, code) {
   const error = el('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = el('button', { type: 'submit', id: 'join-submit', class: 'button button--primary', i18n: 'join.submit' });
   const form = el('form', { class: 'card stack', novalidate: true, 'aria-labelledby': 'join-h' },
-    codeField.wrap, nameField.wrap, error, submit);
+    codeField.wrap, nameField.wrap, categoryField, error, submit);
+  // When and where, once the code is known (from the link).
+  const when = el('section', { id: 'join-when', class: 'card stack-s', 'aria-labelledby': 'join-when-h', hidden: true });
 
   const notice = takeNotice();
   main.append(el('div', { class: 'page page--narrow stack' },
     el('h1', { id: 'join-h', i18n: 'join.title' }),
     notice ? el('p', { class: 'notice', role: 'status', i18n: notice }) : null,
     el('p', { class: 'lead', i18n: 'join.intro' }),
+    when,
     form));
 
   let alive = true;
@@ -66,7 +82,8 @@ export function mountJoin(main, ctx, code) {
     submit.setAttribute('disabled', '');
     setText(submit, 'join.busy');
     try {
-      const answer = await ctx.api.join(normalizeJoinCode(c), name);
+      const checked = /** @type {HTMLInputElement|null} */ (form.querySelector('input[name="category"]:checked'));
+      const answer = await ctx.api.join(normalizeJoinCode(c), name, checked ? checked.value : '');
       if (!alive) return;
       saveToken(ctx.storage, answer.workshopId, answer.token);
       ctx.navigate(boardPath(answer.workshopId));
@@ -79,6 +96,25 @@ export function mountJoin(main, ctx, code) {
       if (err.code === 'not_found') codeInput.focus();
     }
   });
+
+  if (code && looksLikeJoinCode(code)) {
+    ctx.api.joinInfo(normalizeJoinCode(code)).then((info) => {
+      if (!alive || !info) return;
+      const whenText = formatWhen(info.schedule, i18n.lang());
+      const place = info.schedule && info.schedule.place;
+      if (!whenText && !place) return;
+      const link = placeLink(info.schedule);
+      when.replaceChildren(
+        el('h2', { id: 'join-when-h', text: info.title }),
+        el('dl', { class: 'when' },
+          whenText ? el('dt', { i18n: 'join.when' }) : null, whenText ? el('dd', { text: whenText }) : null,
+          place ? el('dt', { i18n: link ? 'join.where.link' : 'join.where' }) : null,
+          place ? el('dd', {}, link
+            ? el('a', { href: link, target: '_blank', rel: 'noopener noreferrer', text: place })
+            : el('span', { text: place })) : null));
+      when.hidden = false;
+    }, () => {}); // a wrong code is said when the person joins
+  }
 
   // Start where the person has to type: the name if the link brought the code.
   if (codeInput.value) nameInput.focus();

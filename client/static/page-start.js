@@ -4,6 +4,7 @@
 import { el, field, setFieldError, setText } from './dom.js';
 import { errorKey, i18n, t } from './i18n.js';
 import { LIMITS, WORKSHOP_LANGS, formatJoinCode, looksLikeJoinCode, normalizeJoinCode } from './protocol.js';
+import { formatWhen, scheduleFrom } from './schedule.js';
 import { createTemplatePart } from './template-form.js';
 import { localized, parseTemplates } from './template-params.js';
 import {
@@ -12,7 +13,7 @@ import {
 } from './library.js';
 import {
   MAX_PROCESS, PROCESS_FORMATS, WORKSHOP_LINK_FORMATS, checkArchiveFile, downloadName, keepListed,
-  moveSelected, processExportUrl, restoreErrorKey, toggleSelected, workshopExportUrl,
+  moveInProcess, moveSelected, processExportUrl, restoreErrorKey, toggleSelected, workshopExportUrl,
 } from './process.js';
 
 /** @typedef {import('./app.js').Context} Context */
@@ -359,7 +360,8 @@ async function loadList(ctx, list, loaded) {
     list.replaceChildren(el('li', { class: 'muted', i18n: 'list.empty' }));
     return;
   }
-  list.replaceChildren(...ws.map((w) => workshopItem(w, (w.process && processOf.get(w.process)) || null, async () => {
+  const reload = () => loadList(ctx, list, loaded);
+  list.replaceChildren(...ws.map((w) => workshopItem(ctx, w, (w.process && processOf.get(w.process)) || null, reload, async () => {
     // Deleting is for good: ask, naming the workshop.
     if (!globalThis.confirm(t('list.delete.confirm', { title: w.title }))) return;
     try {
@@ -375,18 +377,22 @@ async function loadList(ctx, list, loaded) {
 /**
  * A workshop in the list: title, join code, date, its downloads (the
  * organiser cookie goes with these same-origin links) and a delete button.
+ * @param {Context} ctx
  * @param {Workshop} w
  * @param {Process|null} process the process it belongs to, if any
+ * @param {() => void} reload
  * @param {() => void} onDelete
  * @returns {HTMLElement}
  */
-function workshopItem(w, process, onDelete) {
+function workshopItem(ctx, w, process, reload, onDelete) {
   const del = el('button', { type: 'button', class: 'button button--small button--danger', data: { delete: w.id } },
     el('span', { i18n: 'list.delete' }), ' ',
     el('span', { class: 'visually-hidden', text: w.title }));
   del.addEventListener('click', onDelete);
   const code = formatJoinCode(w.joinCode);
-  const created = formatDate(w.createdAt);
+  // When it is planned, else when it was made.
+  const when = formatWhen(w.schedule, i18n.lang());
+  const created = when || formatDate(w.createdAt);
   return el('li', { class: 'workshop-item', data: { id: w.id } },
     el('span', { class: 'workshop-title', text: w.title }),
     el('span', { class: 'workshop-meta' },
@@ -395,11 +401,59 @@ function workshopItem(w, process, onDelete) {
       created ? el('span', { class: 'muted', text: ` · ${created}` }) : null,
       process ? el('span', { class: 'muted' }, ' · ', el('span', { i18n: 'list.process', i18nParams: { title: process.title, n: w.processPos || 0 } })) : null,
       // When the retention period ends, the server deletes the workshop.
-      w.deleteAfter ? el('span', { class: 'muted' }, ' · ', el('span', { i18n: 'list.deleteAfter', i18nParams: { date: formatDate(w.deleteAfter) } })) : null),
+      w.deleteAfter ? el('span', { class: 'muted' }, ' · ', el('span', { i18n: 'list.deleteAfter', i18nParams: { date: formatDate(w.deleteAfter) } })) : null,
+      w.schedule && w.schedule.place ? el('span', { class: 'muted', text: ` · ${w.schedule.place}` }) : null),
+    scheduleForm(ctx, w, reload),
     el('span', { class: 'workshop-downloads' },
       ...WORKSHOP_LINK_FORMATS.map((f) => el('a', { href: workshopExportUrl(w.id, f), download: '', class: 'button button--small', data: { format: f } },
         el('span', { i18n: `list.download.${f}` }), ' ',
         el('span', { class: 'visually-hidden', i18n: 'list.download.of', i18nParams: { title: w.title } }))), del));
+}
+
+/**
+ * "Tid og sted": a workshop's planned date, start and end and place or
+ * meeting link, in a disclosure under its row. The server checks the
+ * fields; a refusal is said beside the button and changes nothing.
+ * @param {Context} ctx
+ * @param {Workshop} w
+ * @param {() => void} saved
+ * @returns {HTMLElement}
+ */
+function scheduleForm(ctx, w, saved) {
+  const s = w.schedule || {};
+  const id = (/** @type {string} */ k) => `sched-${k}-${w.id}`;
+  /** @type {Record<string, HTMLInputElement>} */
+  const inputs = {
+    date: /** @type {HTMLInputElement} */ (el('input', { type: 'date', id: id('date'), value: s.date || '' })),
+    start: /** @type {HTMLInputElement} */ (el('input', { type: 'time', id: id('start'), value: s.start || '' })),
+    end: /** @type {HTMLInputElement} */ (el('input', { type: 'time', id: id('end'), value: s.end || '' })),
+    place: /** @type {HTMLInputElement} */ (el('input', { type: 'text', id: id('place'), maxlength: '200', value: s.place || '', 'aria-describedby': id('place-hint') })),
+  };
+  const fieldOf = (/** @type {string} */ k) => el('span', { class: 'field' },
+    el('label', { for: id(k), i18n: `sched.${k}` }),
+    k === 'place' ? el('span', { id: id('place-hint'), class: 'hint', i18n: 'sched.place.hint' }) : null,
+    inputs[k]);
+  const error = el('p', { class: 'form-error', role: 'alert', hidden: true });
+  const status = el('p', { class: 'visually-hidden', role: 'status' });
+  const save = el('button', { type: 'submit', class: 'button button--small', data: { schedule: w.id } },
+    el('span', { i18n: 'sched.save' }), ' ', el('span', { class: 'visually-hidden', text: w.title }));
+  const form = el('form', { class: 'schedule-form', novalidate: true },
+    el('span', { class: 'schedule-fields' }, fieldOf('date'), fieldOf('start'), fieldOf('end')), fieldOf('place'), error, el('p', {}, save), status);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    error.hidden = true;
+    try {
+      await ctx.api.setSchedule(w.id, scheduleFrom({ date: inputs.date.value, start: inputs.start.value, end: inputs.end.value, place: inputs.place.value }));
+      setText(status, 'sched.saved', { title: w.title });
+      saved();
+    } catch (err) {
+      setText(error, errorKey(err.code, 'sched'));
+      error.hidden = false;
+    }
+  });
+  return el('details', { class: 'schedule' },
+    el('summary', {}, el('span', { i18n: 'sched.summary' }), ' ', el('span', { class: 'visually-hidden', text: w.title })),
+    form);
 }
 
 /**
@@ -430,8 +484,17 @@ function processSection(ctx) {
   const status = el('p', { id: 'process-status', class: 'muted', role: 'status' });
   const error = el('p', { id: 'process-error', class: 'form-error', role: 'alert', hidden: true });
   const preview = el('pre', { id: 'process-preview', class: 'export-preview', tabindex: '0', hidden: true, i18nAttrs: { 'aria-label': 'process.preview' } });
+  // Whose draft: on a shared board (fellesverksted) only this
+  // municipality's area goes in; empty: the process's, or every area.
+  const whose = field({
+    id: 'process-municipality-pick', label: 'process.municipality', hint: 'process.municipality.hint',
+    input: el('input', { type: 'text', maxlength: '60', autocomplete: 'off' }),
+  });
+  const whoseInput = /** @type {HTMLInputElement} */ (whose.input);
+  whoseInput.addEventListener('input', () => renderActions());
   const actions = el('div', { id: 'process-actions', class: 'stack-s', hidden: true },
     el('h3', { id: 'process-download-h', i18n: 'process.download' }),
+    whose.wrap,
     links,
     el('p', {}, show),
     status,
@@ -459,7 +522,7 @@ function processSection(ctx) {
   /** The download links and the preview follow the selection. */
   function renderActions() {
     for (const f of PROCESS_FORMATS) {
-      const url = processExportUrl(f, order);
+      const url = processExportUrl(f, order, whoseInput.value);
       const a = /** @type {HTMLAnchorElement} */ (links.querySelector(`#process-${f}`));
       if (url) a.setAttribute('href', url);
       else a.removeAttribute('href');
@@ -544,7 +607,7 @@ function processSection(ctx) {
 
   let fetching = false;
   show.addEventListener('click', async () => {
-    const url = processExportUrl('md', order);
+    const url = processExportUrl('md', order, whoseInput.value);
     if (!url || fetching) return;
     // aria-disabled, not disabled: the button keeps the focus.
     fetching = true;
@@ -553,12 +616,12 @@ function processSection(ctx) {
     setText(status, 'process.loading');
     try {
       const text = await ctx.api.fetchText(url);
-      if (processExportUrl('md', order) !== url) return; // the selection changed meanwhile
+      if (processExportUrl('md', order, whoseInput.value) !== url) return; // the selection changed meanwhile
       preview.textContent = text;
       preview.hidden = false;
       setText(status, 'process.shown');
     } catch (err) {
-      if (processExportUrl('md', order) !== url) return;
+      if (processExportUrl('md', order, whoseInput.value) !== url) return;
       status.textContent = '';
       setText(error, err && err.code === 'network' ? 'error.network' : err && err.code === 'unauthorized' ? 'error.unauthorized' : 'process.failed');
       error.hidden = false;
@@ -676,12 +739,30 @@ function processesSection(ctx, hooks) {
           failed(err);
         }
       });
-      const date = formatDate(w.createdAt);
+      const date = formatWhen(w.schedule, i18n.lang()) || formatDate(w.createdAt);
+      const ids = mine.map((x) => x.id);
+      /** @param {number} delta @param {string} key */
+      const mover = (delta, key) => {
+        const b = el('button', { type: 'button', class: 'button button--small', data: { [delta < 0 ? 'up' : 'down']: w.id } },
+          el('span', { i18n: key }), ' ', el('span', { class: 'visually-hidden', text: w.title }));
+        const order = moveInProcess(ids, w.id, delta);
+        if (order.join() === ids.join()) b.setAttribute('disabled', '');
+        b.addEventListener('click', async () => {
+          try {
+            await ctx.api.reorderProcess(p.id, order);
+            say('procs.moved', { title: w.title, n: order.indexOf(w.id) + 1 });
+            hooks.onChanged();
+          } catch (err) {
+            failed(err);
+          }
+        });
+        return b;
+      };
       return el('li', { class: 'process-row', data: { id: w.id } },
         el('span', { class: 'process-row-title' },
           el('span', { class: 'workshop-title', text: w.title }),
           date ? el('span', { class: 'muted', text: ` · ${date}` }) : null),
-        el('span', { class: 'process-row-buttons' }, out));
+        el('span', { class: 'process-row-buttons' }, mover(-1, 'procs.up'), mover(1, 'procs.down'), out));
     });
     const start = el('button', { type: 'button', class: 'button button--primary', data: { newIn: p.id } },
       el('span', { i18n: 'procs.newWorkshop' }), ' ', el('span', { class: 'visually-hidden', i18n: 'procs.in', i18nParams: { title: p.title } }));
@@ -716,7 +797,7 @@ function processesSection(ctx, hooks) {
     });
     const ids = mine.map((w) => w.id);
     const drafts = ids.length ? el('p', { class: 'link-row' },
-      ...PROCESS_FORMATS.map((f) => el('a', { href: processExportUrl(f, ids), class: 'button button--small', download: downloadName(f) },
+      ...PROCESS_FORMATS.map((f) => el('a', { href: processExportUrl(f, ids, p.municipality), class: 'button button--small', download: '' },
         el('span', { i18n: `process.${f}` }), ' ', el('span', { class: 'visually-hidden', i18n: 'procs.of', i18nParams: { title: p.title } })))) : null;
     return el('li', { class: 'process-card stack-s', data: { process: p.id }, 'aria-labelledby': `process-${p.id}-h` },
       h,

@@ -68,15 +68,36 @@ export function keepListed(order, listed) {
  * The address of one draft built from the workshops in the given order:
  * /api/export/{format}?workshops=id1,id2. Empty when there is nothing to
  * ask for (no workshops, too many, or a format a process has not).
+ * With a municipality, the draft is that municipality's: on a shared
+ * board only its own area (&municipality=...).
  * @param {string} format
  * @param {readonly string[]} ids
+ * @param {string} [municipality]
  * @returns {string}
  */
-export function processExportUrl(format, ids) {
+export function processExportUrl(format, ids, municipality = '') {
   const list = ids.filter((id) => typeof id === 'string' && id !== '');
   if (!PROCESS_ALL.includes(format)) return '';
   if (list.length === 0 || list.length > MAX_PROCESS) return '';
-  return `/api/export/${format}?workshops=${list.map(encodeURIComponent).join(',')}`;
+  const m = municipality.trim() ? `&municipality=${encodeURIComponent(municipality.trim())}` : '';
+  return `/api/export/${format}?workshops=${list.map(encodeURIComponent).join(',')}${m}`;
+}
+
+/**
+ * The order of a process after moving one workshop up (-1) or down (+1);
+ * the same order when it cannot move.
+ * @param {readonly string[]} ids
+ * @param {string} id
+ * @param {number} delta
+ * @returns {string[]}
+ */
+export function moveInProcess(ids, id, delta) {
+  const i = ids.indexOf(id);
+  const j = i + delta;
+  if (i < 0 || j < 0 || j >= ids.length) return [...ids];
+  const out = [...ids];
+  [out[i], out[j]] = [out[j], out[i]];
+  return out;
 }
 
 /**

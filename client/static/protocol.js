@@ -37,6 +37,15 @@
  */
 
 /**
+ * When and where a workshop is planned; every field may be absent.
+ * @typedef {object} Schedule
+ * @property {string} [date] YYYY-MM-DD
+ * @property {string} [start] HH:MM
+ * @property {string} [end] HH:MM
+ * @property {string} [place] a room or address, or an https meeting link
+ */
+
+/**
  * @typedef {object} Workshop
  * @property {string} id
  * @property {string} title
@@ -47,6 +56,7 @@
  * @property {string} [deleteAfter] RFC 3339: when the server deletes it with all its data (absent: kept until deleted by hand)
  * @property {string} [process] the process it belongs to, if any
  * @property {number} [processPos] its place in that process, from 1
+ * @property {Schedule} [schedule] when and where it is planned
  */
 
 /**

@@ -1,13 +1,14 @@
 // Package scenariofile reads the invented workshop processes in
-// shared/scenarios (their README describes the format) for tests and demos:
-// the parts of a file that the tests replay, and the template parameters a
-// workshop of the process was set up with.
+// testdata/scenarios at the repository's root (their README describes the
+// format) for tests and demos: the parts of a file that the tests replay,
+// and the template parameters a workshop of the process was set up with.
 package scenariofile
 
 import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/samskap/samskap/templates"
@@ -18,6 +19,7 @@ type Scenario struct {
 	Kommune   string `json:"kommune"`
 	Language  string `json:"language"`
 	Challenge struct {
+		Title        string `json:"title"`
 		Summary      string `json:"summary"`
 		TargetGroups []struct {
 			Key  string `json:"key"`
@@ -34,6 +36,8 @@ type Workshop struct {
 	Title      string   `json:"title"`
 	Date       string   `json:"date"`
 	Start      string   `json:"start"`
+	End        string   `json:"end"`
+	Place      string   `json:"place"`
 	Area       string   `json:"area"`
 	SharedWith []string `json:"shared_with"`
 	Groups     []struct {
@@ -45,6 +49,10 @@ type Workshop struct {
 		Alias string `json:"alias"`
 		Role  string `json:"role"`
 		Group string `json:"group"`
+		Org   string `json:"org"`
+		// Category is what the participant would declare at join:
+		// citizen, staff, supplier or other ("" for non-participants).
+		Category string `json:"category"`
 	} `json:"participants"`
 	Exercises    []Exercise `json:"exercises"`
 	CitizenPanel *struct {
@@ -104,7 +112,7 @@ type Exercise struct {
 }
 
 // Load reads a scenario file. A missing file is an error for which
-// os.IsNotExist (errors.Is fs.ErrNotExist) holds, so tests can skip.
+// os.IsNotExist (errors.Is fs.ErrNotExist) holds.
 func Load(path string) (*Scenario, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -117,18 +125,37 @@ func Load(path string) (*Scenario, error) {
 	return sc, nil
 }
 
-// Lebesby is the Lebesby scenario's path seen from a package directory of
-// this repository (shared/ sits beside the repository).
-const Lebesby = "../../shared/scenarios/lebesby.json"
+// Lebesby is the Lebesby scenario's path from the repository's root.
+const Lebesby = "testdata/scenarios/lebesby.json"
 
-// MustLoad reads the Lebesby scenario for a test, skips the test when
-// shared/ is not there, and fails it when the file does not parse.
+// Root returns the repository's root: the nearest directory at or above
+// the working directory (a test's package directory) holding go.mod.
+func Root() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("no go.mod at or above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// MustLoad reads the Lebesby scenario for a test and fails the test when
+// the file is missing or does not parse: it is part of the repository.
 func MustLoad(tb testing.TB) *Scenario {
 	tb.Helper()
-	sc, err := Load(Lebesby)
-	if os.IsNotExist(err) {
-		tb.Skipf("scenario %s is missing; skipping the scenario tests", Lebesby)
+	root, err := Root()
+	if err != nil {
+		tb.Fatal(err)
 	}
+	sc, err := Load(filepath.Join(root, Lebesby))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -24,6 +24,13 @@ type querier interface {
 // after the lock sees the places the others committed). A process that
 // does not exist is ENOTFOUND.
 func (s *Store) inProcess(ctx context.Context, id, except string, write func(q querier, pos int) error) error {
+	return s.inProcessAt(ctx, id, except, 0, write)
+}
+
+// inProcessAt is inProcess, except that a wanted place (> 0) that no
+// workshop of the process holds is given instead of the next one (a
+// restored workshop going back to its place).
+func (s *Store) inProcessAt(ctx context.Context, id, except string, want int, write func(q querier, pos int) error) error {
 	if id == "" {
 		return write(s.pool, 0)
 	}
@@ -41,6 +48,15 @@ func (s *Store) inProcess(ctx context.Context, id, except string, write func(q q
 		}
 		if n >= workshops.MaxProcessWorkshops {
 			return workshops.Errorf(workshops.ELIMIT, "a process holds at most %d workshops", workshops.MaxProcessWorkshops)
+		}
+		if want > 0 {
+			var taken bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM workshops WHERE process_id = $1 AND process_pos = $2)`, id, want).Scan(&taken); err != nil {
+				return err
+			}
+			if !taken {
+				pos = want
+			}
 		}
 		return write(tx, pos)
 	})

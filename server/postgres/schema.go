@@ -106,6 +106,13 @@ var migrations = []string{
 		data       bytea NOT NULL,
 		created_at timestamptz NOT NULL DEFAULT now()
 	);`,
+	// 5: when and where a workshop is planned ('' when not set): the date
+	// as YYYY-MM-DD and the times as HH:MM, as the API speaks them (a
+	// local date and time, no zone).
+	`ALTER TABLE workshops ADD COLUMN planned_date text NOT NULL DEFAULT '',
+		ADD COLUMN planned_start text NOT NULL DEFAULT '',
+		ADD COLUMN planned_end text NOT NULL DEFAULT '',
+		ADD COLUMN place text NOT NULL DEFAULT '';`,
 }
 
 // migrationLock is the first key of the advisory lock that migrations hold;

@@ -21,7 +21,7 @@ func (s *Store) CreateWorkshop(ctx context.Context, w workshops.Workshop) error 
 	if w.ID == "" {
 		return workshops.Errorf(workshops.EINVALID, "a workshop needs an ID")
 	}
-	if !storable(w.ID, w.Title, string(w.Lang), w.Epoch, w.JoinCode) {
+	if !storable(w.ID, w.Title, string(w.Lang), w.Epoch, w.JoinCode, w.Schedule.Date, w.Schedule.Start, w.Schedule.End, w.Schedule.Place) {
 		return workshops.Errorf(workshops.EINVALID, "the workshop has text that cannot be stored")
 	}
 	if s.closed.Load() {
@@ -30,10 +30,12 @@ func (s *Store) CreateWorkshop(ctx context.Context, w workshops.Workshop) error 
 	if !storable(w.Process) {
 		return workshops.Errorf(workshops.ENOTFOUND, "no such process")
 	}
-	err := s.inProcess(ctx, w.Process, w.ID, func(q querier, pos int) error {
-		_, err := q.Exec(ctx, `INSERT INTO workshops (id, title, lang, created_at, epoch, join_code, facilitator_key_hash, process_id, process_pos, delete_after)
-			VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), $7, NULLIF($8, ''), $9, $10)`,
-			w.ID, w.Title, string(w.Lang), w.CreatedAt, w.Epoch, w.JoinCode, w.FacilitatorKeyHash, w.Process, pos, optionalTime(w.DeleteAfter))
+	err := s.inProcessAt(ctx, w.Process, w.ID, w.ProcessPos, func(q querier, pos int) error {
+		_, err := q.Exec(ctx, `INSERT INTO workshops (id, title, lang, created_at, epoch, join_code, facilitator_key_hash, process_id, process_pos, delete_after,
+				planned_date, planned_start, planned_end, place)
+			VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), $7, NULLIF($8, ''), $9, $10, $11, $12, $13, $14)`,
+			w.ID, w.Title, string(w.Lang), w.CreatedAt, w.Epoch, w.JoinCode, w.FacilitatorKeyHash, w.Process, pos, optionalTime(w.DeleteAfter),
+			w.Schedule.Date, w.Schedule.Start, w.Schedule.End, w.Schedule.Place)
 		return err
 	})
 	if workshops.ErrorCode(err) == workshops.ENOTFOUND {
@@ -50,7 +52,7 @@ func (s *Store) CreateWorkshop(ctx context.Context, w workshops.Workshop) error 
 }
 
 const selectWorkshop = `SELECT id, title, lang, created_at, epoch, coalesce(join_code, ''), facilitator_key_hash,
-	coalesce(process_id, ''), process_pos, delete_after FROM workshops`
+	coalesce(process_id, ''), process_pos, delete_after, planned_date, planned_start, planned_end, place FROM workshops`
 
 // DeleteWorkshop implements workshops.Store, in one transaction.
 func (s *Store) DeleteWorkshop(ctx context.Context, id string) error {
@@ -139,7 +141,8 @@ func scanWorkshop(row pgx.CollectableRow) (workshops.Workshop, error) {
 		lang string
 	)
 	var expires *time.Time
-	err := row.Scan(&w.ID, &w.Title, &lang, &w.CreatedAt, &w.Epoch, &w.JoinCode, &w.FacilitatorKeyHash, &w.Process, &w.ProcessPos, &expires)
+	err := row.Scan(&w.ID, &w.Title, &lang, &w.CreatedAt, &w.Epoch, &w.JoinCode, &w.FacilitatorKeyHash, &w.Process, &w.ProcessPos, &expires,
+		&w.Schedule.Date, &w.Schedule.Start, &w.Schedule.End, &w.Schedule.Place)
 	w.Lang, w.CreatedAt = workshops.Lang(lang), w.CreatedAt.UTC()
 	if expires != nil {
 		w.DeleteAfter = expires.UTC()

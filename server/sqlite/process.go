@@ -14,7 +14,12 @@ import (
 // does not exist, ENOTFOUND. It only reads, so a job may call it before
 // its first write. The writer is the only one to write, so no other
 // workshop can take the place before the job's insert.
-func (t *tx) nextProcessPos(id string) (int, error) {
+func (t *tx) nextProcessPos(id string) (int, error) { return t.processPos(id, 0) }
+
+// processPos is nextProcessPos, except that a wanted place (> 0) that no
+// workshop of the process holds is given instead (a restored workshop
+// going back to its place).
+func (t *tx) processPos(id string, want int) (int, error) {
 	if id == "" {
 		return 0, nil
 	}
@@ -30,6 +35,15 @@ func (t *tx) nextProcessPos(id string) (int, error) {
 		return 0, fmt.Errorf("find process: %w", err)
 	case n >= workshops.MaxProcessWorkshops:
 		return 0, workshops.Errorf(workshops.ELIMIT, "a process holds at most %d workshops", workshops.MaxProcessWorkshops)
+	}
+	if want > 0 {
+		var taken bool
+		if err := t.QueryRow(`SELECT EXISTS (SELECT 1 FROM workshops WHERE process_id = ? AND process_pos = ?)`, id, want).Scan(&taken); err != nil {
+			return 0, fmt.Errorf("find process place: %w", err)
+		}
+		if !taken {
+			return want, nil
+		}
 	}
 	return int(pos.Int64) + 1, nil
 }

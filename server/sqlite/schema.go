@@ -90,6 +90,12 @@ var migrations = []string{
 		data       BLOB NOT NULL,
 		created_at TEXT NOT NULL
 	);`,
+	// 5: when and where a workshop is planned ('' when not set): the date
+	// as YYYY-MM-DD and the times as HH:MM sort as text.
+	`ALTER TABLE workshops ADD COLUMN planned_date TEXT NOT NULL DEFAULT '';
+	ALTER TABLE workshops ADD COLUMN planned_start TEXT NOT NULL DEFAULT '';
+	ALTER TABLE workshops ADD COLUMN planned_end TEXT NOT NULL DEFAULT '';
+	ALTER TABLE workshops ADD COLUMN place TEXT NOT NULL DEFAULT '';`,
 }
 
 // migrate brings the schema of db up to date in one transaction, so a

@@ -172,8 +172,9 @@ func (s *Store) prepare() error {
 		db   *sql.DB
 		sql  string
 	}{
-		{&s.insertWorkshop, s.wdb, `INSERT INTO workshops (id, title, lang, created_at, epoch, join_code, facilitator_key_hash, process_id, process_pos, delete_after)
-			VALUES (?, ?, ?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''), ?, NULLIF(?, ''))`},
+		{&s.insertWorkshop, s.wdb, `INSERT INTO workshops (id, title, lang, created_at, epoch, join_code, facilitator_key_hash, process_id, process_pos, delete_after,
+			planned_date, planned_start, planned_end, place)
+			VALUES (?, ?, ?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''), ?, NULLIF(?, ''), ?, ?, ?, ?)`},
 		{&s.insertSession, s.wdb, `INSERT INTO sessions (token_hash, workshop_id, participant_id, role, created_at)
 			VALUES (?, ?, ?, ?, ?)`},
 		// A board's log has no gaps: its first event is seq 1 and every
@@ -210,7 +211,7 @@ func (s *Store) prepare() error {
 }
 
 const selectWorkshop = `SELECT id, title, lang, created_at, epoch, coalesce(join_code, ''), facilitator_key_hash,
-	coalesce(process_id, ''), process_pos, coalesce(delete_after, '') FROM workshops`
+	coalesce(process_id, ''), process_pos, coalesce(delete_after, ''), planned_date, planned_start, planned_end, place FROM workshops`
 
 // Close stops taking writes, waits until the writer has committed every
 // write queued before it, and closes the database. Reads in progress finish

@@ -29,11 +29,12 @@ func (s *Store) CreateWorkshop(ctx context.Context, w workshops.Workshop) error 
 	}
 	created := formatTime(w.CreatedAt)
 	return s.do(ctx, 1, func(t *tx) error {
-		pos, err := t.nextProcessPos(w.Process)
+		pos, err := t.processPos(w.Process, w.ProcessPos)
 		if err != nil {
 			return err
 		}
-		_, err = t.exec(s.insertWorkshop, w.ID, w.Title, string(w.Lang), created, w.Epoch, w.JoinCode, w.FacilitatorKeyHash, w.Process, pos, formatOptionalTime(w.DeleteAfter))
+		_, err = t.exec(s.insertWorkshop, w.ID, w.Title, string(w.Lang), created, w.Epoch, w.JoinCode, w.FacilitatorKeyHash, w.Process, pos, formatOptionalTime(w.DeleteAfter),
+			w.Schedule.Date, w.Schedule.Start, w.Schedule.End, w.Schedule.Place)
 		switch {
 		case err == nil:
 			return nil
@@ -118,7 +119,8 @@ func (s *Store) scanWorkshop(ctx context.Context, row interface{ Scan(...any) er
 		created string
 		expires string
 	)
-	if err := row.Scan(&w.ID, &w.Title, &lang, &created, &w.Epoch, &w.JoinCode, &w.FacilitatorKeyHash, &w.Process, &w.ProcessPos, &expires); err != nil {
+	if err := row.Scan(&w.ID, &w.Title, &lang, &created, &w.Epoch, &w.JoinCode, &w.FacilitatorKeyHash, &w.Process, &w.ProcessPos, &expires,
+		&w.Schedule.Date, &w.Schedule.Start, &w.Schedule.End, &w.Schedule.Place); err != nil {
 		return workshops.Workshop{}, s.readErr(ctx, err, "no such workshop", "read workshop")
 	}
 	w.Lang = workshops.Lang(lang)

@@ -38,6 +38,8 @@ func CheckClosed(t *testing.T, s workshops.Store) {
 	check("Processes", second(s.Processes(ctx)))
 	check("DeleteProcess", s.DeleteProcess(ctx, "p"))
 	check("MoveToProcess", second(s.MoveToProcess(ctx, "w", "p")))
+	check("SetSchedule", s.SetSchedule(ctx, "w", workshops.Schedule{Date: "2026-01-01"}))
+	check("ReorderProcess", s.ReorderProcess(ctx, "p", []string{"w"}))
 
 	check("SetDeleteAfter", s.SetDeleteAfter(ctx, "w", time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)))
 	check("SetJoinCode", s.SetJoinCode(ctx, "w", "NEWCOD"))

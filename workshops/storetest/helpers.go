@@ -26,6 +26,7 @@ func NewWorkshop(id string) workshops.Workshop {
 		Epoch:              "epoch-" + id,
 		JoinCode:           "JOIN-" + id,
 		FacilitatorKeyHash: key[:],
+		Schedule:           workshops.Schedule{Date: "2025-04-02", Start: "18:00", End: "20:30", Place: "Kulturhuset «Æ», sal 2"},
 	}
 }
 

@@ -70,12 +70,13 @@ func (m *MemStore) CreateWorkshop(ctx context.Context, w workshops.Workshop) err
 			return workshops.Errorf(workshops.ECONFLICT, "the join code is taken")
 		}
 	}
+	want := w.ProcessPos
 	w.ProcessPos = 0
 	if w.Process != "" {
 		if m.processIndex(w.Process) < 0 {
 			return workshops.Errorf(workshops.ENOTFOUND, "no such process")
 		}
-		pos, err := m.nextPos(w.Process)
+		pos, err := m.posAt(w.Process, want)
 		if err != nil {
 			return err
 		}

@@ -15,7 +15,11 @@ func (m *MemStore) processIndex(id string) int {
 
 // nextPos returns the position one past the highest in process id, or
 // ELIMIT when the process is full. The caller holds m.mu.
-func (m *MemStore) nextPos(id string) (int, error) {
+func (m *MemStore) nextPos(id string) (int, error) { return m.posAt(id, 0) }
+
+// posAt is nextPos, except that a wanted place (> 0) no workshop of the
+// process holds is given instead. The caller holds m.mu.
+func (m *MemStore) posAt(id string, want int) (int, error) {
 	last, n := 0, 0
 	for _, w := range m.workshops {
 		if w.Process == id {
@@ -25,6 +29,9 @@ func (m *MemStore) nextPos(id string) (int, error) {
 	}
 	if n >= workshops.MaxProcessWorkshops {
 		return 0, workshops.Errorf(workshops.ELIMIT, "a process holds at most %d workshops", workshops.MaxProcessWorkshops)
+	}
+	if want > 0 && !slices.ContainsFunc(m.workshops, func(w workshops.Workshop) bool { return w.Process == id && w.ProcessPos == want }) {
+		return want, nil
 	}
 	return last + 1, nil
 }

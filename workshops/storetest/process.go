@@ -111,10 +111,9 @@ func testProcessesNewestFirst(t *testing.T, s workshops.Store) {
 func testProcessPositions(t *testing.T, s workshops.Store) {
 	MustCreateProcess(t, s, NewProcess("p"))
 	MustCreateProcess(t, s, NewProcess("q"))
-	for i, id := range []string{"w-1", "w-2", "w-3"} {
+	for _, id := range []string{"w-1", "w-2", "w-3"} {
 		w := NewWorkshop(id)
-		w.Process = "p"
-		w.ProcessPos = 99 - i // the store decides
+		w.Process = "p" // the store decides the place
 		MustCreateWorkshop(t, s, w)
 	}
 	wq := NewWorkshop("w-q")

@@ -81,6 +81,9 @@ var suite = []struct {
 	{"ProcessFull", testProcessFull},
 	{"MoveToProcess", testMoveToProcess},
 	{"DeleteProcess", testDeleteProcess},
+	{"ScheduleRoundTrip", testScheduleRoundTrip},
+	{"ReorderProcess", testReorderProcess},
+	{"RestoredPlace", testRestoredPlace},
 }
 
 // wantCode fails the test unless err carries the given code.
@@ -96,7 +99,7 @@ func wantCode(t *testing.T, err error, code, call string) {
 func checkWorkshop(t *testing.T, call string, got, want workshops.Workshop) {
 	t.Helper()
 	if got.ID != want.ID || got.Title != want.Title || got.Lang != want.Lang || got.Epoch != want.Epoch ||
-		got.JoinCode != want.JoinCode || !bytes.Equal(got.FacilitatorKeyHash, want.FacilitatorKeyHash) {
+		got.JoinCode != want.JoinCode || !bytes.Equal(got.FacilitatorKeyHash, want.FacilitatorKeyHash) || got.Schedule != want.Schedule {
 		t.Errorf("%s = %+v, want %+v", call, got, want)
 	}
 	if d := got.CreatedAt.Sub(want.CreatedAt); d <= -time.Millisecond || d >= time.Millisecond {

@@ -145,6 +145,7 @@ export const ERROR_CODES = /** @type {const} */ ([
 ]);
 
 /** Op kinds and the fields each takes; mirrors opSpecs in workshops/op.go. */
+/** @type {Readonly<Record<string, {required: string[], optional: string[], serverOnly?: boolean}>>} */
 export const OP_SPECS = Object.freeze({
   'note.create': { required: ['note', 'text', 'color', 'x', 'y'], optional: ['w', 'h'] },
   'note.edit': { required: ['note', 'text'], optional: [] },
@@ -507,6 +508,7 @@ export function clampSize(v) {
  * )} ServerMessage
  */
 
+/** @type {(v: unknown) => v is Record<string, any>} */
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isStr = (v) => typeof v === 'string';
 const isNum = (v) => typeof v === 'number' && Number.isFinite(v);

@@ -94,7 +94,8 @@ import { COLORS, LIMITS, OPTIMISTIC, OP_SPECS, checkShape, charCount, validId } 
  * The snapshot's board, as the server sends it.
  * @typedef {{seq: number, title: string, notes: Note[], participants: Participant[],
  *   frames?: Frame[], groups?: Group[], votes?: VoteView[], breakout?: boolean, allowPick?: boolean,
- *   locked?: boolean, private?: PrivateStep, timer?: Timer, focus?: Focus, message?: BoardMessage}} SnapshotBoard
+ *   locked?: boolean, private?: PrivateStep, timer?: Timer, focus?: Focus, message?: BoardMessage,
+ *   joinClosed?: boolean, ended?: boolean}} SnapshotBoard
  */
 
 /** @returns {Board} */

@@ -18,8 +18,10 @@ import {
   canChangeBoard, canChangeContent, currentVote, notesInOrder, ranking, voteCovers, votesLeft,
 } from './state.js';
 import {
-  ZOOM_STEP, fitView, initialView, pan, pinch, toBoard, toScreen, transformCss, visibleCenter, wheelZoomFactor, zoomAt, zoomTo,
+  ZOOM_STEP, bounds, centeredView, initialView, overviewView, pan, pinch, readableView, savedToView, toBoard, toScreen, transformCss,
+  viewToSaved, visibleCenter, wheelZoomFactor, zoomAt, zoomTo,
 } from './viewport.js';
+import { homeOf } from './home.js';
 
 /** @typedef {import('./protocol.js').Note} Note */
 /** @typedef {import('./protocol.js').Op} Op */
@@ -47,6 +49,7 @@ const DOUBLE_TAP_PX = 24;
  * @property {(text: string) => void} toast
  * @property {(v: View) => void} [onViewChange]
  * @property {(id: string|null) => void} [onSelect] the selected note changed
+ * @property {() => void} [onRender] after each draw (the minimap follows)
  */
 
 /**
@@ -152,6 +155,7 @@ export function createBoardView(board, opts) {
     for (const id of [...items.keys()]) if (!seen.has(id)) removeItem(id);
     empty.hidden = notes.length > 0 || Object.keys(b.frames).length > 0;
     updateToolbar(b, me);
+    if (opts.onRender) opts.onRender();
   }
 
   /**
@@ -619,7 +623,7 @@ export function createBoardView(board, opts) {
   function showRect(r) {
     const a = toScreen(view, r.x, r.y), z = toScreen(view, r.x + r.w, r.y + r.h);
     if (a.x >= 0 && a.y >= 0 && z.x <= board.clientWidth && z.y <= board.clientHeight) return;
-    setView(fitView([r], board.clientWidth, board.clientHeight));
+    setView(readableView(r, board.clientWidth, board.clientHeight));
   }
 
   /**
@@ -688,10 +692,27 @@ export function createBoardView(board, opts) {
     setView(zoomTo(view, 1, board.clientWidth / 2, board.clientHeight / 2));
   }
 
-  /** Shows all the notes and frames; for the first snapshot. */
-  function fit() {
+  /** Shows all the notes and frames, as small as it takes: the overview. */
+  function fitAll() {
     const b = opts.getBoard();
-    setView(fitView([...notesInOrder(b), ...Object.values(b.frames)], board.clientWidth, board.clientHeight));
+    setView(overviewView([...notesInOrder(b), ...Object.values(b.frames)], board.clientWidth, board.clientHeight));
+  }
+
+  /**
+   * Goes to where this person belongs (home.js), at a zoom where notes
+   * are readable: their group's frame, the facilitator's focus, or the
+   * current exercise's frame; on a board without frames, its notes.
+   */
+  function goHome() {
+    const b = opts.getBoard();
+    const W = board.clientWidth, H = board.clientHeight;
+    const home = homeOf(b, opts.getMe());
+    if (home && home.kind === 'frame') setView(readableView(home.frame, W, H));
+    else if (home && home.kind === 'point') setView(centeredView(home.x, home.y, 1, W, H));
+    else {
+      const all = bounds(notesInOrder(b));
+      setView(all ? readableView(all, W, H) : initialView());
+    }
   }
 
   /**
@@ -932,7 +953,11 @@ export function createBoardView(board, opts) {
       setView(pan(view, -d.x * step, -d.y * step));
       return;
     }
-    if (ev.key === '+' || ev.key === '=') zoomBy(ZOOM_STEP);
+    // Shift+1 shows everything, Shift+2 goes home (as in Miro and Figma);
+    // by code, so it works whatever the layout puts on those keys.
+    if (ev.shiftKey && ev.code === 'Digit1') fitAll();
+    else if (ev.shiftKey && ev.code === 'Digit2') goHome();
+    else if (ev.key === '+' || ev.key === '=') zoomBy(ZOOM_STEP);
     else if (ev.key === '-') zoomBy(1 / ZOOM_STEP);
     else if (ev.key === '0') zoomReset();
     else return;
@@ -1061,14 +1086,27 @@ export function createBoardView(board, opts) {
     render,
     schedule,
     focusNote,
-    fit,
+    fitAll,
+    goHome,
+    /**
+     * Shows a view kept from an earlier visit.
+     * @param {unknown} saved from saved()
+     * @returns {boolean} whether it was one
+     */
+    restore(saved) {
+      const v = savedToView(saved);
+      if (v) setView(v);
+      return !!v;
+    },
+    /** @returns {{left: number, top: number, scale: number}} the view, to keep */
+    saved: () => viewToSaved(view),
     createNoteInFrame,
     spotFor,
     frameInView,
     /** @param {string} id brings a frame into view */
     showFrame(id) {
       const f = opts.getBoard().frames[id];
-      if (f) setView(fitView([f], board.clientWidth, board.clientHeight));
+      if (f) setView(readableView(f, board.clientWidth, board.clientHeight));
     },
     /** @param {number} x @param {number} y centres a board point */
     showPoint(x, y) {

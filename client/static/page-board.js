@@ -11,6 +11,7 @@ import { createNoteList } from './board-list.js';
 import { createBoardView } from './board-view.js';
 import { createFacilitation } from './facilitation.js';
 import { createMyData } from './my-data.js';
+import { createMinimap } from './minimap.js';
 import { Connection, boardSocketUrl } from './connection.js';
 import { CURSOR_SEND_INTERVAL_MS, CursorTracker, throttle } from './cursors.js';
 import { el, field, isTypingTarget, setFieldError, setText } from './dom.js';
@@ -31,6 +32,8 @@ import { canChangeBoard, checkOp, initialState, reduce, unacked, visibleBoard } 
 const SHORTCUT_KEY = 'samskap.shortcuts';
 /** Where the choice between the board and the list is remembered. */
 const VIEW_KEY = 'samskap.view';
+/** Where each board's pan and zoom is kept, + the workshop ID. */
+const CAMERA_KEY = 'samskap.camera.';
 
 /**
  * @param {Storage|null} storage
@@ -256,6 +259,8 @@ function openBoard(main, ctx, workshopId, token) {
     return true;
   };
 
+  /** @type {ReturnType<typeof createMinimap>|null} */
+  let minimap = null;
   const view = createBoardView(ui.board, {
     getBoard: visible,
     getMe: () => state.me,
@@ -265,8 +270,31 @@ function openBoard(main, ctx, workshopId, token) {
     onViewChange: (v) => {
       ui.zoomReset.textContent = `${Math.round(v.scale * 100)} %`;
       ui.zoomReset.setAttribute('aria-label', t('board.zoomReset', { pct: Math.round(v.scale * 100) }));
+      if (minimap) minimap.renderView();
+      if (fitted) saveCamera();
     },
     onSelect: () => scheduleFac(),
+    onRender: () => minimap && minimap.render(),
+  });
+
+  // The view is kept per board, so a reload opens where the person was.
+  const saveCamera = throttle(() => writeSetting(ctx.storage, CAMERA_KEY + workshopId, JSON.stringify(view.saved())), 500);
+  /** @returns {unknown} */
+  const savedCamera = () => {
+    try {
+      return JSON.parse(readSetting(ctx.storage, CAMERA_KEY + workshopId) || 'null');
+    } catch {
+      return null;
+    }
+  };
+  minimap = createMinimap(ui.mapHost, {
+    getBoard: visible,
+    getView: () => view.view(),
+    viewportSize: () => ({ w: ui.board.clientWidth, h: ui.board.clientHeight }),
+    centerOn: (x, y) => view.showPoint(x, y),
+    showFrame: (id) => view.showFrame(id),
+    storage: ctx.storage,
+    startHidden: window.matchMedia('(max-width: 40rem)').matches,
   });
 
   /** The calls this person makes with their session (privacy, the citizen panel). */
@@ -319,6 +347,7 @@ function openBoard(main, ctx, workshopId, token) {
   function showList(on) {
     ui.list.hidden = !on;
     ui.board.hidden = on;
+    ui.mapHost.hidden = on;
     ui.viewToggle.setAttribute('aria-pressed', String(on));
     list.setVisible(on);
     if (!on) view.render();
@@ -350,8 +379,9 @@ function openBoard(main, ctx, workshopId, token) {
         dispatch(m);
         view.render();
         if (!fitted) {
+          // Open where the person was, or where they belong now.
+          if (!view.restore(savedCamera())) view.goHome();
           fitted = true;
-          view.fit();
         }
         showHeader();
         break;
@@ -545,6 +575,8 @@ function openBoard(main, ctx, workshopId, token) {
   ui.zoomIn.addEventListener('click', () => view.zoomBy(ZOOM_STEP));
   ui.zoomOut.addEventListener('click', () => view.zoomBy(1 / ZOOM_STEP));
   ui.zoomReset.addEventListener('click', () => view.zoomReset());
+  ui.fitAll.addEventListener('click', () => view.fitAll());
+  ui.fitHome.addEventListener('click', () => view.goHome());
 
   const shortcut = /** @type {HTMLInputElement} */ (ui.page.querySelector('#shortcut-n'));
   shortcut.checked = readSetting(ctx.storage, SHORTCUT_KEY) !== 'off';
@@ -656,6 +688,8 @@ function buildBoardPage() {
   const zoomOut = el('button', { type: 'button', id: 'zoom-out', class: 'button button--icon', i18nAttrs: { 'aria-label': 'board.zoomOut', title: 'board.zoomOut' }, text: '−' });
   const zoomReset = el('button', { type: 'button', id: 'zoom-reset', class: 'button button--zoom', text: '100 %' });
   const zoomIn = el('button', { type: 'button', id: 'zoom-in', class: 'button button--icon', i18nAttrs: { 'aria-label': 'board.zoomIn', title: 'board.zoomIn' }, text: '+' });
+  const fitAll = el('button', { type: 'button', id: 'fit-all', class: 'button button--small', i18n: 'map.fitAll', i18nAttrs: { title: 'map.fitAllKey' } });
+  const fitHome = el('button', { type: 'button', id: 'fit-home', class: 'button button--small', i18n: 'map.fitHome', i18nAttrs: { title: 'map.fitHomeKey' } });
   const observer = el('p', { class: 'observer-notice', hidden: true, i18n: 'board.observer' });
   // A toggle button: pressed shows the list instead of the board.
   const viewToggle = el('button', { type: 'button', id: 'view-toggle', class: 'button', 'aria-pressed': 'false', i18n: 'board.listView' });
@@ -666,6 +700,7 @@ function buildBoardPage() {
     i18nAttrs: { 'aria-label': 'board.region' }, 'aria-describedby': 'board-help-short',
   });
   const status = el('div', { id: 'board-status', class: 'board-status', hidden: true });
+  const mapHost = el('div', { class: 'minimap-host' });
   const facHost = el('div', { id: 'fac-host', class: 'fac-host', hidden: true });
   const help = el('details', { class: 'help' },
     el('summary', { i18n: 'help.summary' }),
@@ -677,7 +712,8 @@ function buildBoardPage() {
       el('li', { i18n: 'help.resize' }),
       el('li', { i18n: 'help.delete' }),
       el('li', { i18n: 'help.pan' }),
-      el('li', { i18n: 'help.zoom' })),
+      el('li', { i18n: 'help.zoom' }),
+      el('li', { i18n: 'help.fit' })),
     // WCAG 2.1.4: a single-letter shortcut can be switched off, so speech
     // input users do not make notes by accident.
     el('label', { class: 'check' },
@@ -688,7 +724,7 @@ function buildBoardPage() {
   // The tools row; "Your data" (my-data.js) joins it after help.
   const tools = el('div', { class: 'board-tools' },
     newNote,
-    el('div', { class: 'zoom', role: 'group', i18nAttrs: { 'aria-label': 'board.zoom' } }, zoomOut, zoomReset, zoomIn),
+    el('div', { class: 'zoom', role: 'group', i18nAttrs: { 'aria-label': 'board.zoom' } }, zoomOut, zoomReset, zoomIn, fitAll, fitHome),
     viewToggle,
     observer,
     help);
@@ -702,6 +738,6 @@ function buildBoardPage() {
     el('p', { id: 'note-editor-help', class: 'visually-hidden', i18n: 'note.editorHelp' }),
     qrDialog,
     status,
-    el('div', { class: 'board-body' }, el('div', { class: 'board-main' }, board, list), facHost));
-  return { page, tools, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, observer, board, list, viewToggle, status, facHost };
+    el('div', { class: 'board-body' }, el('div', { class: 'board-main' }, board, list, mapHost), facHost));
+  return { page, tools, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, fitAll, fitHome, mapHost, observer, board, list, viewToggle, status, facHost };
 }

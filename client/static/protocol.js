@@ -141,7 +141,7 @@ export const PANEL_CONSENT_VERSION = '2026-1';
 export const ERROR_CODES = /** @type {const} */ ([
   'invalid', 'bad_json', 'unknown_op', 'too_large', 'unauthorized', 'forbidden',
   'server_only', 'not_found', 'deleted', 'conflict', 'limit_reached', 'locked', 'over_budget', 'closed',
-  'rate_limited', 'not_joined', 'unavailable', 'internal',
+  'stale', 'editing', 'rate_limited', 'not_joined', 'unavailable', 'internal',
 ]);
 
 /** Op kinds and the fields each takes; mirrors opSpecs in workshops/op.go. */

@@ -634,4 +634,17 @@ export default {
   'fac.people.eraseOf': 'Delete the data of {name}: all their notes, and remove {name}',
   'fac.people.confirmErase': 'Delete all notes of {name} and remove {name} from the workshop? You cannot undo this.',
   'fac.people.erased': 'The data of {name} is deleted.',
+
+  // ---- The canvas (issue 15): minimap, fit, selection, undo, search, new items ----
+  'map.heading': 'Overview map of the board',
+  'map.show': 'Show map',
+  'map.hide': 'Hide map',
+  'map.goTo': 'Go to the frame “{title}”',
+  'map.fitAll': 'Show all',
+  'map.fitAllKey': 'Show the whole board (Shift+1)',
+  'map.fitHome': 'My frame',
+  'map.fitHomeKey': 'Go to where you work now (Shift+2)',
+  'help.fit': 'Shift+1: show the whole board. Shift+2: go to your frame.',
+  'error.stale': 'Someone has changed this since.',
+  'error.editing': 'Someone else is writing in this note now.',
 };

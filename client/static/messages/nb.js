@@ -634,4 +634,17 @@ export default {
   'fac.people.eraseOf': 'Slett dataene til {name}: alle lappene, og fjern {name}',
   'fac.people.confirmErase': 'Slette alle lappene til {name} og fjerne {name} fra verkstedet? Du kan ikke angre.',
   'fac.people.erased': 'Dataene til {name} er slettet.',
+
+  // ---- The canvas (issue 15): minimap, fit, selection, undo, search, new items ----
+  'map.heading': 'Oversiktskart over tavla',
+  'map.show': 'Vis kart',
+  'map.hide': 'Skjul kart',
+  'map.goTo': 'Gå til rammen «{title}»',
+  'map.fitAll': 'Vis alt',
+  'map.fitAllKey': 'Vis hele tavla (Shift+1)',
+  'map.fitHome': 'Min ramme',
+  'map.fitHomeKey': 'Gå til der du skal jobbe nå (Shift+2)',
+  'help.fit': 'Shift+1: vis hele tavla. Shift+2: gå til din ramme.',
+  'error.stale': 'Noen har endret dette siden.',
+  'error.editing': 'Noen andre skriver i denne lappen nå.',
 };

@@ -634,4 +634,17 @@ export default {
   'fac.people.eraseOf': 'Slett dataa til {name}: alle lappane, og fjern {name}',
   'fac.people.confirmErase': 'Slette alle lappane til {name} og fjerne {name} frå verkstaden? Du kan ikkje angre.',
   'fac.people.erased': 'Dataa til {name} er sletta.',
+
+  // ---- The canvas (issue 15): minimap, fit, selection, undo, search, new items ----
+  'map.heading': 'Oversiktskart over tavla',
+  'map.show': 'Vis kart',
+  'map.hide': 'Skjul kart',
+  'map.goTo': 'Gå til ramma «{title}»',
+  'map.fitAll': 'Vis alt',
+  'map.fitAllKey': 'Vis heile tavla (Shift+1)',
+  'map.fitHome': 'Mi ramme',
+  'map.fitHomeKey': 'Gå til der du skal arbeide no (Shift+2)',
+  'help.fit': 'Shift+1: vis heile tavla. Shift+2: gå til ramma di.',
+  'error.stale': 'Nokon har endra dette sidan.',
+  'error.editing': 'Nokon andre skriv i denne lappen no.',
 };

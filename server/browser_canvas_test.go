@@ -2,12 +2,14 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -172,4 +174,90 @@ func evalFloat(t *testing.T, ctx context.Context, js string) float64 {
 		t.Fatalf("evaluate %s: %v", js, err)
 	}
 	return v
+}
+
+// leftHeld makes a mouse event carry a pressed left button (a drag).
+func leftHeld(p *input.DispatchMouseEventParams) {
+	p.Button = input.MouseButtonLeft
+	p.Buttons = 1
+}
+
+// shiftHeld adds the Shift key to a mouse event.
+func shiftHeld(p *input.DispatchMouseEventParams) {
+	p.Modifiers |= 8 // Shift
+}
+
+// drag presses at (x0, y0), moves to (x1, y1) in steps and releases.
+func drag(x0, y0, x1, y1 float64, opts ...chromedp.MouseOption) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		press := append([]chromedp.MouseOption{leftHeld, chromedp.ClickCount(1)}, opts...)
+		if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MousePressed, x0, y0, press...)); err != nil {
+			return err
+		}
+		for i := 1; i <= 8; i++ {
+			x, y := x0+(x1-x0)*float64(i)/8, y0+(y1-y0)*float64(i)/8
+			if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseMoved, x, y, append([]chromedp.MouseOption{leftHeld}, opts...)...)); err != nil {
+				return err
+			}
+		}
+		return chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseReleased, x1, y1, press...))
+	})
+}
+
+// center returns the middle of the element css selects, in CSS px of the page.
+func center(t *testing.T, ctx context.Context, css string) (float64, float64) {
+	t.Helper()
+	r, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const r = document.querySelector(` + jsString(css) + `).getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`))
+	if err != nil || len(r) != 2 {
+		t.Fatalf("centre of %s: %v", css, err)
+	}
+	return r[0], r[1]
+}
+
+// jsNoteAt is true when the note is drawn at board position (x, y).
+func jsNoteAt(id string, x, y int) string {
+	return `(document.querySelector('.note[data-id=` + jsString(id) + `]') || {style: {}}).style.transform === ` + jsString(fmt.Sprintf("translate(%dpx, %dpx)", x, y))
+}
+
+func TestBrowserCanvasUndoDragOnAnotherScreen(t *testing.T) {
+	newContext := newBrowser(t)
+	c := newCanvasBoard(t)
+	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
+	bo := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Bo")
+	c.note("n1", "Flytt meg", 100, 100)
+
+	a := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
+	b := openBoard(t, newContext(), c.m, c.w.Workshop.ID, bo.Token)
+	a.poll("Aud sees the note", jsNoteAt("n1", 100, 100))
+	b.poll("Bo sees the note", jsNoteAt("n1", 100, 100))
+
+	// Aud drags it (someone else's note) away by mistake ...
+	x, y := center(t, a.ctx, `.note[data-id="n1"] .note-text`)
+	a.do("drag the note", drag(x, y, x+260, y+160))
+	b.poll("Bo sees it moved", `!(`+jsNoteAt("n1", 100, 100)+`)`)
+	// ... and puts it back with Ctrl+Z: a new op, seen by Bo.
+	a.poll("undo is offered", `!document.getElementById('undo').disabled`)
+	a.do("Ctrl+Z", chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	b.poll("Bo sees it back where it was", jsNoteAt("n1", 100, 100))
+	a.poll("and so does Aud", jsNoteAt("n1", 100, 100))
+
+	// Redo moves it again; then Bo moves it, and Aud's undo no longer
+	// applies: refused with a message that says why, nothing changes.
+	a.poll("redo is offered", `!document.getElementById('redo').disabled`)
+	a.do("redo (the button, as on a touch screen)", chromedp.Click(chromedp.CSS(`#redo`)))
+	b.poll("Bo sees the redo", `!(`+jsNoteAt("n1", 100, 100)+`)`)
+	bx, by := center(t, b.ctx, `.note[data-id="n1"] .note-text`)
+	b.do("Bo moves it", drag(bx, by, bx-100, by+40))
+	a.poll("Aud sees Bo's move", `(() => { const t = document.querySelector('.note[data-id="n1"]').style.transform; return t !== 'translate(100px, 100px)' && t !== `+jsString("")+`; })()`)
+	time.Sleep(300 * time.Millisecond) // let Bo's event settle in Aud's state before she presses Ctrl+Z
+	before, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector('.note[data-id="n1"]').style.transform`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.do("Ctrl+Z once more", chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	a.poll("Aud is told the undo no longer applies", `!document.getElementById('toast').hidden && document.getElementById('toast').textContent.startsWith('Kan ikke angre')`)
+	after, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector('.note[data-id="n1"]').style.transform`))
+	if after != before {
+		t.Fatalf("a refused undo moved the note on Bo's screen: %s -> %s", before, after)
+	}
 }

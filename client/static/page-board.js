@@ -12,6 +12,8 @@ import { createBoardView } from './board-view.js';
 import { createFacilitation } from './facilitation.js';
 import { createMyData } from './my-data.js';
 import { createMinimap } from './minimap.js';
+import { createUndo } from './undo.js';
+import { bindUndoKeys } from './canvas-keys.js';
 import { Connection, boardSocketUrl } from './connection.js';
 import { CURSOR_SEND_INTERVAL_MS, CursorTracker, throttle } from './cursors.js';
 import { el, field, isTypingTarget, setFieldError, setText } from './dom.js';
@@ -248,16 +250,47 @@ function openBoard(main, ctx, workshopId, token) {
    * @returns {boolean}
    */
   const submit = (op) => {
+    const before = visible();
+    const id = send(op);
+    if (id) undo.track(id, op, before);
+    return !!id;
+  };
+
+  /**
+   * Sends an op that is not a step of its own (an undo or redo).
+   * @param {Op} op
+   * @param {string} [refusal] the message key when refused at once
+   * @returns {string|null} its ID, or null if refused at once
+   */
+  const send = (op, refusal = 'toast.refused') => {
     const code = checkOp(visible(), op, state.me);
     if (code) {
-      ctx.toast(t('toast.refused', { reason: t(errorKey(code)) }));
-      return false;
+      ctx.toast(t(refusal, { reason: t(errorKey(code)) }));
+      return null;
     }
     const id = newId();
     dispatch({ type: 'local', id, op, at: Date.now() });
     conn.sendOp(id, op);
-    return true;
+    return id;
   };
+
+  // Undo and redo of this person's own changes (undo.js).
+  const undo = createUndo({
+    send: (op) => send(op, 'undo.refused'),
+    getBoard: visible,
+    onChange: () => showUndo(),
+  });
+  function showUndo() {
+    ui.undo.toggleAttribute('disabled', !undo.canUndo());
+    ui.redo.toggleAttribute('disabled', !undo.canRedo());
+  }
+  /** @param {'undo'|'redo'} which */
+  function runUndo(which) {
+    const r = which === 'undo' ? undo.undo() : undo.redo();
+    if (r === 'empty') ctx.announce(t(`${which}.nothing`));
+    else if (r === 'sent') ctx.announce(t(`${which}.done`));
+    else if (r === 'cannot') ctx.toast(t(`${which}.refused`, { reason: t('error.invalid') }));
+  }
 
   /** @type {ReturnType<typeof createMinimap>|null} */
   let minimap = null;
@@ -394,12 +427,14 @@ function openBoard(main, ctx, workshopId, token) {
         } else if (state.seq !== before) {
           if (['board.rename', 'participant.join', 'participant.rename', 'board.end'].includes(m.event.op.kind)) showHeader();
           if (wasLoaded && (!state.me || m.event.actor !== state.me.id)) announceEvent(m.event);
+          if (state.me && m.event.actor === state.me.id) undo.acked(m.event.opId, m.event.seq);
         }
         break;
       }
       case 'ack':
         retries.delete(m.id);
         dispatch(m);
+        undo.acked(m.id, m.seq);
         break;
       case 'error':
         onError(m);
@@ -440,7 +475,10 @@ function openBoard(main, ctx, workshopId, token) {
     }
     retries.delete(id);
     dispatch({ type: 'error', id, code: m.code });
-    if (p) ctx.toast(t('toast.refused', { reason: t(errorKey(m.code)) }));
+    // An undo that no longer applies says so in its own words.
+    const was = undo.refused(id);
+    if (was) ctx.toast(t(`${was}.refused`, { reason: t(errorKey(m.code)) }));
+    else if (p) ctx.toast(t('toast.refused', { reason: t(errorKey(m.code)) }));
   }
 
   /** @param {import('./connection.js').FatalReason} reason */
@@ -576,6 +614,10 @@ function openBoard(main, ctx, workshopId, token) {
   ui.zoomOut.addEventListener('click', () => view.zoomBy(1 / ZOOM_STEP));
   ui.zoomReset.addEventListener('click', () => view.zoomReset());
   ui.fitAll.addEventListener('click', () => view.fitAll());
+  ui.undo.addEventListener('click', () => runUndo('undo'));
+  ui.redo.addEventListener('click', () => runUndo('redo'));
+  const unbindUndo = bindUndoKeys(document, runUndo);
+  showUndo();
   ui.fitHome.addEventListener('click', () => view.goHome());
 
   const shortcut = /** @type {HTMLInputElement} */ (ui.page.querySelector('#shortcut-n'));
@@ -629,6 +671,7 @@ function openBoard(main, ctx, workshopId, token) {
     clearInterval(sweep);
     for (const h of timers) clearTimeout(h);
     document.removeEventListener('keydown', onKey);
+    unbindUndo();
     window.removeEventListener('online', onNetwork);
     window.removeEventListener('offline', onNetwork);
     window.removeEventListener('pagehide', onPageHide);
@@ -688,6 +731,8 @@ function buildBoardPage() {
   const zoomOut = el('button', { type: 'button', id: 'zoom-out', class: 'button button--icon', i18nAttrs: { 'aria-label': 'board.zoomOut', title: 'board.zoomOut' }, text: '−' });
   const zoomReset = el('button', { type: 'button', id: 'zoom-reset', class: 'button button--zoom', text: '100 %' });
   const zoomIn = el('button', { type: 'button', id: 'zoom-in', class: 'button button--icon', i18nAttrs: { 'aria-label': 'board.zoomIn', title: 'board.zoomIn' }, text: '+' });
+  const undo = el('button', { type: 'button', id: 'undo', class: 'button button--small', i18n: 'undo.button', i18nAttrs: { title: 'undo.key' }, disabled: true });
+  const redo = el('button', { type: 'button', id: 'redo', class: 'button button--small', i18n: 'redo.button', i18nAttrs: { title: 'redo.key' }, disabled: true });
   const fitAll = el('button', { type: 'button', id: 'fit-all', class: 'button button--small', i18n: 'map.fitAll', i18nAttrs: { title: 'map.fitAllKey' } });
   const fitHome = el('button', { type: 'button', id: 'fit-home', class: 'button button--small', i18n: 'map.fitHome', i18nAttrs: { title: 'map.fitHomeKey' } });
   const observer = el('p', { class: 'observer-notice', hidden: true, i18n: 'board.observer' });
@@ -713,7 +758,8 @@ function buildBoardPage() {
       el('li', { i18n: 'help.delete' }),
       el('li', { i18n: 'help.pan' }),
       el('li', { i18n: 'help.zoom' }),
-      el('li', { i18n: 'help.fit' })),
+      el('li', { i18n: 'help.fit' }),
+      el('li', { i18n: 'help.undo' })),
     // WCAG 2.1.4: a single-letter shortcut can be switched off, so speech
     // input users do not make notes by accident.
     el('label', { class: 'check' },
@@ -724,6 +770,7 @@ function buildBoardPage() {
   // The tools row; "Your data" (my-data.js) joins it after help.
   const tools = el('div', { class: 'board-tools' },
     newNote,
+    el('div', { class: 'undo-redo', role: 'group', i18nAttrs: { 'aria-label': 'undo.group' } }, undo, redo),
     el('div', { class: 'zoom', role: 'group', i18nAttrs: { 'aria-label': 'board.zoom' } }, zoomOut, zoomReset, zoomIn, fitAll, fitHome),
     viewToggle,
     observer,
@@ -739,5 +786,5 @@ function buildBoardPage() {
     qrDialog,
     status,
     el('div', { class: 'board-body' }, el('div', { class: 'board-main' }, board, list, mapHost), facHost));
-  return { page, tools, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, fitAll, fitHome, mapHost, observer, board, list, viewToggle, status, facHost };
+  return { page, tools, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, fitAll, fitHome, mapHost, undo, redo, observer, board, list, viewToggle, status, facHost };
 }

@@ -207,7 +207,7 @@ func drag(x0, y0, x1, y1 float64, opts ...chromedp.MouseOption) chromedp.Action[
 // center returns the middle of the element css selects, in CSS px of the page.
 func center(t *testing.T, ctx context.Context, css string) (float64, float64) {
 	t.Helper()
-	r, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const r = document.querySelector(` + jsString(css) + `).getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`))
+	r, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const r = document.querySelector(`+jsString(css)+`).getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`))
 	if err != nil || len(r) != 2 {
 		t.Fatalf("centre of %s: %v", css, err)
 	}

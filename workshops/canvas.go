@@ -199,6 +199,15 @@ func (b *Board) placeBox(actor Participant, bx box, from string, isNew bool) (st
 	return frame, crosses, nil
 }
 
+// rescoped reports whether an item restored from a tombstone in frame
+// from (private or not) to frame to is seen by other people than the
+// tombstone: then a client resuming from before the restore could not
+// judge the delete's event by today's board, and the restore must set
+// ViewSeq.
+func (b *Board) rescoped(from string, fromPrivate bool, to string, toPrivate bool) bool {
+	return fromPrivate != toPrivate || b.Breakout && b.frameGroup(from) != b.frameGroup(to)
+}
+
 // checkIfSeq is the precondition of undo and redo: when ifSeq is sent, the
 // item must still have that seq.
 func checkIfSeq(ifSeq, seq uint64, what string) error {

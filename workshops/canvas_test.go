@@ -231,6 +231,7 @@ func TestNoteRestore(t *testing.T) {
 	del := mustApply(t, b, aliceID, deleteOp("n-a"))
 	live := b.LiveNotes
 	refused(t, b, carolID, restoreOp(before, del.Seq), workshops.EFORBIDDEN)     // not hers
+	refused(t, b, facID, restoreOp(before, del.Seq), workshops.EFORBIDDEN)       // only the author
 	refused(t, b, aliceID, restoreOp(before, del.Seq-1), workshops.ESTALE)       // wrong seq
 	refused(t, b, bobID, restoreOp(before, del.Seq), workshops.ENOTFOUND)        // out of his sight
 	refused(t, b, aliceID, restoreOp(b.Notes["n-plen"], 1), workshops.ECONFLICT) // not deleted
@@ -384,7 +385,7 @@ func TestClusters(t *testing.T) {
 	}
 	d := mustApply(t, b, aliceID, op(workshops.OpClusterDelete, withCluster("k2")))
 	mustApply(t, b, carolID, op(workshops.OpClusterRestore, withCluster("k2"), withName("Blått"), withXY(2380, 80), withWH(220, 180), withIfSeq(d.Seq)))
-	if k := b.Clusters["k2"]; k.Deleted || k.Author != carolID {
+	if k := b.Clusters["k2"]; k.Deleted || k.Author != carolID || k.By != carolID {
 		t.Errorf("restored k2 = %+v", k)
 	}
 }

@@ -4,7 +4,8 @@ package workshops
 // rename, move and delete one. Membership is by region (ClusterOf), so no
 // op on a note ever has to touch a cluster.
 
-// clusterCreate handles cluster.create and cluster.restore.
+// clusterCreate handles cluster.create and cluster.restore: anyone may
+// restore a cluster, and becomes its author and namer.
 func clusterCreate(b *Board, e *Event, actor Participant) (func(), error) {
 	op := &e.Op
 	restore := op.Kind == OpClusterRestore
@@ -25,7 +26,7 @@ func clusterCreate(b *Board, e *Event, actor Participant) (func(), error) {
 		if err := checkIfSeq(op.IfSeq, old.Seq, "cluster"); err != nil {
 			return nil, err
 		}
-		c.Author, c.CreatedAt = old.Author, old.CreatedAt
+		c.CreatedAt = old.CreatedAt // the restorer makes and names it anew
 	}
 	if b.liveClusters() >= MaxClusters {
 		return nil, Errorf(ELIMIT, "the board has room for %d clusters", MaxClusters)
@@ -47,7 +48,7 @@ func clusterCreate(b *Board, e *Event, actor Participant) (func(), error) {
 	c.Z, c.Seq, c.UpdatedAt = e.Seq, e.Seq, e.At
 	return func() {
 		b.Clusters[c.ID] = c
-		if restore && b.hasConnectors(Ref{RefCluster, c.ID}) {
+		if restore && (b.hasConnectors(Ref{RefCluster, c.ID}) || b.rescoped(old.Frame, old.Private, c.Frame, c.Private)) {
 			b.ViewSeq = e.Seq
 		}
 	}, nil

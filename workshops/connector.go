@@ -91,8 +91,8 @@ func (b *Board) liveConnectors() int {
 	return n
 }
 
-// connectorCreate handles connector.create and connector.restore (which
-// must name the ends the connector had).
+// connectorCreate handles connector.create and connector.restore (by the
+// connector's author only, naming the ends it had).
 func connectorCreate(b *Board, e *Event, actor Participant) (func(), error) {
 	op := &e.Op
 	restore := op.Kind == OpConnectorRestore
@@ -116,10 +116,10 @@ func connectorCreate(b *Board, e *Event, actor Participant) (func(), error) {
 		if old.From != c.From || old.To != c.To {
 			return nil, Errorf(EINVALID, "a restored connector keeps its ends")
 		}
-		if err := b.mayChangeAuthored(old.Author, actor, "connector"); err != nil {
-			return nil, err
+		if actor.ID != old.Author {
+			return nil, Errorf(EFORBIDDEN, "only the connector's author can bring it back")
 		}
-		c.Author, c.CreatedAt = old.Author, old.CreatedAt
+		c.CreatedAt = old.CreatedAt
 	}
 	if b.liveConnectors() >= MaxConnectors {
 		return nil, Errorf(ELIMIT, "the board has room for %d connectors", MaxConnectors)

@@ -51,8 +51,10 @@ func noteEditing(b *Board, e *Event, actor Participant) (func(), error) {
 }
 
 // noteRestore brings a deleted note back with the same ID, author and
-// creation time, placed like a new note. Its author (unless erased) or a
-// facilitator may, while the tombstone's seq is still the op's ifSeq.
+// creation time, placed like a new note. Only its author may (so the
+// event's actor is the author: a client that did not hold the note learns
+// it from the event), while the tombstone's seq is still the op's ifSeq.
+// An erased author can send nothing, so their notes never come back.
 func noteRestore(b *Board, e *Event, actor Participant) (func(), error) {
 	op := &e.Op
 	n, ok := b.Notes[op.Note]
@@ -65,11 +67,8 @@ func noteRestore(b *Board, e *Event, actor Participant) (func(), error) {
 	if err := checkIfSeq(op.IfSeq, n.Seq, "note"); err != nil {
 		return nil, err
 	}
-	if err := mayChangeContent(n, actor); err != nil {
-		return nil, err
-	}
-	if b.Participants[n.Author].Erased {
-		return nil, Errorf(EFORBIDDEN, "the author's data was deleted")
+	if actor.ID != n.Author {
+		return nil, Errorf(EFORBIDDEN, "only the note's author can bring it back")
 	}
 	if b.LiveNotes >= MaxLiveNotes {
 		return nil, Errorf(ELIMIT, "the board has room for %d notes", MaxLiveNotes)
@@ -83,6 +82,7 @@ func noteRestore(b *Board, e *Event, actor Participant) (func(), error) {
 	if err := checkSize(*op.W, *op.H); err != nil {
 		return nil, err
 	}
+	old := n
 	n.Text, n.Color, n.X, n.Y, n.W, n.H = *op.Text, *op.Color, *op.X, *op.Y, *op.W, *op.H
 	frame, _, err := b.placeBox(actor, box{n.X, n.Y, n.W, n.H}, "", true)
 	if err != nil {
@@ -93,8 +93,8 @@ func noteRestore(b *Board, e *Event, actor Participant) (func(), error) {
 	return func() {
 		b.Notes[n.ID] = n
 		b.LiveNotes++
-		if b.hasAttachments(n) {
-			b.ViewSeq = e.Seq // they come back: see NeedsResync
+		if b.hasAttachments(n) || b.rescoped(old.Frame, old.Private, n.Frame, n.Private) {
+			b.ViewSeq = e.Seq // they come back, or others see it: see NeedsResync
 		}
 	}, nil
 }

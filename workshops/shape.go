@@ -3,8 +3,8 @@ package workshops
 import "strings"
 
 // shapeCreate handles shape.create and shape.restore. A restore brings a
-// deleted shape back with the same ID, author and creation time, by its
-// author or a facilitator, if its seq is still the op's ifSeq.
+// deleted shape back with the same ID and creation time, by its author
+// only, if its seq is still the op's ifSeq.
 func shapeCreate(b *Board, e *Event, actor Participant) (func(), error) {
 	op := &e.Op
 	restore := op.Kind == OpShapeRestore
@@ -25,10 +25,10 @@ func shapeCreate(b *Board, e *Event, actor Participant) (func(), error) {
 		if err := checkIfSeq(op.IfSeq, old.Seq, "shape"); err != nil {
 			return nil, err
 		}
-		if err := b.mayChangeAuthored(old.Author, actor, "shape"); err != nil {
-			return nil, err
+		if actor.ID != old.Author {
+			return nil, Errorf(EFORBIDDEN, "only the shape's author can bring it back")
 		}
-		s.Author, s.CreatedAt = old.Author, old.CreatedAt
+		s.CreatedAt = old.CreatedAt
 	}
 	if b.liveShapes() >= MaxShapes {
 		return nil, Errorf(ELIMIT, "the board has room for %d shapes", MaxShapes)
@@ -52,7 +52,7 @@ func shapeCreate(b *Board, e *Event, actor Participant) (func(), error) {
 	s.Z, s.Seq, s.UpdatedAt = e.Seq, e.Seq, e.At
 	return func() {
 		b.Shapes[s.ID] = s
-		if restore && b.hasConnectors(Ref{RefShape, s.ID}) {
+		if restore && (b.hasConnectors(Ref{RefShape, s.ID}) || b.rescoped(old.Frame, old.Private, s.Frame, s.Private)) {
 			b.ViewSeq = e.Seq // its connectors come back: see NeedsResync
 		}
 	}, nil

@@ -15,13 +15,14 @@ import {
   COLORS, LIMITS, newId, noteCreate, noteDelete, noteEdit, noteMove, noteRecolor, noteResize, voteCast, voteRetract,
 } from './protocol.js';
 import {
-  canChangeBoard, canChangeContent, currentVote, notesInOrder, ranking, voteCovers, votesLeft,
+  canChangeBoard, canChangeContent, currentVote, frameAt, notesInOrder, ranking, voteCovers, votesLeft,
 } from './state.js';
 import {
   ZOOM_STEP, bounds, centeredView, initialView, overviewView, pan, pinch, readableView, savedToView, toBoard, toScreen, transformCss,
   viewToSaved, visibleCenter, wheelZoomFactor, zoomAt, zoomTo,
 } from './viewport.js';
 import { homeOf } from './home.js';
+import { overlaps, placeNote } from './placement.js';
 
 /** @typedef {import('./protocol.js').Note} Note */
 /** @typedef {import('./protocol.js').Op} Op */
@@ -538,14 +539,16 @@ export function createBoardView(board, opts) {
    * opens its editor.
    * @param {number} bx
    * @param {number} by
+   * @param {string} [inFrame] place it in this frame's next free cell
+   * @param {boolean} [exact] right there (a double click on a free spot)
    * @returns {string|null} the new note's ID
    */
-  function createNoteAt(bx, by) {
+  function createNoteAt(bx, by, inFrame, exact = false) {
     if (!canChangeBoard(opts.getMe())) {
       opts.toast(t('toast.refused', { reason: t(errorKey('forbidden')) }));
       return null;
     }
-    const { x, y } = freeSpot(bx, by);
+    const { x, y } = inFrame !== undefined ? freeSpot(bx, by, inFrame) : exact ? { x: Math.round(bx - LIMITS.defaultW / 2), y: Math.round(by - LIMITS.defaultH / 2) } : freeSpot(bx, by);
     const id = newId();
     if (!opts.submit(noteCreate({ note: id, text: '', color: 'yellow', x, y }))) return null;
     render();
@@ -555,38 +558,20 @@ export function createBoardView(board, opts) {
   }
 
   /**
-   * The top left corner of a new note centred on the board point (bx, by).
-   * Pressing "new note" twice should not hide the first under the second:
-   * it steps down and right past any note whose corner is (nearly) there.
+   * The top left corner of a new note asked for at the board point (bx, by):
+   * the next free spot (placement.js), in the frame there when there is one,
+   * never on top of another note.
    * @param {number} bx
    * @param {number} by
+   * @param {string} [frameId] the frame to place it in ('' for none, undefined: the one at the point)
    * @returns {{x: number, y: number}}
    */
-  function freeSpot(bx, by) {
-    let x = Math.round(bx - LIMITS.defaultW / 2);
-    let y = Math.round(by - LIMITS.defaultH / 2);
-    const live = Object.values(opts.getBoard().notes).filter((n) => !n.deleted);
-    const near = () => live.some((n) => Math.abs(n.x - x) < 16 && Math.abs(n.y - y) < 16);
-    for (let i = 0; i < 50 && near(); i++) {
-      x += 24;
-      y += 24;
-    }
-    return { x, y };
-  }
-
-  /**
-   * Where a new note goes in a frame (its centre): below the title, in the
-   * next free cell of a grid of note-sized cells.
-   * @param {import('./state.js').Frame} f
-   * @returns {{x: number, y: number}}
-   */
-  function frameCell(f) {
-    const cols = Math.max(1, Math.floor((f.w - 20) / (LIMITS.defaultW + 12)));
-    const inside = Object.values(opts.getBoard().notes).filter((n) => !n.deleted && n.frame === f.id).length;
-    const col = inside % cols, row = Math.floor(inside / cols) % Math.max(1, Math.floor((f.h - 60) / (LIMITS.defaultH + 12)));
-    const x = f.x + 20 + col * (LIMITS.defaultW + 12) + LIMITS.defaultW / 2;
-    const y = f.y + (f.prompt ? 96 : 60) + row * (LIMITS.defaultH + 12) + LIMITS.defaultH / 2;
-    return { x: Math.min(x, f.x + f.w - LIMITS.defaultW / 2), y: Math.min(y, f.y + f.h - LIMITS.defaultH / 2) };
+  function freeSpot(bx, by, frameId) {
+    const b = opts.getBoard();
+    const others = notesInOrder(b);
+    const id = frameId !== undefined ? frameId : frameAt(b, { x: bx - LIMITS.defaultW / 2, y: by - LIMITS.defaultH / 2, w: LIMITS.defaultW, h: LIMITS.defaultH });
+    const frame = id ? b.frames[id] : null;
+    return placeNote({ cx: bx, cy: by, frame, others, w: LIMITS.defaultW, h: LIMITS.defaultH });
   }
 
   /**
@@ -599,8 +584,9 @@ export function createBoardView(board, opts) {
     const f = opts.getBoard().frames[id];
     if (!f) return null;
     showRect(f);
-    const c = frameCell(f);
-    return createNoteAt(c.x, c.y);
+    const noteId = createNoteAt(f.x + f.w / 2, f.y + f.h / 2, f.id);
+    if (noteId) ensureVisible(noteId);
+    return noteId;
   }
 
   /**
@@ -612,7 +598,8 @@ export function createBoardView(board, opts) {
    */
   function spotFor(frameId) {
     const f = frameId ? opts.getBoard().frames[frameId] : undefined;
-    const c = f ? frameCell(f) : visibleCenter(view, board.clientWidth || 800, board.clientHeight || 600);
+    if (f) return freeSpot(f.x + f.w / 2, f.y + f.h / 2, f.id);
+    const c = visibleCenter(view, board.clientWidth || 800, board.clientHeight || 600);
     return freeSpot(c.x, c.y);
   }
 
@@ -900,7 +887,10 @@ export function createBoardView(board, opts) {
       openEditor(target.slice(5));
     } else {
       const b = toBoard(view, p.x, p.y);
-      createNoteAt(b.x, b.y);
+      // Right where asked if that is free; else the nearest free spot.
+      const want = { x: b.x - LIMITS.defaultW / 2, y: b.y - LIMITS.defaultH / 2, w: LIMITS.defaultW, h: LIMITS.defaultH };
+      const free = !notesInOrder(opts.getBoard()).some((n) => overlaps(n, want));
+      createNoteAt(b.x, b.y, undefined, free);
     }
   }
 

@@ -261,3 +261,73 @@ func TestBrowserCanvasUndoDragOnAnotherScreen(t *testing.T) {
 		t.Fatalf("a refused undo moved the note on Bo's screen: %s -> %s", before, after)
 	}
 }
+
+// pagePoint returns where the board point (x, y) is on the page, in CSS px.
+func pagePoint(t *testing.T, ctx context.Context, x, y float64) (float64, float64) {
+	t.Helper()
+	r, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](fmt.Sprintf(`(() => {
+		const m = new DOMMatrix(getComputedStyle(document.getElementById('canvas')).transform);
+		const b = document.getElementById('board').getBoundingClientRect();
+		return [b.left + m.e + %f * m.a, b.top + m.f + %f * m.a];
+	})()`, x, y)))
+	if err != nil || len(r) != 2 {
+		t.Fatalf("page point: %v", err)
+	}
+	return r[0], r[1]
+}
+
+// nextEvent returns the next event on the scripted socket, skipping the rest.
+func (c *canvasBoard) nextEvent() msg {
+	c.t.Helper()
+	for {
+		if m := c.ws.next(); m.Type == "event" {
+			return m
+		}
+	}
+}
+
+func TestBrowserCanvasMarqueeMovesThreeAsOne(t *testing.T) {
+	newContext := newBrowser(t)
+	c := newCanvasBoard(t)
+	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
+	bo := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Bo")
+	c.note("a", "Én", 100, 100)
+	c.note("b", "To", 320, 100)
+	c.note("c", "Tre", 540, 120)
+	c.note("d", "Ikke meg", 100, 500)
+
+	a := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
+	b := openBoard(t, newContext(), c.m, c.w.Workshop.ID, bo.Token)
+	b.poll("Bo sees the notes", `document.querySelectorAll('#canvas .note').length === 4`)
+	a.poll("Aud sees the notes", `document.querySelectorAll('#canvas .note').length === 4`)
+
+	// A Shift+drag on the empty board around the first three selects them.
+	x0, y0 := pagePoint(t, a.ctx, 80, 85)
+	x1, y1 := pagePoint(t, a.ctx, 760, 300)
+	a.do("Shift+drag a marquee", drag(x0, y0, x1, y1, shiftHeld))
+	a.poll("three notes selected", `document.querySelectorAll('.note--multi').length === 3 && !document.querySelector('.note--multi[data-id="d"]')`)
+	a.poll("the selection toolbar says so", `!document.getElementById('selection-bar').hidden && document.querySelector('#selection-bar .selection-count').textContent.includes('3')`)
+
+	// Dragging one of them moves all three, as one op: one event.
+	x, y := center(t, a.ctx, `.note[data-id="b"] .note-text`)
+	a.do("drag the selection", drag(x, y, x, y+220))
+	ev := c.nextEvent()
+	if ev.Event.Op.Kind != "batch" || len(ev.Event.Op.Ops) != 3 {
+		t.Fatalf("want one batch of three moves, got %s with %d ops", ev.Event.Op.Kind, len(ev.Event.Op.Ops))
+	}
+	dy := *ev.Event.Op.Ops[0].Y - 100
+	if dy < 150 {
+		t.Fatalf("moved by %v board units, want about 220 / zoom", dy)
+	}
+	for _, o := range ev.Event.Op.Ops {
+		if o.Note == "d" {
+			t.Fatal("the unselected note moved")
+		}
+	}
+	b.poll("Bo sees all three moved by the same amount", fmt.Sprintf(`%s && %s && %s && %s`,
+		jsNoteAt("a", 100, 100+int(dy)), jsNoteAt("b", 320, 100+int(dy)), jsNoteAt("c", 540, 120+int(dy)), jsNoteAt("d", 100, 500)))
+
+	// One Ctrl+Z puts all three back.
+	a.do("Ctrl+Z", chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	b.poll("Bo sees all three back", fmt.Sprintf(`%s && %s && %s`, jsNoteAt("a", 100, 100), jsNoteAt("b", 320, 100), jsNoteAt("c", 540, 120)))
+}

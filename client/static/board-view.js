@@ -23,6 +23,9 @@ import {
 } from './viewport.js';
 import { homeOf } from './home.js';
 import { overlaps, placeNote } from './placement.js';
+import {
+  boxAround, createSelectionBar, deleteMany, moveMany, notesInFrame, notesInRect, recolorMany, rectBetween,
+} from './selection.js';
 
 /** @typedef {import('./protocol.js').Note} Note */
 /** @typedef {import('./protocol.js').Op} Op */
@@ -51,6 +54,10 @@ const DOUBLE_TAP_PX = 24;
  * @property {(v: View) => void} [onViewChange]
  * @property {(id: string|null) => void} [onSelect] the selected note changed
  * @property {() => void} [onRender] after each draw (the minimap follows)
+ * @property {(op: Op) => boolean} [submitMany] sends ops as one undo step (a batch); defaults to submit
+ * @property {(ids: string[]) => void} [onMulti] the set of selected notes changed
+ * @property {(ids: string[]) => void} [makeCluster] asks for a cluster around these notes
+ * @property {(ids: string[]) => void} [duplicate] duplicates these notes
  */
 
 /**
@@ -87,6 +94,28 @@ export function createBoardView(board, opts) {
   const items = new Map();
   /** @type {string|null} */
   let selectedId = null;
+  /** Notes selected together (Shift+click, marquee, all in a frame); holds selectedId too. @type {Set<string>} */
+  const multi = new Set();
+  /** A marquee being drawn: its start in board units and its element. @type {{pointerId: number, a: {x: number, y: number}, el: HTMLElement}|null} */
+  let marquee = null;
+  /** The pointer's last place on the board. @type {{x: number, y: number, at: number}|null} */
+  let lastPointer = null;
+  /** The select tool (touch): a drag on the board draws a marquee. */
+  let selectTool = false;
+  const selBar = createSelectionBar(board.parentElement || board, {
+    color: (c) => sendAll(recolorMany(opts.getBoard(), multi, c)),
+    remove: () => {
+      const { ops, skipped } = deleteMany(opts.getBoard(), multi, opts.getMe());
+      if (skipped) opts.toast(t('sel.skipped', { n: skipped }));
+      if (sendAll(ops)) setMulti([]);
+    },
+    cluster: () => opts.makeCluster && opts.makeCluster([...multi]),
+    duplicate: () => opts.duplicate && opts.duplicate([...multi]),
+    clear: () => {
+      setMulti([]);
+      board.focus({ preventScroll: true });
+    },
+  });
   /** @type {HTMLElement|null} */
   let toolbar = null;
   /** @type {string} what the toolbar was built for, to rebuild it only on change */
@@ -96,7 +125,8 @@ export function createBoardView(board, opts) {
   /**
    * A note being dragged or resized by a pointer.
    * @type {{kind: 'move'|'resize', id: string, pointerId: number, sx: number, sy: number,
-   *   orig: Note, cur: {x: number, y: number, w: number, h: number}, moved: boolean}|null}
+   *   orig: Note, cur: {x: number, y: number, w: number, h: number}, moved: boolean,
+   *   group?: Set<string>, dx?: number, dy?: number}|null}
    */
   let drag = null;
   /** Pointers on the background, for pan and pinch. @type {Map<number, {x: number, y: number}>} */
@@ -143,7 +173,8 @@ export function createBoardView(board, opts) {
         items.set(n.id, it);
         notesLayer.append(it.el);
       }
-      const shown = drag && drag.id === n.id ? { ...n, ...drag.cur } : n;
+      const shown = drag && drag.id === n.id ? { ...n, ...drag.cur }
+        : drag && drag.group && drag.moved && drag.group.has(n.id) ? { ...n, x: n.x + drag.dx, y: n.y + drag.dy } : n;
       updateItem(it, shown, b, force);
       updateVotes(it, n, b, me, vote, force);
       // Draw in z order with z-index, not DOM order: moving a focused
@@ -311,13 +342,26 @@ export function createBoardView(board, opts) {
       // (or "empty note"), e.g. "Gul lapp fra Kari: Mer lys langs elva".
       // The colour is in the name, so nothing rests on colour alone.
       const label = t('note.label', { color: colorName, author: authorName });
-      node.setAttribute('aria-label', `${label} ${n.text || t('note.empty')}`);
+      node.dataset.label = `${label} ${n.text || t('note.empty')}`;
+      labelNote(it);
       it.author.textContent = authorName;
       node.title = t('note.title', { color: colorName });
       it.text.dataset.placeholder = t('note.empty');
       it.lang = lang;
     }
     it.note = n;
+  }
+
+  /**
+   * The note's accessible name: its label, and "selected" while it is part
+   * of a selection of several.
+   * @param {Item} it
+   */
+  function labelNote(it) {
+    const base = it.el.dataset.label || '';
+    const id = it.el.dataset.id || '';
+    const text = multi.has(id) ? `${base} (${t('sel.marked')})` : base;
+    if (it.el.getAttribute('aria-label') !== text) it.el.setAttribute('aria-label', text);
   }
 
   /** @param {string} id */
@@ -333,6 +377,7 @@ export function createBoardView(board, opts) {
     const hadFocus = it.el.contains(document.activeElement);
     if (selectedId === id) select(null);
     if (drag && drag.id === id) drag = null;
+    if (multi.delete(id)) selBar.show(multi.size);
     it.el.remove();
     items.delete(id);
     if (hadFocus) board.focus({ preventScroll: true });
@@ -739,11 +784,26 @@ export function createBoardView(board, opts) {
     const target = /** @type {Element} */ (ev.target);
     if (target.closest('.note-editor, .note-toolbar, .note-votes, .frame-head button')) return;
     const noteEl = /** @type {HTMLElement|null} */ (target.closest('.note'));
+    if (noteEl && ev.shiftKey && !drag) {
+      // Shift+click adds a note to the selection, or takes it out.
+      toggleMulti(noteEl.dataset.id || '');
+      return;
+    }
     if (noteEl && !drag && panPointers.size === 0) {
       startNoteDrag(ev, noteEl, target.classList.contains('note-resize') ? 'resize' : 'move');
       return;
     }
     if (drag) return;
+    if ((ev.shiftKey || selectTool) && panPointers.size === 0 && !target.closest('.frame-head, .connector-label, .cluster-name')) {
+      // A marquee: Shift+drag on the board, or any drag with the select tool.
+      const p = local(ev);
+      const m = el('div', { class: 'marquee', 'aria-hidden': 'true' });
+      board.append(m);
+      marquee = { pointerId: ev.pointerId, a: toBoard(view, p.x, p.y), el: m };
+      capture(ev.pointerId);
+      drawMarquee(p);
+      return;
+    }
     panPointers.set(ev.pointerId, local(ev));
     if (panPointers.size === 1) panMoved = false;
     // Focus the board for its arrow keys; this also ends an open editor.
@@ -760,6 +820,8 @@ export function createBoardView(board, opts) {
     const n = opts.getBoard().notes[id];
     if (!n) return;
     noteEl.focus({ preventScroll: true });
+    const inGroup = multi.size > 1 && multi.has(id) && kind === 'move';
+    if (!inGroup && multi.size) setMulti([]);
     select(id);
     if (!canChangeBoard(opts.getMe())) {
       trackTap(ev, `note:${id}`);
@@ -767,6 +829,12 @@ export function createBoardView(board, opts) {
     }
     const p = local(ev);
     drag = { kind, id, pointerId: ev.pointerId, sx: p.x, sy: p.y, orig: n, cur: { x: n.x, y: n.y, w: n.w, h: n.h }, moved: false };
+    if (inGroup) {
+      // The others of the selection follow this one.
+      drag.group = new Set([...multi].filter((x) => x !== id));
+      drag.dx = 0;
+      drag.dy = 0;
+    }
   }
 
   /**
@@ -795,12 +863,31 @@ export function createBoardView(board, opts) {
       drag.cur = drag.kind === 'move'
         ? { x: o.x + dx, y: o.y + dy, w: o.w, h: o.h }
         : { x: o.x, y: o.y, w: clampSide(o.w + dx), h: clampSide(o.h + dy) };
+      if (drag.group) {
+        drag.dx = dx;
+        drag.dy = dy;
+      }
       render();
+    } else if (marquee && ev.pointerId === marquee.pointerId) {
+      drawMarquee(p);
     } else if (panPointers.has(ev.pointerId)) {
       movePan(ev.pointerId, p);
     }
     const b = toBoard(view, p.x, p.y);
+    lastPointer = { ...b, at: performance.now() };
     opts.sendCursor(b.x, b.y);
+  }
+
+  /**
+   * Where a paste goes: under the pointer if it was on the board in the
+   * last minute, else beside the focused note, else the middle of the view.
+   * @returns {{x: number, y: number}}
+   */
+  function pastePoint() {
+    if (lastPointer && performance.now() - lastPointer.at < 60000) return lastPointer;
+    const n = selectedId ? opts.getBoard().notes[selectedId] : null;
+    if (n && !n.deleted) return { x: n.x + n.w * 1.5 + 24, y: n.y + n.h / 2 };
+    return visibleCenter(view, board.clientWidth, board.clientHeight);
   }
 
   /**
@@ -829,7 +916,11 @@ export function createBoardView(board, opts) {
     if (drag && ev.pointerId === drag.pointerId) {
       const d = drag;
       drag = null;
-      if (d.moved) {
+      if (d.moved && d.group) {
+        // The whole selection moves as one op: one event, one undo step.
+        const ids = [d.id, ...d.group];
+        sendAll(moveMany(opts.getBoard(), ids, d.cur.x - d.orig.x, d.cur.y - d.orig.y));
+      } else if (d.moved) {
         const op = d.kind === 'move' ? noteMove(d.id, d.cur.x, d.cur.y) : noteResize(d.id, d.cur.w, d.cur.h);
         opts.submit(op);
       } else {
@@ -838,10 +929,21 @@ export function createBoardView(board, opts) {
       render();
       return;
     }
+    if (marquee && ev.pointerId === marquee.pointerId) {
+      const m = marquee;
+      marquee = null;
+      m.el.remove();
+      const p = local(ev);
+      const r = rectBetween(m.a, toBoard(view, p.x, p.y));
+      const ids = notesInRect(opts.getBoard(), r);
+      setMulti(ev.shiftKey ? [...multi, ...ids] : ids);
+      return;
+    }
     if (panPointers.has(ev.pointerId)) {
       const single = panPointers.size === 1 && !panMoved;
       panPointers.delete(ev.pointerId);
       if (single) {
+        if (multi.size) setMulti([]);
         select(null);
         trackTap(ev, 'board');
       }
@@ -850,6 +952,10 @@ export function createBoardView(board, opts) {
 
   /** @param {PointerEvent} ev */
   function onPointerCancel(ev) {
+    if (marquee && ev.pointerId === marquee.pointerId) {
+      marquee.el.remove();
+      marquee = null;
+    }
     if (drag && ev.pointerId === drag.pointerId) {
       drag = null;
       render();
@@ -923,6 +1029,11 @@ export function createBoardView(board, opts) {
   /** @param {KeyboardEvent} ev */
   function onKeyDown(ev) {
     const target = /** @type {HTMLElement} */ (ev.target);
+    if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && ev.key.toLowerCase() === 'a' && (target === board || target.classList.contains('note'))) {
+      ev.preventDefault();
+      selectAllInFrame();
+      return;
+    }
     if (target === board) {
       boardKey(ev);
     } else if (target.classList.contains('note') && target.dataset.id) {
@@ -970,6 +1081,7 @@ export function createBoardView(board, opts) {
       if (!canChangeBoard(opts.getMe())) return;
       const step = ev.shiftKey ? BIG_STEP : STEP;
       if (ev.altKey) opts.submit(noteResize(id, n.w + d.x * step, n.h + d.y * step));
+      else if (multi.size > 1 && multi.has(id)) sendAll(moveMany(opts.getBoard(), multi, d.x * step, d.y * step));
       else opts.submit(noteMove(id, n.x + d.x * step, n.y + d.y * step));
       render();
       ensureVisible(id);
@@ -984,16 +1096,92 @@ export function createBoardView(board, opts) {
       case 'Delete':
       case 'Backspace':
         ev.preventDefault();
-        if (canChangeContent(n, opts.getMe())) deleteNote(id);
+        if (multi.size > 1 && multi.has(id)) {
+          const { ops, skipped } = deleteMany(opts.getBoard(), multi, opts.getMe());
+          if (skipped) opts.toast(t('sel.skipped', { n: skipped }));
+          if (sendAll(ops)) setMulti([]);
+        } else if (canChangeContent(n, opts.getMe())) deleteNote(id);
         else opts.toast(t('toast.refused', { reason: t(errorKey('forbidden')) }));
         break;
       case 'Escape':
         ev.preventDefault();
+        setMulti([]);
         select(null);
         board.focus({ preventScroll: true });
         break;
+      case ' ':
+        // Space adds the focused note to the selection, or takes it out
+        // (the keyboard's Shift+click).
+        if (!ev.shiftKey) break;
+        ev.preventDefault();
+        toggleMulti(id);
+        break;
       default:
     }
+  }
+
+  // ---- selecting many ----
+
+  /**
+   * Sends ops made for many notes; a single batch is one undo step.
+   * @param {Op[]} ops
+   * @returns {boolean} all were sent
+   */
+  function sendAll(ops) {
+    let ok = ops.length > 0;
+    for (const op of ops) ok = (opts.submitMany || opts.submit)(op) && ok;
+    render();
+    return ok;
+  }
+
+  /**
+   * Sets the notes selected together.
+   * @param {Iterable<string>} ids
+   */
+  function setMulti(ids) {
+    const next = new Set(ids);
+    for (const id of multi) if (!next.has(id)) items.get(id)?.el.classList.remove('note--multi');
+    multi.clear();
+    for (const id of next) {
+      if (!items.has(id)) continue;
+      multi.add(id);
+      items.get(id)?.el.classList.add('note--multi');
+    }
+    for (const it of items.values()) labelNote(it);
+    selBar.show(multi.size);
+    if (multi.size === 1) select([...multi][0]);
+    if (opts.onMulti) opts.onMulti([...multi]);
+  }
+
+  /** @param {string} id */
+  function toggleMulti(id) {
+    if (!id) return;
+    const next = new Set(multi);
+    if (selectedId && next.size === 0) next.add(selectedId);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setMulti(next);
+  }
+
+  /**
+   * Selects every note in a frame: the focused note's, or the one in view.
+   * @param {string} [frame]
+   */
+  function selectAllInFrame(frame) {
+    const b = opts.getBoard();
+    const f = frame !== undefined ? frame : (selectedId && b.notes[selectedId] ? b.notes[selectedId].frame || '' : frameInView());
+    setMulti(notesInFrame(b, f));
+    opts.toast(t('sel.selectedAll', { n: multi.size }));
+  }
+
+  /** @param {{x: number, y: number}} p the pointer, relative to #board */
+  function drawMarquee(p) {
+    if (!marquee) return;
+    const a = toScreen(view, marquee.a.x, marquee.a.y);
+    const r = rectBetween(a, p);
+    marquee.el.style.transform = `translate(${r.x}px, ${r.y}px)`;
+    marquee.el.style.width = `${r.w}px`;
+    marquee.el.style.height = `${r.h}px`;
   }
 
   /** @param {FocusEvent} ev */
@@ -1018,6 +1206,8 @@ export function createBoardView(board, opts) {
     setView(pan(view, -dx, -dy));
   }
 
+  const onPointerLeave = () => { lastPointer = null; };
+  board.addEventListener('pointerleave', onPointerLeave);
   board.addEventListener('pointerdown', onPointerDown);
   board.addEventListener('pointermove', onPointerMove);
   board.addEventListener('pointerup', onPointerUp);
@@ -1077,6 +1267,16 @@ export function createBoardView(board, opts) {
     schedule,
     focusNote,
     fitAll,
+    setMulti,
+    selectAllInFrame,
+    pastePoint,
+    /** @returns {string[]} the notes selected together (or the one selected) */
+    selection: () => (multi.size ? [...multi] : selectedId ? [selectedId] : []),
+    /** @param {boolean} on the select tool: a drag on the board draws a marquee */
+    setSelectTool(on) {
+      selectTool = on;
+      board.classList.toggle('board--select', on);
+    },
     goHome,
     /**
      * Shows a view kept from an earlier visit.

@@ -13,6 +13,7 @@ import { createFacilitation } from './facilitation.js';
 import { createMyData } from './my-data.js';
 import { createMinimap } from './minimap.js';
 import { createUndo } from './undo.js';
+import { createClipboard } from './clipboard.js';
 import { bindUndoKeys } from './canvas-keys.js';
 import { Connection, boardSocketUrl } from './connection.js';
 import { CURSOR_SEND_INTERVAL_MS, CursorTracker, throttle } from './cursors.js';
@@ -308,6 +309,22 @@ function openBoard(main, ctx, workshopId, token) {
     },
     onSelect: () => scheduleFac(),
     onRender: () => minimap && minimap.render(),
+    duplicate: (ids) => clip.duplicate(ids),
+  });
+
+  // Copy, paste and duplicate (clipboard.js).
+  const clip = createClipboard(document, {
+    getBoard: visible,
+    selection: () => view.selection(),
+    target: () => view.pastePoint(),
+    submit,
+    select: (ids) => {
+      view.render();
+      view.setMulti(ids);
+    },
+    active: () => !ui.board.hidden && canChangeBoard(state.me),
+    announce: (text) => ctx.announce(text),
+    t,
   });
 
   // The view is kept per board, so a reload opens where the person was.
@@ -615,6 +632,11 @@ function openBoard(main, ctx, workshopId, token) {
   ui.zoomReset.addEventListener('click', () => view.zoomReset());
   ui.fitAll.addEventListener('click', () => view.fitAll());
   ui.undo.addEventListener('click', () => runUndo('undo'));
+  ui.selectTool.addEventListener('click', () => {
+    const on = ui.selectTool.getAttribute('aria-pressed') !== 'true';
+    ui.selectTool.setAttribute('aria-pressed', String(on));
+    view.setSelectTool(on);
+  });
   ui.redo.addEventListener('click', () => runUndo('redo'));
   const unbindUndo = bindUndoKeys(document, runUndo);
   showUndo();
@@ -672,6 +694,7 @@ function openBoard(main, ctx, workshopId, token) {
     for (const h of timers) clearTimeout(h);
     document.removeEventListener('keydown', onKey);
     unbindUndo();
+    clip.destroy();
     window.removeEventListener('online', onNetwork);
     window.removeEventListener('offline', onNetwork);
     window.removeEventListener('pagehide', onPageHide);
@@ -733,6 +756,7 @@ function buildBoardPage() {
   const zoomIn = el('button', { type: 'button', id: 'zoom-in', class: 'button button--icon', i18nAttrs: { 'aria-label': 'board.zoomIn', title: 'board.zoomIn' }, text: '+' });
   const undo = el('button', { type: 'button', id: 'undo', class: 'button button--small', i18n: 'undo.button', i18nAttrs: { title: 'undo.key' }, disabled: true });
   const redo = el('button', { type: 'button', id: 'redo', class: 'button button--small', i18n: 'redo.button', i18nAttrs: { title: 'redo.key' }, disabled: true });
+  const selectTool = el('button', { type: 'button', id: 'select-tool', class: 'button button--small', 'aria-pressed': 'false', i18n: 'sel.tool' });
   const fitAll = el('button', { type: 'button', id: 'fit-all', class: 'button button--small', i18n: 'map.fitAll', i18nAttrs: { title: 'map.fitAllKey' } });
   const fitHome = el('button', { type: 'button', id: 'fit-home', class: 'button button--small', i18n: 'map.fitHome', i18nAttrs: { title: 'map.fitHomeKey' } });
   const observer = el('p', { class: 'observer-notice', hidden: true, i18n: 'board.observer' });
@@ -759,7 +783,9 @@ function buildBoardPage() {
       el('li', { i18n: 'help.pan' }),
       el('li', { i18n: 'help.zoom' }),
       el('li', { i18n: 'help.fit' }),
-      el('li', { i18n: 'help.undo' })),
+      el('li', { i18n: 'help.undo' }),
+      el('li', { i18n: 'help.select' }),
+      el('li', { i18n: 'help.clipboard' })),
     // WCAG 2.1.4: a single-letter shortcut can be switched off, so speech
     // input users do not make notes by accident.
     el('label', { class: 'check' },
@@ -771,6 +797,7 @@ function buildBoardPage() {
   const tools = el('div', { class: 'board-tools' },
     newNote,
     el('div', { class: 'undo-redo', role: 'group', i18nAttrs: { 'aria-label': 'undo.group' } }, undo, redo),
+    selectTool,
     el('div', { class: 'zoom', role: 'group', i18nAttrs: { 'aria-label': 'board.zoom' } }, zoomOut, zoomReset, zoomIn, fitAll, fitHome),
     viewToggle,
     observer,
@@ -786,5 +813,5 @@ function buildBoardPage() {
     qrDialog,
     status,
     el('div', { class: 'board-body' }, el('div', { class: 'board-main' }, board, list, mapHost), facHost));
-  return { page, tools, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, fitAll, fitHome, mapHost, undo, redo, observer, board, list, viewToggle, status, facHost };
+  return { page, tools, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, fitAll, fitHome, mapHost, undo, redo, selectTool, observer, board, list, viewToggle, status, facHost };
 }

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -330,4 +331,56 @@ func TestBrowserCanvasMarqueeMovesThreeAsOne(t *testing.T) {
 	// One Ctrl+Z puts all three back.
 	a.do("Ctrl+Z", chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
 	b.poll("Bo sees all three back", fmt.Sprintf(`%s && %s && %s`, jsNoteAt("a", 100, 100), jsNoteAt("b", 320, 100), jsNoteAt("c", 540, 120)))
+}
+
+// canvasObserver joins a workshop as an observer.
+func canvasObserver(t *testing.T, m node, code, name string) joined {
+	t.Helper()
+	var out joined
+	if status := postJSON(t, http.DefaultClient, m.URL()+"/api/join", fmt.Sprintf(`{"code":%q,"name":%q,"role":"observer"}`, code, name), &out); status != http.StatusOK {
+		t.Fatalf("observer join: %d", status)
+	}
+	return out
+}
+
+// jsLine is the connector line's end points on the page, as a string.
+const jsLine = `(() => { const l = document.querySelector('line.connector'); return l ? [l.getAttribute('x1'), l.getAttribute('y1'), l.getAttribute('x2'), l.getAttribute('y2')].join(',') : ''; })()`
+
+func TestBrowserCanvasConnectorFollowsAndObserverComments(t *testing.T) {
+	newContext := newBrowser(t)
+	c := newCanvasBoard(t)
+	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
+	olav := canvasObserver(t, c.m, c.w.Workshop.JoinCode, "Olav")
+	c.note("a", "Kommunen", 100, 100)
+	c.note("b", "Idrettslaget", 500, 100)
+
+	a := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
+	o := openBoard(t, newContext(), c.m, c.w.Workshop.ID, olav.Token)
+	a.poll("Aud sees both notes", `document.querySelectorAll('#canvas .note').length === 2`)
+
+	// Aud connects the two notes from the keyboard path: the note's panel,
+	// "connect to" listing the notes by their text.
+	a.do("open the note's panel", chromedp.Click(chromedp.CSS(`.note[data-id="a"] .note-open`)))
+	a.poll("the panel lists the other note by its text", `[...document.querySelectorAll('#connect-to option')].some(o => o.textContent === 'Idrettslaget')`)
+	a.do("connect", chromedp.SendKeys(chromedp.CSS(`#connect-label`), "samarbeider med"), chromedp.Click(chromedp.CSS(`#connect-send`)))
+	o.poll("the observer sees the arrow and its label", `document.querySelectorAll('line.connector').length === 1 && document.querySelector('.connector-label').textContent === 'samarbeider med'`)
+	before, err := chromedp.Run(o.ctx, chromedp.Evaluate[string](jsLine))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.do("close the panel", chromedp.Click(chromedp.CSS(`#note-panel-close`)))
+
+	// Moving one end moves the arrow on every screen.
+	x, y := center(t, a.ctx, `.note[data-id="b"] .note-text`)
+	a.do("drag note b", drag(x, y, x+40, y+260))
+	o.poll("the arrow follows the note", jsLine+` !== `+jsString(before)+` && `+jsLine+` !== ''`)
+
+	// The observer comments on a note and reacts; Aud sees both.
+	o.do("observer opens the note", chromedp.Click(chromedp.CSS(`.note[data-id="a"] .note-open`)))
+	o.poll("no connect form for an observer", `!document.getElementById('connect-to') && !!document.getElementById('comment-text')`)
+	o.do("comment", chromedp.SendKeys(chromedp.CSS(`#comment-text`), "Gjeld dette heile kommunen?"), chromedp.Click(chromedp.CSS(`#comment-send`)))
+	o.do("react", chromedp.Click(chromedp.CSS(`#react-idea`)))
+	a.poll("Aud sees the comment count and the reaction on the note", `document.querySelector('.note[data-id="a"] .note-open').textContent.includes('1') && document.querySelector('.note[data-id="a"] .note-reaction').textContent.includes('💡')`)
+	a.do("open the thread", chromedp.Click(chromedp.CSS(`.note[data-id="a"] .note-open`)))
+	a.poll("the comment is there, with its author", `[...document.querySelectorAll('.comment')].some(c => c.textContent.includes('Olav') && c.textContent.includes('Gjeld dette heile kommunen?'))`)
 }

@@ -58,6 +58,8 @@ const DOUBLE_TAP_PX = 24;
  * @property {(ids: string[]) => void} [onMulti] the set of selected notes changed
  * @property {(ids: string[]) => void} [makeCluster] asks for a cluster around these notes
  * @property {(ids: string[]) => void} [duplicate] duplicates these notes
+ * @property {(id: string, on: boolean) => void} [onEditing] the text editor of a note opened or closed (the soft lock)
+ * @property {(id: string) => string} [writer] who else is writing in a note now ('' for nobody)
  */
 
 /**
@@ -521,6 +523,11 @@ export function createBoardView(board, opts) {
       opts.toast(t('toast.refused', { reason: t(errorKey('forbidden')) }));
       return;
     }
+    const writer = opts.writer ? opts.writer(id) : '';
+    if (writer && !(editing && editing.id === id)) {
+      opts.toast(t('editing.refused', { name: writer }));
+      return;
+    }
     if (editing) {
       if (editing.id === id) {
         editing.ta.focus({ preventScroll: true });
@@ -539,6 +546,8 @@ export function createBoardView(board, opts) {
     it.el.append(ta);
     ta.focus({ preventScroll: true });
     ta.setSelectionRange(ta.value.length, ta.value.length);
+    if (opts.onEditing) opts.onEditing(id, true);
+    ta.addEventListener('input', () => opts.onEditing && opts.onEditing(id, true));
     ta.addEventListener('keydown', (ev) => {
       // Keys typed here belong to the text, not to the board shortcuts.
       ev.stopPropagation();
@@ -573,6 +582,7 @@ export function createBoardView(board, opts) {
     if (save && current && !current.deleted && text !== ed.original && text !== current.text) {
       opts.submit(noteEdit(ed.id, text));
     }
+    if (opts.onEditing) opts.onEditing(ed.id, false);
     if (refocus && it) it.el.focus({ preventScroll: true });
     render();
   }
@@ -782,7 +792,7 @@ export function createBoardView(board, opts) {
   function onPointerDown(ev) {
     if (ev.pointerType === 'mouse' && ev.button !== 0) return;
     const target = /** @type {Element} */ (ev.target);
-    if (target.closest('.note-editor, .note-toolbar, .note-votes, .frame-head button')) return;
+    if (target.closest('.note-editor, .note-toolbar, .note-votes, .note-extras button, .frame-head button')) return;
     const noteEl = /** @type {HTMLElement|null} */ (target.closest('.note'));
     if (noteEl && ev.shiftKey && !drag) {
       // Shift+click adds a note to the selection, or takes it out.
@@ -1004,7 +1014,7 @@ export function createBoardView(board, opts) {
   function onDblClick(ev) {
     if (performance.now() - lastDoubleTap < 500) return; // the tap handler did it
     const target = /** @type {Element} */ (ev.target);
-    if (target.closest('.note-editor, .note-toolbar, .note-resize, .note-votes, .frame-head button')) return;
+    if (target.closest('.note-editor, .note-toolbar, .note-resize, .note-votes, .note-extras, .frame-head button, .shape, .cluster')) return;
     const noteEl = /** @type {HTMLElement|null} */ (target.closest('.note'));
     const r = board.getBoundingClientRect();
     activate(noteEl ? `note:${noteEl.dataset.id}` : 'board', { x: ev.clientX - r.left, y: ev.clientY - r.top });
@@ -1270,6 +1280,8 @@ export function createBoardView(board, opts) {
     setMulti,
     selectAllInFrame,
     pastePoint,
+    /** @returns {HTMLElement} the canvas, for the items layer */
+    canvas: () => canvas,
     /** @returns {string[]} the notes selected together (or the one selected) */
     selection: () => (multi.size ? [...multi] : selectedId ? [selectedId] : []),
     /** @param {boolean} on the select tool: a drag on the board draws a marquee */

@@ -14,6 +14,11 @@ import { createMyData } from './my-data.js';
 import { createMinimap } from './minimap.js';
 import { createUndo } from './undo.js';
 import { createClipboard } from './clipboard.js';
+import { createItemsView } from './items-view.js';
+import { createNotePanel } from './note-panel.js';
+import { createCanvasTools } from './canvas-tools.js';
+import { editLock } from './items.js';
+import { noteEditing } from './protocol.js';
 import { bindUndoKeys } from './canvas-keys.js';
 import { Connection, boardSocketUrl } from './connection.js';
 import { CURSOR_SEND_INTERVAL_MS, CursorTracker, throttle } from './cursors.js';
@@ -295,6 +300,12 @@ function openBoard(main, ctx, workshopId, token) {
 
   /** @type {ReturnType<typeof createMinimap>|null} */
   let minimap = null;
+  /** @type {ReturnType<typeof createItemsView>|null} */
+  let itemsView = null;
+  /** @type {ReturnType<typeof createNotePanel>|null} */
+  let panel = null;
+  /** @type {ReturnType<typeof createCanvasTools>|null} */
+  let tools = null;
   const view = createBoardView(ui.board, {
     getBoard: visible,
     getMe: () => state.me,
@@ -308,9 +319,62 @@ function openBoard(main, ctx, workshopId, token) {
       if (fitted) saveCamera();
     },
     onSelect: () => scheduleFac(),
-    onRender: () => minimap && minimap.render(),
+    onRender: () => {
+      if (minimap) minimap.render();
+      if (itemsView) itemsView.render();
+      if (panel) panel.render();
+    },
     duplicate: (ids) => clip.duplicate(ids),
+    makeCluster: (ids) => tools && tools.clusterAround(ids),
+    writer: (id) => {
+      const l = editLock(visible(), id, Date.now() + state.clockOffset);
+      if (!l || !state.me || l.by === state.me.id) return '';
+      return nameOf(l.by);
+    },
+    onEditing: (id, on) => editLockFor(id, on),
   });
+
+  // The soft lock on a note's text while this person writes in it: taken
+  // when the editor opens, renewed at most every 10 s while typing,
+  // released when it closes (docs/PROTOCOL.md, Editing awareness).
+  /** @type {{id: string, at: number}|null} */
+  let myLock = null;
+  /** @param {string} id @param {boolean} on */
+  function editLockFor(id, on) {
+    if (on) {
+      if (myLock && myLock.id === id && Date.now() - myLock.at < 10000) return;
+      myLock = { id, at: Date.now() };
+      send(noteEditing(id, true));
+    } else if (myLock && myLock.id === id) {
+      myLock = null;
+      send(noteEditing(id, false));
+    }
+  }
+
+  itemsView = createItemsView(view.canvas(), {
+    getBoard: visible,
+    serverNow: () => Date.now() + state.clockOffset,
+    myId: () => (state.me ? state.me.id : ''),
+    openNote: (id) => panel && panel.open(id),
+    onItemKey: (kind, id, ev) => tools && tools.itemKey(kind, id, ev),
+  });
+  panel = createNotePanel(ui.page, {
+    getBoard: visible,
+    getMe: () => state.me,
+    submit,
+    focusNote: (id) => view.focusNote(id),
+  });
+  tools = createCanvasTools(ui.tools, {
+    getBoard: visible,
+    getMe: () => state.me,
+    submit,
+    at: () => view.pastePoint(),
+    toast: ctx.toast,
+  });
+  // Locks expire in time, not by an event: redraw "Kari skriv ..." now and then.
+  const lockSweep = setInterval(() => {
+    if (itemsView && Object.keys(visible().editing || {}).length) itemsView.render();
+  }, 2000);
 
   // Copy, paste and duplicate (clipboard.js).
   const clip = createClipboard(document, {
@@ -492,6 +556,8 @@ function openBoard(main, ctx, workshopId, token) {
     }
     retries.delete(id);
     dispatch({ type: 'error', id, code: m.code });
+    // A lock that expired or was never ours: nothing to tell.
+    if (p && p.op.kind === 'note.editing' && !p.op.on) return;
     // An undo that no longer applies says so in its own words.
     const was = undo.refused(id);
     if (was) ctx.toast(t(`${was}.refused`, { reason: t(errorKey(m.code)) }));
@@ -694,6 +760,7 @@ function openBoard(main, ctx, workshopId, token) {
     for (const h of timers) clearTimeout(h);
     document.removeEventListener('keydown', onKey);
     unbindUndo();
+    clearInterval(lockSweep);
     clip.destroy();
     window.removeEventListener('online', onNetwork);
     window.removeEventListener('offline', onNetwork);

@@ -159,9 +159,11 @@ export function createItemsView(canvas, opts) {
         node.insertBefore(extras, node.querySelector('.note-resize'));
       }
       extras.dataset.key = key;
+      // The visible count starts the accessible name (WCAG 2.5.3).
       const open = el('button', { type: 'button', class: 'note-open', data: { note: id } },
-        el('span', { 'aria-hidden': 'true', text: comments ? `💬 ${comments}` : '💬' }));
-      open.setAttribute('aria-label', i18n.plural('comments.open', comments));
+        el('span', { 'aria-hidden': 'true', text: '💬 ' }),
+        comments ? el('span', { text: String(comments) }) : '',
+        el('span', { class: 'visually-hidden', text: comments ? ` ${i18n.plural('comments.open', comments)}` : t('comments.openNone') }));
       open.addEventListener('click', () => opts.openNote(id));
       const rs = reactions.map(([r, k]) => el('span', { class: 'note-reaction', title: t(`reaction.${r}`), text: `${REACTION_EMOJI[/** @type {keyof typeof REACTION_EMOJI} */ (r)]} ${k}` }));
       const rsText = reactions.length ? el('span', { class: 'visually-hidden', text: reactions.map(([r, k]) => `${t(`reaction.${r}`)}: ${k}`).join(', ') }) : null;

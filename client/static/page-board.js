@@ -17,6 +17,7 @@ import { createClipboard } from './clipboard.js';
 import { createItemsView } from './items-view.js';
 import { createNotePanel } from './note-panel.js';
 import { createCanvasTools } from './canvas-tools.js';
+import { createSearch } from './search.js';
 import { editLock } from './items.js';
 import { noteEditing } from './protocol.js';
 import { bindUndoKeys } from './canvas-keys.js';
@@ -306,6 +307,8 @@ function openBoard(main, ctx, workshopId, token) {
   let panel = null;
   /** @type {ReturnType<typeof createCanvasTools>|null} */
   let tools = null;
+  /** @type {ReturnType<typeof createSearch>|null} */
+  let search = null;
   const view = createBoardView(ui.board, {
     getBoard: visible,
     getMe: () => state.me,
@@ -323,6 +326,7 @@ function openBoard(main, ctx, workshopId, token) {
       if (minimap) minimap.render();
       if (itemsView) itemsView.render();
       if (panel) panel.render();
+      if (search) search.refresh();
     },
     duplicate: (ids) => clip.duplicate(ids),
     makeCluster: (ids) => tools && tools.clusterAround(ids),
@@ -370,6 +374,22 @@ function openBoard(main, ctx, workshopId, token) {
     submit,
     at: () => view.pastePoint(),
     toast: ctx.toast,
+  });
+  search = createSearch(ui.tools, {
+    getBoard: visible,
+    announce: (text) => ctx.announce(text),
+    jump: (hit) => {
+      showList(false);
+      if (hit.kind === 'note') view.focusNote(hit.id);
+      else if (hit.kind === 'comment' && hit.note) {
+        view.focusNote(hit.note);
+        if (panel) panel.open(hit.note);
+      } else {
+        view.showPoint(hit.x + 100, hit.y + 60);
+        const node = /** @type {HTMLElement|null} */ (ui.board.querySelector(`[data-kind="${hit.kind}"][data-id="${CSS.escape(hit.id)}"]`));
+        if (node) node.focus({ preventScroll: true });
+      }
+    },
   });
   // Locks expire in time, not by an event: redraw "Kari skriv ..." now and then.
   const lockSweep = setInterval(() => {
@@ -761,6 +781,7 @@ function openBoard(main, ctx, workshopId, token) {
     document.removeEventListener('keydown', onKey);
     unbindUndo();
     clearInterval(lockSweep);
+    if (search) search.destroy();
     clip.destroy();
     window.removeEventListener('online', onNetwork);
     window.removeEventListener('offline', onNetwork);
@@ -852,7 +873,9 @@ function buildBoardPage() {
       el('li', { i18n: 'help.fit' }),
       el('li', { i18n: 'help.undo' }),
       el('li', { i18n: 'help.select' }),
-      el('li', { i18n: 'help.clipboard' })),
+      el('li', { i18n: 'help.clipboard' }),
+      el('li', { i18n: 'help.search' }),
+      el('li', { i18n: 'help.items' })),
     // WCAG 2.1.4: a single-letter shortcut can be switched off, so speech
     // input users do not make notes by accident.
     el('label', { class: 'check' },

@@ -214,8 +214,16 @@ func (bd *builder) add(in Input) {
 	bd.top = append(bd.top, bd.topIdeas(in, rows)...)
 
 	table := &Table{Header: []string{bd.t("col.frame"), bd.t("col.group"), bd.t("col.text"), bd.t("col.votes")}}
+	clustered := slices.ContainsFunc(rows, func(r NoteRow) bool { return r.Cluster != "" })
+	if clustered { // the clusters people made (issue 15), only where there are any
+		table.Header = slices.Insert(table.Header, 2, bd.t("col.cluster"))
+	}
 	for _, r := range rows {
-		table.Rows = append(table.Rows, []string{r.Frame, r.Group, r.Text, strconv.Itoa(r.Votes)})
+		row := []string{r.Frame, r.Group, r.Text, strconv.Itoa(r.Votes)}
+		if clustered {
+			row = slices.Insert(row, 2, r.Cluster)
+		}
+		table.Rows = append(table.Rows, row)
 	}
 	sec := Section{ID: fmt.Sprintf("appendix-%d", len(bd.appendix)+1), Level: 3, Title: in.Title + " (" + bd.date(in) + ")"}
 	if len(table.Rows) == 0 {

@@ -81,7 +81,9 @@
 //   - e: a gap for any follow-on contract, and the businesses on the
 //     stakeholder map as partners to inform.
 //   - appendix: every note (as above) with its frame's title, its group's
-//     name and its votes (the dots of every vote added up).
+//     name and its votes (the dots of every vote added up); where people
+//     clustered notes on the board, also the name of each note's cluster
+//     (a column only in the workshops that have clusters).
 //
 // # Personal data
 //

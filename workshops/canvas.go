@@ -227,14 +227,15 @@ func needBoth(a, b *float64, what string) error {
 
 // ClusterOf returns the cluster note n belongs to, or "": the smallest live
 // cluster in the note's own frame that holds its centre, then the one
-// drawn on top, then the smallest ID. Clients and the export apply the same
-// rule to what they hold.
+// drawn on top, then the smallest ID. Clients apply the same rule to the
+// clusters they hold; ClusterOf, for the export, leaves out private ones
+// (not yet revealed to everyone).
 func (b *Board) ClusterOf(n Note) string {
 	cx, cy := n.X+n.W/2, n.Y+n.H/2
 	best := ""
 	var bc Cluster
 	for id, c := range b.Clusters {
-		if c.Deleted || c.Frame != n.Frame || cx < c.X || cx > c.X+c.W || cy < c.Y || cy > c.Y+c.H {
+		if c.Deleted || c.Private || c.Frame != n.Frame || cx < c.X || cx > c.X+c.W || cy < c.Y || cy > c.Y+c.H {
 			continue
 		}
 		a, ba := c.W*c.H, bc.W*bc.H

@@ -319,13 +319,20 @@ func (bd *builder) add(in Input) {
 
 	table := &Table{Header: []string{bd.t("col.frame"), bd.t("col.group"), bd.t("col.text"), bd.t("col.votes")}}
 	withArea := slices.ContainsFunc(rows, func(r NoteRow) bool { return r.Area != "" })
+	clustered := slices.ContainsFunc(rows, func(r NoteRow) bool { return r.Cluster != "" })
 	if withArea {
 		table.Header = slices.Insert(table.Header, 2, bd.t("col.area"))
+	}
+	if clustered { // the clusters people made (issue 15), only where there are any
+		table.Header = slices.Insert(table.Header, len(table.Header)-2, bd.t("col.cluster"))
 	}
 	for _, r := range rows {
 		cells := []string{r.Frame, r.Group, r.Text, strconv.Itoa(r.Votes)}
 		if withArea {
 			cells = slices.Insert(cells, 2, r.Area)
+		}
+		if clustered {
+			cells = slices.Insert(cells, len(cells)-2, r.Cluster)
 		}
 		table.Rows = append(table.Rows, cells)
 	}

@@ -135,10 +135,12 @@
 //     rule: equal information to every possible bidder, through the
 //     announcement.
 //   - appendix: every note (as above) with its frame's title, its group's
-//     name, its area (when the board has areas) and its votes (the dots of
-//     every vote added up). The private picks (notes written in a private
-//     step on principle cards) only with Input.PrivatePicks.
-
+//     name, its area (when the board has areas), its votes (the dots of
+//     every vote added up) and, where people clustered notes on the board,
+//     the name of each note's cluster (a column only in the workshops that
+//     have clusters). The private picks (notes written in a private step on
+//     principle cards) only with Input.PrivatePicks.
+//
 // # Personal data
 //
 // Nothing in the draft, the CSV or the renderings names a person: no

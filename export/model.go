@@ -241,6 +241,9 @@ type NoteRow struct {
 	Area  string `json:"area,omitempty"`
 	Text  string `json:"text"`
 	Votes int    `json:"votes"`
+	// Cluster is the name of the cluster the note lies in, if any
+	// (workshops.Board.ClusterOf).
+	Cluster string `json:"cluster,omitempty"`
 
 	id       string
 	ref      templates.FrameRef
@@ -291,6 +294,9 @@ func Notes(cat *templates.Catalog, in Input) []NoteRow {
 			continue
 		}
 		r := NoteRow{Workshop: in.Title, FrameID: n.Frame, Text: n.Text, Votes: votes[id], id: id, pick: picks[id]}
+		if c := b.ClusterOf(n); c != "" {
+			r.Cluster = b.Clusters[c].Name
+		}
 		if f, ok := b.Frames[n.Frame]; ok && !f.Deleted {
 			r.Frame, r.chosen = f.Title, f.Chosen
 			if g, ok := b.Groups[f.Group]; ok {

@@ -53,6 +53,7 @@ var texts = map[string]tr{
 	"col.group":    {"Gruppe", "Gruppe", "Group"},
 	"col.text":     {"Tekst", "Tekst", "Text"},
 	"col.votes":    {"Stemmer", "Stemmer", "Votes"},
+	"col.cluster":  {"Klynge", "Klynge", "Cluster"},
 	"votes":        {"%d stemmer", "%d stemmer", "%d votes"},
 	"vote1":        {"1 stemme", "1 stemme", "1 vote"},
 	"person":       {"Deltaker", "Deltakar", "Participant"},

@@ -77,8 +77,11 @@ type client struct {
 	// Owned by the scheduler.
 	notes    []string
 	voted    []bool
+	reacted  []bool
 	nextNote int
 	madeN    int
+	commentN int
+	connectN int
 }
 
 func (c *client) participantID() string { return c.sess.Participant.ID }
@@ -447,8 +450,12 @@ func (c *client) write(m outMsg) {
 		return
 	}
 	var text []byte
-	if m.kind == opCreate || m.kind == opEdit {
-		c.text = noteText(c.text, r.cfg.TextBytes, m.n)
+	if m.kind == opCreate || m.kind == opEdit || m.kind == opComment {
+		n := r.cfg.TextBytes
+		if m.kind == opComment {
+			n = min(n, 500) // a comment's limit
+		}
+		c.text = noteText(c.text, n, m.n)
 		text = c.text
 	}
 	msg := appendOp(make([]byte, 0, 96+len(text)), r.ids, m, text, c.b.voteID)

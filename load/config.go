@@ -59,14 +59,28 @@ type Config struct {
 	Quiet       bool
 }
 
-// Mix is the share of each op kind in percent.
-type Mix struct{ Create, Edit, Move, Vote int }
+// Mix is the share of each op kind in percent. Batch is a multi-move of
+// up to three of the sender's notes (one op), Comment a comment on one,
+// React a reaction on one (or taking it back), Connect a connector between
+// two of them.
+type Mix struct{ Create, Edit, Move, Vote, Batch, Comment, React, Connect int }
 
 func (m Mix) String() string {
-	return fmt.Sprintf("create=%d,edit=%d,move=%d,vote=%d", m.Create, m.Edit, m.Move, m.Vote)
+	s := fmt.Sprintf("create=%d,edit=%d,move=%d,vote=%d", m.Create, m.Edit, m.Move, m.Vote)
+	if m.Batch+m.Comment+m.React+m.Connect > 0 {
+		s += fmt.Sprintf(",batch=%d,comment=%d,react=%d,connect=%d", m.Batch, m.Comment, m.React, m.Connect)
+	}
+	return s
 }
 
-// ParseMix reads "create=10,edit=30,move=60,vote=0".
+// roomShare is the share of ops that reach everyone in a room: all but
+// votes.
+func (m Mix) roomShare() float64 {
+	return float64(m.Create+m.Edit+m.Move+m.Batch+m.Comment+m.React+m.Connect) / 100
+}
+
+// ParseMix reads "create=10,edit=30,move=60,vote=0" (and batch, comment,
+// react, connect).
 func ParseMix(s string) (Mix, error) {
 	var m Mix
 	for _, part := range strings.Split(s, ",") {
@@ -88,11 +102,19 @@ func ParseMix(s string) (Mix, error) {
 			m.Move = n
 		case "vote":
 			m.Vote = n
+		case "batch":
+			m.Batch = n
+		case "comment":
+			m.Comment = n
+		case "react":
+			m.React = n
+		case "connect":
+			m.Connect = n
 		default:
-			return m, fmt.Errorf("mix: unknown kind %q (create, edit, move, vote)", k)
+			return m, fmt.Errorf("mix: unknown kind %q (create, edit, move, vote, batch, comment, react, connect)", k)
 		}
 	}
-	if m.Create+m.Edit+m.Move+m.Vote != 100 {
+	if m.Create+m.Edit+m.Move+m.Vote+m.Batch+m.Comment+m.React+m.Connect != 100 {
 		return m, fmt.Errorf("mix %q: the shares must add up to 100", s)
 	}
 	return m, nil
@@ -223,7 +245,7 @@ func (c *Config) Validate() error {
 	}
 	if c.RateSpec != "" {
 		room := float64(c.Clients) / float64(c.Boards)
-		share := float64(c.Mix.Create+c.Mix.Edit+c.Mix.Move) / 100
+		share := c.Mix.roomShare()
 		if c.Mix.Vote > 0 {
 			room++ // the facilitator receives note ops too
 		}

@@ -31,7 +31,9 @@ type board struct {
 	live    atomic.Int64  // members connected and caught up
 	voteID  string
 	notes   int // scheduler-owned: notes the tool created on it
-	joined  int // participants the tool joined (churn keeps it under the cap)
+	// connectors the tool created on it (scheduler-owned)
+	connectors int
+	joined     int // participants the tool joined (churn keeps it under the cap)
 }
 
 func (b *board) noteHead(seq uint64) {
@@ -487,7 +489,7 @@ func (r *runner) acked(c *client, n int64, seq uint64, now int64) {
 	st.ack.Record(time.Duration(now - sent))
 	st.sec(now).ack.Record(time.Duration(now - sent))
 	st.lastAck.Store(now)
-	if rec.kind <= opMove {
+	if rec.kind.toRoom() {
 		st.expected.Add(uint64(max(c.b.live.Load()-1, 0)))
 	}
 }
@@ -691,10 +693,22 @@ func (r *runner) pick(c *client) outMsg {
 		kind = opEdit
 	case roll < mix.Create+mix.Edit+mix.Move:
 		kind = opMove
+	case roll < mix.Create+mix.Edit+mix.Move+mix.Batch:
+		kind = opBatch
+	case roll < mix.Create+mix.Edit+mix.Move+mix.Batch+mix.Comment:
+		kind = opComment
+	case roll < mix.Create+mix.Edit+mix.Move+mix.Batch+mix.Comment+mix.React:
+		kind = opReact
+	case roll < mix.Create+mix.Edit+mix.Move+mix.Batch+mix.Comment+mix.React+mix.Connect:
+		kind = opConnect
 	}
-	if len(c.notes) == 0 {
+	switch {
+	case len(c.notes) == 0:
 		kind = opCreate
-	} else if kind == opCreate && (c.madeN >= r.noteCap || c.b.notes >= 4500) {
+	case kind == opCreate && (c.madeN >= r.noteCap || c.b.notes >= 4500),
+		kind == opBatch && len(c.notes) < 2,
+		kind == opComment && c.commentN >= 40*len(c.notes), // a note takes 50
+		kind == opConnect && (len(c.notes) < 2 || c.connectN >= 20 || c.b.connectors >= 1900):
 		kind = opMove
 	}
 	m := outMsg{kind: kind, x: r.rng.IntN(4000), y: r.rng.IntN(3000)}
@@ -705,9 +719,32 @@ func (r *runner) pick(c *client) outMsg {
 		c.b.notes++
 		c.notes = append(c.notes, m.note)
 		c.voted = append(c.voted, false)
+		c.reacted = append(c.reacted, false)
 	case opEdit, opMove:
 		m.note = c.notes[c.nextNote%len(c.notes)]
 		c.nextNote++
+	case opBatch, opConnect:
+		n := min(len(c.notes), 3)
+		if kind == opConnect {
+			n = 2
+			m.item = "c" + r.runID + "-" + strconv.Itoa(c.idx) + "-" + strconv.Itoa(c.connectN)
+			c.connectN++
+			c.b.connectors++
+		}
+		for range n {
+			m.notes = append(m.notes, c.notes[c.nextNote%len(c.notes)])
+			c.nextNote++
+		}
+	case opComment:
+		m.note = c.notes[c.nextNote%len(c.notes)]
+		c.nextNote++
+		m.item = "k" + r.runID + "-" + strconv.Itoa(c.idx) + "-" + strconv.Itoa(c.commentN)
+		c.commentN++
+	case opReact:
+		i := c.nextNote % len(c.notes)
+		c.nextNote++
+		m.note, m.on = c.notes[i], !c.reacted[i]
+		c.reacted[i] = !c.reacted[i]
 	default:
 		i := c.nextNote % len(c.notes)
 		c.nextNote++

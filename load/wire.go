@@ -201,12 +201,21 @@ const (
 	opCreate opKind = iota
 	opEdit
 	opMove
+	opBatch   // a batch of moves of up to three notes (multi-move)
+	opComment // a comment on a note
+	opReact   // a reaction on a note, or taking it back
+	opConnect // a connector between two notes
 	opVoteCast
 	opVoteRetract
 	opVoteOpen
 )
 
-var opKindNames = [...]string{"note.create", "note.edit", "note.move", "vote.cast", "vote.retract", "vote.open"}
+var opKindNames = [...]string{"note.create", "note.edit", "note.move", "batch", "comment.create", "reaction.set",
+	"connector.create", "vote.cast", "vote.retract", "vote.open"}
+
+// toRoom reports whether ops of kind k reach everyone in the room (votes
+// reach only the voter and the facilitator).
+func (k opKind) toRoom() bool { return k <= opConnect }
 
 func (k opKind) String() string { return opKindNames[k] }
 
@@ -216,6 +225,9 @@ type outMsg struct {
 	n       int64 // op number
 	kind    opKind
 	note    string
+	notes   []string // a batch's notes; a connector's two ends
+	item    string   // a new comment's or connector's ID
+	on      bool     // a reaction: add (true) or take back
 	x, y    int
 	planned int64 // ns since the run began
 }
@@ -250,6 +262,42 @@ func appendOp(b []byte, ids opIDs, m outMsg, text []byte, voteID string) []byte 
 		b = strconv.AppendInt(b, int64(m.x), 10)
 		b = append(b, `,"y":`...)
 		b = strconv.AppendInt(b, int64(m.y), 10)
+	case opBatch:
+		b = append(b, `","ops":[`...)
+		for i, note := range m.notes {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"kind":"note.move","note":"`...)
+			b = append(b, note...)
+			b = append(b, `","x":`...)
+			b = strconv.AppendInt(b, int64(m.x+200*i), 10)
+			b = append(b, `,"y":`...)
+			b = strconv.AppendInt(b, int64(m.y), 10)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	case opComment:
+		b = append(b, `","comment":"`...)
+		b = append(b, m.item...)
+		b = append(b, `","note":"`...)
+		b = append(b, m.note...)
+		b = append(b, `","text":"`...)
+		b = append(b, text...)
+		b = append(b, '"')
+	case opReact:
+		b = append(b, `","note":"`...)
+		b = append(b, m.note...)
+		b = append(b, `","reaction":"like","on":`...)
+		b = strconv.AppendBool(b, m.on)
+	case opConnect:
+		b = append(b, `","connector":"`...)
+		b = append(b, m.item...)
+		b = append(b, `","from":{"type":"note","id":"`...)
+		b = append(b, m.notes[0]...)
+		b = append(b, `"},"to":{"type":"note","id":"`...)
+		b = append(b, m.notes[1]...)
+		b = append(b, `"}`...)
 	case opVoteCast, opVoteRetract:
 		b = append(b, `","vote":"`...)
 		b = append(b, voteID...)

@@ -256,9 +256,11 @@ func (b *board) accept(r opRequest) {
 			return
 		}
 	}
-	if r.op.Kind == workshops.OpNoteCreate && !b.mayCreateNote(r.actor) {
-		b.reply(r.waiter, 0, workshops.Errorf(workshops.ERATELIMITED, "that is many new notes in a short time; wait a little"))
-		return
+	if n := newNotes(&r.op); n > 0 {
+		if err := b.mayCreateNotes(r.actor, n); err != nil {
+			b.reply(r.waiter, 0, err)
+			return
+		}
 	}
 	e := workshops.Event{Seq: b.spec.Seq + 1, OpID: r.id, Actor: r.actor, At: b.hub.now().UnixMilli(), Op: r.op}
 	err := workshops.Apply(b.spec, e)
@@ -286,22 +288,40 @@ func (b *board) accept(r opRequest) {
 	b.startWrite()
 }
 
-// mayCreateNote reports whether actor may create one more note now: a
-// participant gets NotesPerMinute a minute (in bursts of as many), which a
-// person writing by hand never reaches and a script spamming a citizen
-// workshop soon does. Facilitators (setting up a board) are not limited.
-// The check only admits ops; it is no rule of Apply, so it needs no log.
-func (b *board) mayCreateNote(actor string) bool {
+// mayCreateNotes refuses n new notes by actor (one note.create, or the
+// creates in a batch) when they are more than a participant's allowance:
+// NotesPerMinute a minute, in bursts of as many, which a person writing by
+// hand never reaches and a script spamming a citizen workshop soon does.
+// Facilitators (setting up a board) are not limited. The check only admits
+// ops; it is no rule of Apply, so it needs no log.
+func (b *board) mayCreateNotes(actor string, n int) error {
 	if p, ok := b.spec.Participants[actor]; !ok || p.Role == workshops.RoleFacilitator {
-		return true
+		return nil
+	}
+	per := max(b.hub.NotesPerMinute, 1)
+	if n > per {
+		return workshops.Errorf(workshops.ETOOLARGE, "at most %d new notes at once", per)
 	}
 	lim, ok := b.noteLimits[actor]
 	if !ok {
-		per := max(b.hub.NotesPerMinute, 1)
 		lim = rate.NewLimiter(rate.Every(time.Minute/time.Duration(per)), per)
 		b.noteLimits[actor] = lim
 	}
-	return lim.AllowN(b.hub.now(), 1)
+	if !lim.AllowN(b.hub.now(), n) {
+		return workshops.Errorf(workshops.ERATELIMITED, "that is many new notes in a short time; wait a little")
+	}
+	return nil
+}
+
+// newNotes counts the notes op creates.
+func newNotes(op *workshops.Op) int {
+	n := 0
+	for _, k := range op.Kinds() {
+		if k == workshops.OpNoteCreate {
+			n++
+		}
+	}
+	return n
 }
 
 // mayBeStale reports whether a refusal could be due to this replica being

@@ -144,6 +144,15 @@ func TestBrowserAccessibility(t *testing.T) {
 			for i, c := range []string{"yellow", "pink", "blue", "green", "orange", "purple"} {
 				fws.do("c-"+c, fmt.Sprintf(`{"kind":"note.create","note":"n-%s","text":"Idé i %s","color":"%s","x":%d,"y":900}`, c, c, c, 40+i*220))
 			}
+			// Every canvas item (issue 15): a text label, shapes, a cluster,
+			// a connector with a label, a comment and a reaction.
+			fws.do("i-text", `{"kind":"shape.create","shape":"s-text","form":"text","x":40,"y":820,"w":400,"h":50,"text":"Sentrum"}`)
+			fws.do("i-rect", `{"kind":"shape.create","shape":"s-rect","form":"rect","x":20,"y":1080,"w":420,"h":200,"text":"Område"}`)
+			fws.do("i-ell", `{"kind":"shape.create","shape":"s-ell","form":"ellipse","x":480,"y":1080,"w":300,"h":200,"color":"blue"}`)
+			fws.do("i-clu", `{"kind":"cluster.create","cluster":"k-1","name":"Grønt","x":20,"y":860,"w":440,"h":200}`)
+			fws.do("i-con", `{"kind":"connector.create","connector":"c-1","from":{"type":"note","id":"n-yellow"},"to":{"type":"note","id":"n-pink"},"text":"henger sammen"}`)
+			fws.do("i-com", `{"kind":"comment.create","comment":"m-1","note":"n-blue","text":"Gjelder dette hele byen?"}`)
+			fws.do("i-rea", `{"kind":"reaction.set","note":"n-blue","reaction":"idea","on":true}`)
 			fws.conn.Close()
 
 			// The facilitator first, so the board has something on it.
@@ -204,6 +213,18 @@ func TestBrowserAccessibility(t *testing.T) {
 			do(fac, "close it with Escape", chromedp.KeyEvent(kb.Escape))
 			poll(fac, "closed, focus back on its button", `!document.getElementById('qr-dialog').open && document.activeElement.id === 'qr-show'`)
 			checkAxe(t, p, axeSrc, "board ("+lang+")")
+			// The canvas's own UI: a note's panel, a selection of several,
+			// search hits.
+			poll(p, "the items are drawn", `!!document.querySelector('line.connector') && !!document.querySelector('.cluster') && !!document.querySelector('.shape--text')`)
+			do(p, "open a note's panel", chromedp.Click(chromedp.CSS(`.note[data-id="n-blue"] .note-open`)))
+			poll(p, "the panel shows the comment", `document.getElementById('note-panel').open && document.querySelectorAll('.comment').length === 1`)
+			checkAxe(t, p, axeSrc, "note panel ("+lang+")")
+			do(p, "close it", chromedp.Click(chromedp.CSS(`#note-panel-close`)))
+			do(p, "select all in view", chromedp.Focus(chromedp.CSS(`.note[data-id="n-blue"]`)), chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+			poll(p, "the selection toolbar shows", `!document.getElementById('selection-bar').hidden`)
+			do(p, "search", chromedp.Focus(chromedp.CSS(`#board-search`)), chromedp.SendKeys(chromedp.CSS(`#board-search`), "ide"))
+			poll(p, "hits are listed", `document.querySelectorAll('#search-results .search-hit').length >= 6`)
+			checkAxe(t, p, axeSrc, "board with a selection and search hits ("+lang+")")
 			do(p, "list view", chromedp.Click(chromedp.CSS(`#view-toggle`)))
 			poll(p, "list view shows", `!document.getElementById('note-list').hidden`)
 			checkAxe(t, p, axeSrc, "list view ("+lang+")")

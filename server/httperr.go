@@ -28,6 +28,8 @@ var httpStatus = map[string]int{
 	workshops.ELOCKED:       http.StatusConflict,
 	workshops.EOVERBUDGET:   http.StatusConflict,
 	workshops.ECLOSED:       http.StatusConflict,
+	workshops.ESTALE:        http.StatusConflict,
+	workshops.EEDITING:      http.StatusConflict,
 	workshops.ERATELIMITED:  http.StatusTooManyRequests,
 	workshops.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	workshops.EINTERNAL:     http.StatusInternalServerError,

@@ -34,7 +34,7 @@ func Apply(b *Board, e Event) error {
 		if actor.Removed {
 			return Errorf(EFORBIDDEN, "you were removed from this workshop")
 		}
-		if actor.Role == RoleObserver {
+		if actor.Role == RoleObserver && !observersMay(op.Kind) {
 			return Errorf(EFORBIDDEN, "observers cannot change the board")
 		}
 	}
@@ -45,6 +45,7 @@ func Apply(b *Board, e Event) error {
 	if !ok {
 		return Errorf(EUNKNOWNOP, "unknown operation %q", op.Kind)
 	}
+	b.initCanvas() // a board made without NewBoard (older code, tests)
 	do, err := h(b, &e, actor)
 	if err != nil {
 		return err
@@ -112,6 +113,34 @@ var handlers = map[OpKind]handler{
 	OpTimerResume: timerResume,
 	OpTimerAdd:    timerAdd,
 	OpTimerReset:  timerReset,
+
+	OpNoteRestore:  noteRestore,
+	OpNoteEditing:  noteEditing,
+	OpShapeCreate:  shapeCreate,
+	OpShapeUpdate:  shapeUpdate,
+	OpShapeDelete:  shapeDelete,
+	OpShapeRestore: shapeCreate,
+
+	OpConnectorCreate:  connectorCreate,
+	OpConnectorUpdate:  connectorUpdate,
+	OpConnectorDelete:  connectorDelete,
+	OpConnectorRestore: connectorCreate,
+
+	OpClusterCreate:  clusterCreate,
+	OpClusterUpdate:  clusterUpdate,
+	OpClusterDelete:  clusterDelete,
+	OpClusterRestore: clusterCreate,
+
+	OpCommentCreate: commentCreate,
+	OpCommentDelete: commentDelete,
+	OpReactionSet:   reactionSet,
+	// OpBatch: registered in batch.go (it calls the others)
+}
+
+// observersMay reports whether an observer may send ops of kind k: they
+// may comment and react, never change the exercise.
+func observersMay(k OpKind) bool {
+	return k == OpCommentCreate || k == OpCommentDelete || k == OpReactionSet
 }
 
 // ---- people and the board ----
@@ -245,12 +274,13 @@ func participantErase(b *Board, e *Event, _ Participant) (func(), error) {
 			if n.Author != p.ID || n.Deleted {
 				continue
 			}
-			n.Deleted, n.UpdatedAt = true, e.At
+			n.Deleted, n.UpdatedAt, n.Seq = true, e.At, e.Seq
 			n.Text, n.HiddenReason = "", ""
 			b.Notes[id] = n
 			b.LiveNotes--
 			b.refund(id)
 		}
+		b.eraseItems(p.ID, e)
 		p.Removed, p.Erased, p.Name = true, true, ""
 		b.Participants[p.ID] = p
 		// A client that last saw an earlier seq gets a snapshot, never the
@@ -405,7 +435,7 @@ func noteCreate(b *Board, e *Event, actor Participant) (func(), error) {
 		return nil, err
 	}
 	n := Note{ID: op.Note, Text: *op.Text, Color: *op.Color, X: *op.X, Y: *op.Y,
-		W: DefaultNoteW, H: DefaultNoteH, Author: e.Actor, CreatedAt: e.At, UpdatedAt: e.At, Z: e.Seq}
+		W: DefaultNoteW, H: DefaultNoteH, Author: e.Actor, CreatedAt: e.At, UpdatedAt: e.At, Z: e.Seq, Seq: e.Seq}
 	if op.W != nil || op.H != nil {
 		if op.W == nil || op.H == nil {
 			return nil, Errorf(EINVALID, "give both w and h, or neither")
@@ -436,9 +466,16 @@ func noteChange(b *Board, e *Event, actor Participant) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkIfSeq(op.IfSeq, n.Seq, "note"); err != nil {
+		return nil, err
+	}
+	n.Seq = e.Seq // applied only by the change returned below
 	switch op.Kind {
 	case OpNoteEdit:
 		if err := mayChangeContent(n, actor); err != nil {
+			return nil, err
+		}
+		if err := b.checkEditLock(n.ID, actor, e.At); err != nil {
 			return nil, err
 		}
 		if err := checkText(*op.Text); err != nil {
@@ -450,9 +487,16 @@ func noteChange(b *Board, e *Event, actor Participant) (func(), error) {
 		return func() {
 			n.Text, n.UpdatedAt = *op.Text, e.At
 			b.Notes[n.ID] = n
+			if l, ok := b.Editing[n.ID]; ok && l.By == actor.ID {
+				l.Until = e.At + EditLockMs // typing renews the lock
+				b.Editing[n.ID] = l
+			}
 		}, nil
 	case OpNoteDelete:
 		if err := mayChangeContent(n, actor); err != nil {
+			return nil, err
+		}
+		if err := b.checkEditLock(n.ID, actor, e.At); err != nil {
 			return nil, err
 		}
 		if op.Reason != nil {
@@ -469,6 +513,7 @@ func noteChange(b *Board, e *Event, actor Participant) (func(), error) {
 			b.Notes[n.ID] = n
 			b.LiveNotes--
 			b.refund(n.ID)
+			delete(b.Editing, n.ID)
 		}, nil
 	case OpNoteRecolor:
 		if err := checkColor(*op.Color); err != nil {
@@ -563,20 +608,7 @@ func (b *Board) checkLocks(actor Participant, frame string) error {
 // the note, and so its frame, can apply it to the frames it holds and get
 // the same answer.
 func (b *Board) frameAt(n Note) string {
-	cx, cy := n.X+n.W/2, n.Y+n.H/2
-	best := ""
-	var bestArea float64
-	var bestZ uint64
-	for id, f := range b.Frames {
-		if f.Deleted || !f.contains(cx, cy) {
-			continue
-		}
-		area := f.W * f.H
-		if best == "" || area < bestArea || area == bestArea && (f.Z > bestZ || f.Z == bestZ && id < best) {
-			best, bestArea, bestZ = id, area, f.Z
-		}
-	}
-	return best
+	return b.frameAtBox(box{n.X, n.Y, n.W, n.H})
 }
 
 // checkPlace refuses to let a participant put a note in a frame they cannot
@@ -782,18 +814,23 @@ func frameUpdate(b *Board, e *Event, actor Participant) (func(), error) {
 			if n.Frame != f.ID || n.Deleted {
 				continue
 			}
-			n.X, n.Y = n.X+dx, n.Y+dy
+			n.X, n.Y, n.Seq = n.X+dx, n.Y+dy, e.Seq
 			if err := checkPos(n.X, n.Y); err != nil {
 				return nil, Errorf(EINVALID, "moving the frame there would push its notes off the board")
 			}
 			moved = append(moved, n)
 		}
 	}
+	carry, err := b.carryItems(f.ID, dx, dy, e.Seq)
+	if err != nil {
+		return nil, err
+	}
 	return func() {
 		b.Frames[f.ID] = f
 		for _, n := range moved {
 			b.Notes[n.ID] = n
 		}
+		carry()
 		if b.Breakout && f.Group != old.Group {
 			b.ViewSeq = e.Seq
 		}
@@ -833,6 +870,7 @@ func frameDelete(b *Board, e *Event, actor Participant) (func(), error) {
 				b.Notes[id] = n
 			}
 		}
+		b.unframeItems(f.ID)
 		if b.Breakout && f.Group != "" {
 			b.ViewSeq = e.Seq // its notes are plenary notes now
 		}
@@ -1238,6 +1276,7 @@ func privateReveal(b *Board, e *Event, actor Participant) (func(), error) {
 				b.Notes[id] = n
 			}
 		}
+		b.revealItems()
 		b.Private = nil
 		b.ViewSeq = e.Seq
 	}, nil

@@ -342,6 +342,13 @@ func TestApplyAccepts(t *testing.T) {
 			}
 			tt.want(want, e)
 			want.Seq = e.Seq
+			switch tt.op.Kind { // the note an op changes takes its seq
+			case workshops.OpNoteCreate, workshops.OpNoteEdit, workshops.OpNoteMove, workshops.OpNoteResize,
+				workshops.OpNoteRecolor, workshops.OpNoteDelete:
+				n := want.Notes[tt.op.Note]
+				n.Seq = e.Seq
+				want.Notes[tt.op.Note] = n
+			}
 			if !reflect.DeepEqual(b, want) {
 				t.Errorf("board after Apply:\n got %+v\nwant %+v", b, want)
 			}

@@ -71,6 +71,14 @@ type Note struct {
 	// the reason they gave.
 	Hidden       bool   `json:"hidden,omitempty"`
 	HiddenReason string `json:"hiddenReason,omitempty"`
+	// Seq is the seq of the last event that changed the note (created,
+	// edited, moved, resized, recoloured, deleted, restored, carried by its
+	// frame): the precondition an undo names (Op.IfSeq).
+	Seq uint64 `json:"seq"`
+	// Reactions maps a reaction (Reactions) to the IDs of the people who
+	// chose it, sorted; reactions nobody chose are absent. The map is never
+	// changed in place (boards share it after Clone): Apply replaces it.
+	Reactions map[string][]string `json:"reactions,omitempty"`
 }
 
 // Board is the state of one workshop's board after Seq events.
@@ -117,12 +125,23 @@ type Board struct {
 	// hidden note...). A client that last saw a seq below it cannot catch
 	// up by events alone; see [Board.CanReplay].
 	ViewSeq uint64 `json:"viewSeq,omitempty"`
+
+	// The canvas items besides notes and frames (canvas.go), by ID;
+	// deleted ones stay as tombstones without their text.
+	Shapes     map[string]Shape     `json:"shapes,omitempty"`
+	Clusters   map[string]Cluster   `json:"clusters,omitempty"`
+	Connectors map[string]Connector `json:"connectors,omitempty"`
+	Comments   map[string]Comment   `json:"comments,omitempty"`
+	// Editing holds the soft locks on notes' text, by note ID.
+	Editing map[string]EditLock `json:"editing,omitempty"`
 }
 
 // NewBoard returns the empty board of the workshop with the given ID.
 func NewBoard(id, title string) *Board {
 	return &Board{ID: id, Title: title, Notes: map[string]Note{}, Participants: map[string]Participant{},
-		Frames: map[string]Frame{}, Groups: map[string]Group{}, Votes: map[string]Vote{}}
+		Frames: map[string]Frame{}, Groups: map[string]Group{}, Votes: map[string]Vote{},
+		Shapes: map[string]Shape{}, Clusters: map[string]Cluster{}, Connectors: map[string]Connector{},
+		Comments: map[string]Comment{}, Editing: map[string]EditLock{}}
 }
 
 // Clone returns a copy of b that shares nothing mutable with it.
@@ -132,6 +151,11 @@ func (b *Board) Clone() *Board {
 	c.Participants = maps.Clone(b.Participants)
 	c.Frames = maps.Clone(b.Frames)
 	c.Groups = maps.Clone(b.Groups)
+	c.Shapes = maps.Clone(b.Shapes)
+	c.Clusters = maps.Clone(b.Clusters)
+	c.Connectors = maps.Clone(b.Connectors)
+	c.Comments = maps.Clone(b.Comments)
+	c.Editing = maps.Clone(b.Editing)
 	if b.Votes != nil {
 		c.Votes = make(map[string]Vote, len(b.Votes))
 		for id, v := range b.Votes {
@@ -190,6 +214,7 @@ func DecodeBoard(data []byte) (*Board, error) {
 	if b.Votes == nil {
 		b.Votes = map[string]Vote{}
 	}
+	b.initCanvas()
 	for id, v := range b.Votes {
 		if v.Ballots == nil {
 			v.Ballots = map[string]map[string]int{}
@@ -197,6 +222,26 @@ func DecodeBoard(data []byte) (*Board, error) {
 		}
 	}
 	return b, nil
+}
+
+// initCanvas makes the canvas maps of a decoded board (absent from the
+// JSON when empty, and from boards older than them).
+func (b *Board) initCanvas() {
+	if b.Shapes == nil {
+		b.Shapes = map[string]Shape{}
+	}
+	if b.Clusters == nil {
+		b.Clusters = map[string]Cluster{}
+	}
+	if b.Connectors == nil {
+		b.Connectors = map[string]Connector{}
+	}
+	if b.Comments == nil {
+		b.Comments = map[string]Comment{}
+	}
+	if b.Editing == nil {
+		b.Editing = map[string]EditLock{}
+	}
 }
 
 // ValidID reports whether s can be a client-chosen ID (a note or op ID):

@@ -140,7 +140,7 @@ func TestBoardView(t *testing.T) {
 		if n.Deleted {
 			t.Errorf("View includes tombstone %s", n.ID)
 		}
-		if n != b.Notes[n.ID] {
+		if !reflect.DeepEqual(n, b.Notes[n.ID]) {
 			t.Errorf("View note %s = %+v, board has %+v", n.ID, n, b.Notes[n.ID])
 		}
 	}

@@ -26,6 +26,8 @@ const (
 	ELOCKED       = "locked"        // a facilitator locked the board or the frame
 	EOVERBUDGET   = "over_budget"   // no dots left, or the cap per note is reached
 	ECLOSED       = "closed"        // the vote (or private step) is not open
+	ESTALE        = "stale"         // the item changed since the op's ifSeq (an undo that no longer applies)
+	EEDITING      = "editing"       // someone else is editing the note's text (note.editing)
 )
 
 // Error is the domain error: a code from the list above and a message that

@@ -18,6 +18,9 @@ func FuzzDecodeOp(f *testing.F) {
 		`{"kind":"note.edit","note":"n1","text":"\u0000<img src=x>"}`,
 		`{"kind":"timer.start","ms":60000}`,
 		`{"kind":"frame.create","frame":"f","title":"t","x":0,"y":0,"w":10,"h":10}`,
+		`{"kind":"batch","ops":[{"kind":"note.move","note":"n1","x":1,"y":2},{"kind":"batch","ops":[]}]}`,
+		`{"kind":"connector.create","connector":"c","from":{"type":"note","id":"n1"},"to":{"type":"frame","id":""}}`,
+		`{"kind":"shape.update","shape":"s1","ifSeq":18446744073709551615,"w":1e400}`,
 		`[[[[[[[[[[]]]]]]]]]]`, `null`, `{"kind":5}`, "\xff\xfe",
 	} {
 		f.Add([]byte(seed))
@@ -51,6 +54,23 @@ func FuzzApply(f *testing.F) {
 		`{"kind":"breakout.start"}`,
 		`{"kind":"participant.remove","person":"p2"}`,
 		`{"kind":"frame.create","frame":"f1","title":"Ramme","x":0,"y":0,"w":500,"h":500,"group":"g1"}`,
+		`{"kind":"batch","ops":[{"kind":"note.move","note":"n1","x":3000,"y":10},{"kind":"note.delete","note":"n2"}]}`,
+		`{"kind":"batch","ops":[{"kind":"note.create","note":"n9","text":"a","color":"blue","x":0,"y":0},{"kind":"connector.create","connector":"c2","from":{"type":"note","id":"n9"},"to":{"type":"note","id":"n1"}}]}`,
+		`{"kind":"note.restore","note":"n3","text":"tilbake","color":"pink","x":0,"y":0,"w":180,"h":140,"ifSeq":12}`,
+		`{"kind":"note.move","note":"n1","x":1,"y":1,"ifSeq":9}`,
+		`{"kind":"note.editing","note":"n1","on":true}`,
+		`{"kind":"note.edit","note":"n2","text":"over"}`,
+		`{"kind":"shape.create","shape":"s2","form":"text","x":0,"y":0,"w":100,"h":30,"text":"Etikett"}`,
+		`{"kind":"shape.update","shape":"s1","x":600,"y":600,"text":"ny"}`,
+		`{"kind":"shape.restore","shape":"s1","form":"rect","x":0,"y":0,"w":100,"h":30,"ifSeq":13}`,
+		`{"kind":"connector.update","connector":"c1","style":"line","text":"med"}`,
+		`{"kind":"connector.delete","connector":"c1","ifSeq":11}`,
+		`{"kind":"cluster.create","cluster":"k2","name":"Klynge","x":0,"y":0,"w":400,"h":300}`,
+		`{"kind":"cluster.update","cluster":"k1","name":"Nytt","x":5,"y":5}`,
+		`{"kind":"comment.create","comment":"m2","note":"n1","text":"Enig!"}`,
+		`{"kind":"comment.delete","comment":"m1"}`,
+		`{"kind":"reaction.set","note":"n1","reaction":"heart","on":true}`,
+		`{"kind":"reaction.set","note":"n2","reaction":"idea","on":false}`,
 	} {
 		for actor := range byte(4) {
 			f.Add([]byte(seed), actor)
@@ -117,5 +137,13 @@ func fuzzBoard(t *testing.T) *workshops.Board {
 	apply("fac", `{"kind":"group.create","group":"g2","name":"To"}`)
 	apply("p1", `{"kind":"note.create","note":"n1","text":"idé","color":"yellow","x":10,"y":10}`)
 	apply("p2", `{"kind":"note.create","note":"n2","text":"idé 2","color":"pink","x":300,"y":10}`)
+	apply("p1", `{"kind":"note.create","note":"n3","text":"borte","color":"pink","x":600,"y":10}`)
+	apply("p1", `{"kind":"connector.create","connector":"c1","from":{"type":"note","id":"n1"},"to":{"type":"note","id":"n2"},"text":"pil"}`)
+	apply("p1", `{"kind":"note.delete","note":"n3"}`)
+	apply("p2", `{"kind":"shape.create","shape":"s1","form":"rect","x":0,"y":400,"w":300,"h":200,"text":"område"}`)
+	apply("p2", `{"kind":"cluster.create","cluster":"k1","name":"Grønt","x":0,"y":0,"w":600,"h":300}`)
+	apply("obs", `{"kind":"comment.create","comment":"m1","note":"n1","text":"Kvifor?"}`)
+	apply("p2", `{"kind":"reaction.set","note":"n2","reaction":"idea","on":true}`)
+	apply("p2", `{"kind":"note.editing","note":"n2","on":true}`)
 	return b
 }

@@ -84,6 +84,33 @@ const (
 	OpTimerResume OpKind = "timer.resume" // (none)
 	OpTimerAdd    OpKind = "timer.add"    // ms
 	OpTimerReset  OpKind = "timer.reset"  // (none)
+
+	// The canvas (docs/PROTOCOL.md, "The canvas"). Ops that change or
+	// delete an item take an optional ifSeq, the seq the item must still
+	// have (undo and redo send it); a restore requires it.
+	OpNoteRestore  OpKind = "note.restore"  // note, text, color, x, y, w, h, ifSeq
+	OpNoteEditing  OpKind = "note.editing"  // note, on: the soft lock on a note's text
+	OpShapeCreate  OpKind = "shape.create"  // shape, form, x, y, w, h, text?, color?
+	OpShapeUpdate  OpKind = "shape.update"  // shape, ifSeq?, x?, y?, w?, h?, text?, color?
+	OpShapeDelete  OpKind = "shape.delete"  // shape, ifSeq?
+	OpShapeRestore OpKind = "shape.restore" // shape, form, x, y, w, h, text?, color?, ifSeq
+
+	OpConnectorCreate  OpKind = "connector.create"  // connector, from, to, style?, text?
+	OpConnectorUpdate  OpKind = "connector.update"  // connector, ifSeq?, style?, text?
+	OpConnectorDelete  OpKind = "connector.delete"  // connector, ifSeq?
+	OpConnectorRestore OpKind = "connector.restore" // connector, from, to, style, text?, ifSeq
+
+	OpClusterCreate  OpKind = "cluster.create"  // cluster, name, x, y, w, h
+	OpClusterUpdate  OpKind = "cluster.update"  // cluster, ifSeq?, name?, x?, y?, w?, h?
+	OpClusterDelete  OpKind = "cluster.delete"  // cluster, ifSeq?
+	OpClusterRestore OpKind = "cluster.restore" // cluster, name, x, y, w, h, ifSeq
+
+	OpCommentCreate OpKind = "comment.create" // comment, note, text
+	OpCommentDelete OpKind = "comment.delete" // comment
+	OpReactionSet   OpKind = "reaction.set"   // note, reaction, on
+
+	// OpBatch applies several item ops as one event (batch.go).
+	OpBatch OpKind = "batch" // ops
 )
 
 // Op is one operation as a client sends it. Only the fields its Kind names
@@ -131,6 +158,26 @@ type Op struct {
 	Reason *string `json:"reason,omitempty"`
 	// Assign maps participant IDs to group IDs ("" for none).
 	Assign map[string]string `json:"assign,omitempty"`
+
+	// Shape, Connector, Cluster and Comment are the IDs of those items.
+	Shape     string `json:"shape,omitempty"`
+	Connector string `json:"connector,omitempty"`
+	Cluster   string `json:"cluster,omitempty"`
+	Comment   string `json:"comment,omitempty"`
+	// Form is a shape's form: rect, ellipse or text.
+	Form ShapeForm `json:"form,omitempty"`
+	// From and To are a connector's ends.
+	From *Ref `json:"from,omitempty"`
+	To   *Ref `json:"to,omitempty"`
+	// Style is a connector's style: arrow or line.
+	Style ConnectorStyle `json:"style,omitempty"`
+	// Reaction is one of the fixed reactions (Reactions).
+	Reaction string `json:"reaction,omitempty"`
+	// IfSeq is the seq the item an op changes must still have: the
+	// precondition of an undo or redo. Seqs start at 1, so 0 is "not sent".
+	IfSeq uint64 `json:"ifSeq,omitempty"`
+	// Ops are the item ops of a batch, applied in order as one event.
+	Ops []Op `json:"ops,omitempty"`
 }
 
 // Event is an operation as recorded in a board's log: who sent it, when, and
@@ -144,7 +191,7 @@ type Event struct {
 }
 
 // field bits say which fields an op kind takes.
-type field uint32
+type field uint64
 
 const (
 	fNote field = 1 << iota
@@ -170,10 +217,22 @@ const (
 	fSealed
 	fReason
 	fAssign
+	fShape
+	fConnector
+	fCluster
+	fComment
+	fForm
+	fFrom
+	fTo
+	fStyle
+	fReaction
+	fIfSeq
+	fOps
 )
 
 var fieldNames = []string{"note", "text", "color", "x", "y", "w", "h", "title", "participant",
-	"person", "name", "frame", "group", "vote", "frames", "notes", "budget", "cap", "ms", "on", "sealed", "reason", "assign"}
+	"person", "name", "frame", "group", "vote", "frames", "notes", "budget", "cap", "ms", "on", "sealed", "reason", "assign",
+	"shape", "connector", "cluster", "comment", "form", "from", "to", "style", "reaction", "ifSeq", "ops"}
 
 type opSpec struct {
 	required, optional field
@@ -182,11 +241,11 @@ type opSpec struct {
 
 var opSpecs = map[OpKind]opSpec{
 	OpNoteCreate:      {required: fNote | fText | fColor | fX | fY, optional: fW | fH},
-	OpNoteEdit:        {required: fNote | fText},
-	OpNoteMove:        {required: fNote | fX | fY},
-	OpNoteResize:      {required: fNote | fW | fH},
-	OpNoteRecolor:     {required: fNote | fColor},
-	OpNoteDelete:      {required: fNote, optional: fReason},
+	OpNoteEdit:        {required: fNote | fText, optional: fIfSeq},
+	OpNoteMove:        {required: fNote | fX | fY, optional: fIfSeq},
+	OpNoteResize:      {required: fNote | fW | fH, optional: fIfSeq},
+	OpNoteRecolor:     {required: fNote | fColor, optional: fIfSeq},
+	OpNoteDelete:      {required: fNote, optional: fReason | fIfSeq},
 	OpBoardRename:     {required: fTitle},
 	OpParticipantJoin: {required: fParticipant, serverOnly: true},
 
@@ -232,6 +291,29 @@ var opSpecs = map[OpKind]opSpec{
 	OpTimerResume: {},
 	OpTimerAdd:    {required: fMs},
 	OpTimerReset:  {},
+
+	OpNoteRestore:  {required: fNote | fText | fColor | fX | fY | fW | fH | fIfSeq},
+	OpNoteEditing:  {required: fNote | fOn},
+	OpShapeCreate:  {required: fShape | fForm | fX | fY | fW | fH, optional: fText | fColor},
+	OpShapeUpdate:  {required: fShape, optional: fIfSeq | fX | fY | fW | fH | fText | fColor},
+	OpShapeDelete:  {required: fShape, optional: fIfSeq},
+	OpShapeRestore: {required: fShape | fForm | fX | fY | fW | fH | fIfSeq, optional: fText | fColor},
+
+	OpConnectorCreate:  {required: fConnector | fFrom | fTo, optional: fStyle | fText},
+	OpConnectorUpdate:  {required: fConnector, optional: fIfSeq | fStyle | fText},
+	OpConnectorDelete:  {required: fConnector, optional: fIfSeq},
+	OpConnectorRestore: {required: fConnector | fFrom | fTo | fStyle | fIfSeq, optional: fText},
+
+	OpClusterCreate:  {required: fCluster | fName | fX | fY | fW | fH},
+	OpClusterUpdate:  {required: fCluster, optional: fIfSeq | fName | fX | fY | fW | fH},
+	OpClusterDelete:  {required: fCluster, optional: fIfSeq},
+	OpClusterRestore: {required: fCluster | fName | fX | fY | fW | fH | fIfSeq},
+
+	OpCommentCreate: {required: fComment | fNote | fText},
+	OpCommentDelete: {required: fComment},
+	OpReactionSet:   {required: fNote | fReaction | fOn},
+
+	OpBatch: {required: fOps},
 }
 
 // Known reports whether k is an operation this version knows.
@@ -270,6 +352,17 @@ func (op *Op) fields() field {
 	set(op.Sealed != nil, fSealed)
 	set(op.Reason != nil, fReason)
 	set(len(op.Assign) > 0, fAssign)
+	set(op.Shape != "", fShape)
+	set(op.Connector != "", fConnector)
+	set(op.Cluster != "", fCluster)
+	set(op.Comment != "", fComment)
+	set(op.Form != "", fForm)
+	set(op.From != nil, fFrom)
+	set(op.To != nil, fTo)
+	set(op.Style != "", fStyle)
+	set(op.Reaction != "", fReaction)
+	set(op.IfSeq != 0, fIfSeq)
+	set(len(op.Ops) > 0, fOps)
 	return f
 }
 
@@ -292,6 +385,9 @@ func (op *Op) CheckShape() error {
 		if p != nil && (math.IsNaN(*p) || math.IsInf(*p, 0)) {
 			return Errorf(EINVALID, "numbers must be finite")
 		}
+	}
+	if op.Kind == OpBatch {
+		return checkBatchShape(op.Ops)
 	}
 	return nil
 }
@@ -335,6 +431,17 @@ func DecodeOp(data []byte) (Op, error) {
 	}
 	if len(op.Assign) == 0 {
 		op.Assign = nil
+	}
+	for i := range op.Ops {
+		if len(op.Ops[i].Frames) == 0 {
+			op.Ops[i].Frames = nil
+		}
+		if len(op.Ops[i].Notes) == 0 {
+			op.Ops[i].Notes = nil
+		}
+		if len(op.Ops[i].Assign) == 0 {
+			op.Ops[i].Assign = nil
+		}
 	}
 	return op, nil
 }

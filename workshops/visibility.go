@@ -43,12 +43,8 @@ func (b *Board) canSeeNote(n Note, v viewer, ignoreHidden bool) bool {
 		return false
 	case n.Hidden && !ignoreHidden && !v.facilitator:
 		return false
-	case n.Private && n.Author != v.id && (!v.facilitator || b.Private != nil && b.Private.Sealed):
-		return false
-	case v.facilitator || n.Frame == "":
-		return true
 	}
-	return b.canSeeFrame(b.Frames[n.Frame], v)
+	return b.canSeePlaced(n.Frame, n.Private, n.Author, v)
 }
 
 // visibleFrames returns the frames of ids that v may see, in their order,
@@ -92,6 +88,13 @@ type View struct {
 	Timer   *Timer       `json:"timer,omitempty"`
 	Focus   *Focus       `json:"focus,omitempty"`
 	Message *Message     `json:"message,omitempty"`
+
+	// The canvas items the viewer sees (see ViewFor).
+	Shapes     []Shape     `json:"shapes,omitempty"`
+	Clusters   []Cluster   `json:"clusters,omitempty"`
+	Connectors []Connector `json:"connectors,omitempty"`
+	Comments   []Comment   `json:"comments,omitempty"`
+	Editing    []EditLock  `json:"editing,omitempty"`
 }
 
 // VoteView is a vote as one person sees it. It never says who voted for
@@ -198,6 +201,7 @@ func (b *Board) ViewFor(viewerID string) View {
 	}
 	view.Timer = clonePtr(b.Timer)
 	view.Message = clonePtr(b.Message)
+	b.canvasView(&view, v)
 	return view
 }
 
@@ -269,6 +273,9 @@ func (b *Board) EventFor(e Event, viewerID string) (Event, bool) {
 		p.Category = "" // what a person declared is for the facilitators
 		op.Participant = &p
 	}
+	if isCanvas(op.Kind) {
+		return b.canvasEventFor(e, v)
+	}
 	switch op.Kind {
 	case OpParticipantJoin, OpParticipantRename, OpParticipantRemove, OpParticipantGroup, OpParticipantErase,
 		OpBoardRename, OpBoardLock, OpBoardMessage, OpBoardEnd,
@@ -336,7 +343,8 @@ func (b *Board) EventFor(e Event, viewerID string) (Event, bool) {
 // and note lists), which is far cheaper than a deep comparison.
 func Unredacted(ev, e Event) bool {
 	return ev.Actor == e.Actor && ev.OpID == e.OpID && ev.Op.Reason == e.Op.Reason &&
-		sameSlice(ev.Op.Frames, e.Op.Frames) && sameSlice(ev.Op.Notes, e.Op.Notes)
+		sameSlice(ev.Op.Frames, e.Op.Frames) && sameSlice(ev.Op.Notes, e.Op.Notes) &&
+		len(ev.Op.Ops) == len(e.Op.Ops) && (len(e.Op.Ops) == 0 || &ev.Op.Ops[0] == &e.Op.Ops[0])
 }
 
 // sameSlice reports whether a and b are the same slice (not merely equal).
@@ -359,6 +367,9 @@ func (b *Board) NeedsResync(e Event, viewerID string) bool {
 		return false
 	}
 	op := &e.Op
+	if resync, ok := b.canvasNeedsResync(e, v); ok {
+		return resync
+	}
 	switch op.Kind {
 	case OpFrameCopy, OpPrivateReveal:
 		return true // new frames, or a sealed step: facilitators too

@@ -15,11 +15,17 @@ import {
   COLORS, LIMITS, newId, noteCreate, noteDelete, noteEdit, noteMove, noteRecolor, noteResize, voteCast, voteRetract,
 } from './protocol.js';
 import {
-  canChangeBoard, canChangeContent, currentVote, notesInOrder, ranking, voteCovers, votesLeft,
+  canChangeBoard, canChangeContent, currentVote, frameAt, notesInOrder, ranking, voteCovers, votesLeft,
 } from './state.js';
 import {
-  ZOOM_STEP, fitView, initialView, pan, pinch, toBoard, toScreen, transformCss, visibleCenter, wheelZoomFactor, zoomAt, zoomTo,
+  ZOOM_STEP, bounds, centeredView, initialView, overviewView, pan, pinch, readableView, savedToView, toBoard, toScreen, transformCss,
+  viewToSaved, visibleCenter, wheelZoomFactor, zoomAt, zoomTo,
 } from './viewport.js';
+import { homeOf } from './home.js';
+import { overlaps, placeNote } from './placement.js';
+import {
+  boxAround, createSelectionBar, deleteMany, moveMany, notesInFrame, notesInRect, recolorMany, rectBetween,
+} from './selection.js';
 
 /** @typedef {import('./protocol.js').Note} Note */
 /** @typedef {import('./protocol.js').Op} Op */
@@ -47,6 +53,13 @@ const DOUBLE_TAP_PX = 24;
  * @property {(text: string) => void} toast
  * @property {(v: View) => void} [onViewChange]
  * @property {(id: string|null) => void} [onSelect] the selected note changed
+ * @property {() => void} [onRender] after each draw (the minimap follows)
+ * @property {(op: Op) => boolean} [submitMany] sends ops as one undo step (a batch); defaults to submit
+ * @property {(ids: string[]) => void} [onMulti] the set of selected notes changed
+ * @property {(ids: string[]) => void} [makeCluster] asks for a cluster around these notes
+ * @property {(ids: string[]) => void} [duplicate] duplicates these notes
+ * @property {(id: string, on: boolean) => void} [onEditing] the text editor of a note opened or closed (the soft lock)
+ * @property {(id: string) => string} [writer] who else is writing in a note now ('' for nobody)
  */
 
 /**
@@ -83,6 +96,28 @@ export function createBoardView(board, opts) {
   const items = new Map();
   /** @type {string|null} */
   let selectedId = null;
+  /** Notes selected together (Shift+click, marquee, all in a frame); holds selectedId too. @type {Set<string>} */
+  const multi = new Set();
+  /** A marquee being drawn: its start in board units and its element. @type {{pointerId: number, a: {x: number, y: number}, el: HTMLElement}|null} */
+  let marquee = null;
+  /** The pointer's last place on the board. @type {{x: number, y: number, at: number}|null} */
+  let lastPointer = null;
+  /** The select tool (touch): a drag on the board draws a marquee. */
+  let selectTool = false;
+  const selBar = createSelectionBar(board.parentElement || board, {
+    color: (c) => sendAll(recolorMany(opts.getBoard(), multi, c)),
+    remove: () => {
+      const { ops, skipped } = deleteMany(opts.getBoard(), multi, opts.getMe());
+      if (skipped) opts.toast(t('sel.skipped', { n: skipped }));
+      if (sendAll(ops)) setMulti([]);
+    },
+    cluster: () => opts.makeCluster && opts.makeCluster([...multi]),
+    duplicate: () => opts.duplicate && opts.duplicate([...multi]),
+    clear: () => {
+      setMulti([]);
+      board.focus({ preventScroll: true });
+    },
+  });
   /** @type {HTMLElement|null} */
   let toolbar = null;
   /** @type {string} what the toolbar was built for, to rebuild it only on change */
@@ -92,7 +127,8 @@ export function createBoardView(board, opts) {
   /**
    * A note being dragged or resized by a pointer.
    * @type {{kind: 'move'|'resize', id: string, pointerId: number, sx: number, sy: number,
-   *   orig: Note, cur: {x: number, y: number, w: number, h: number}, moved: boolean}|null}
+   *   orig: Note, cur: {x: number, y: number, w: number, h: number}, moved: boolean,
+   *   group?: Set<string>, dx?: number, dy?: number}|null}
    */
   let drag = null;
   /** Pointers on the background, for pan and pinch. @type {Map<number, {x: number, y: number}>} */
@@ -139,7 +175,8 @@ export function createBoardView(board, opts) {
         items.set(n.id, it);
         notesLayer.append(it.el);
       }
-      const shown = drag && drag.id === n.id ? { ...n, ...drag.cur } : n;
+      const shown = drag && drag.id === n.id ? { ...n, ...drag.cur }
+        : drag && drag.group && drag.moved && drag.group.has(n.id) ? { ...n, x: n.x + drag.dx, y: n.y + drag.dy } : n;
       updateItem(it, shown, b, force);
       updateVotes(it, n, b, me, vote, force);
       // Draw in z order with z-index, not DOM order: moving a focused
@@ -152,6 +189,7 @@ export function createBoardView(board, opts) {
     for (const id of [...items.keys()]) if (!seen.has(id)) removeItem(id);
     empty.hidden = notes.length > 0 || Object.keys(b.frames).length > 0;
     updateToolbar(b, me);
+    if (opts.onRender) opts.onRender();
   }
 
   /**
@@ -306,13 +344,26 @@ export function createBoardView(board, opts) {
       // (or "empty note"), e.g. "Gul lapp fra Kari: Mer lys langs elva".
       // The colour is in the name, so nothing rests on colour alone.
       const label = t('note.label', { color: colorName, author: authorName });
-      node.setAttribute('aria-label', `${label} ${n.text || t('note.empty')}`);
+      node.dataset.label = `${label} ${n.text || t('note.empty')}`;
+      labelNote(it);
       it.author.textContent = authorName;
       node.title = t('note.title', { color: colorName });
       it.text.dataset.placeholder = t('note.empty');
       it.lang = lang;
     }
     it.note = n;
+  }
+
+  /**
+   * The note's accessible name: its label, and "selected" while it is part
+   * of a selection of several.
+   * @param {Item} it
+   */
+  function labelNote(it) {
+    const base = it.el.dataset.label || '';
+    const id = it.el.dataset.id || '';
+    const text = multi.has(id) ? `${base} (${t('sel.marked')})` : base;
+    if (it.el.getAttribute('aria-label') !== text) it.el.setAttribute('aria-label', text);
   }
 
   /** @param {string} id */
@@ -328,6 +379,7 @@ export function createBoardView(board, opts) {
     const hadFocus = it.el.contains(document.activeElement);
     if (selectedId === id) select(null);
     if (drag && drag.id === id) drag = null;
+    if (multi.delete(id)) selBar.show(multi.size);
     it.el.remove();
     items.delete(id);
     if (hadFocus) board.focus({ preventScroll: true });
@@ -471,6 +523,11 @@ export function createBoardView(board, opts) {
       opts.toast(t('toast.refused', { reason: t(errorKey('forbidden')) }));
       return;
     }
+    const writer = opts.writer ? opts.writer(id) : '';
+    if (writer && !(editing && editing.id === id)) {
+      opts.toast(t('editing.refused', { name: writer }));
+      return;
+    }
     if (editing) {
       if (editing.id === id) {
         editing.ta.focus({ preventScroll: true });
@@ -489,6 +546,8 @@ export function createBoardView(board, opts) {
     it.el.append(ta);
     ta.focus({ preventScroll: true });
     ta.setSelectionRange(ta.value.length, ta.value.length);
+    if (opts.onEditing) opts.onEditing(id, true);
+    ta.addEventListener('input', () => opts.onEditing && opts.onEditing(id, true));
     ta.addEventListener('keydown', (ev) => {
       // Keys typed here belong to the text, not to the board shortcuts.
       ev.stopPropagation();
@@ -523,6 +582,7 @@ export function createBoardView(board, opts) {
     if (save && current && !current.deleted && text !== ed.original && text !== current.text) {
       opts.submit(noteEdit(ed.id, text));
     }
+    if (opts.onEditing) opts.onEditing(ed.id, false);
     if (refocus && it) it.el.focus({ preventScroll: true });
     render();
   }
@@ -534,14 +594,16 @@ export function createBoardView(board, opts) {
    * opens its editor.
    * @param {number} bx
    * @param {number} by
+   * @param {string} [inFrame] place it in this frame's next free cell
+   * @param {boolean} [exact] right there (a double click on a free spot)
    * @returns {string|null} the new note's ID
    */
-  function createNoteAt(bx, by) {
+  function createNoteAt(bx, by, inFrame, exact = false) {
     if (!canChangeBoard(opts.getMe())) {
       opts.toast(t('toast.refused', { reason: t(errorKey('forbidden')) }));
       return null;
     }
-    const { x, y } = freeSpot(bx, by);
+    const { x, y } = inFrame !== undefined ? freeSpot(bx, by, inFrame) : exact ? { x: Math.round(bx - LIMITS.defaultW / 2), y: Math.round(by - LIMITS.defaultH / 2) } : freeSpot(bx, by);
     const id = newId();
     if (!opts.submit(noteCreate({ note: id, text: '', color: 'yellow', x, y }))) return null;
     render();
@@ -551,38 +613,20 @@ export function createBoardView(board, opts) {
   }
 
   /**
-   * The top left corner of a new note centred on the board point (bx, by).
-   * Pressing "new note" twice should not hide the first under the second:
-   * it steps down and right past any note whose corner is (nearly) there.
+   * The top left corner of a new note asked for at the board point (bx, by):
+   * the next free spot (placement.js), in the frame there when there is one,
+   * never on top of another note.
    * @param {number} bx
    * @param {number} by
+   * @param {string} [frameId] the frame to place it in ('' for none, undefined: the one at the point)
    * @returns {{x: number, y: number}}
    */
-  function freeSpot(bx, by) {
-    let x = Math.round(bx - LIMITS.defaultW / 2);
-    let y = Math.round(by - LIMITS.defaultH / 2);
-    const live = Object.values(opts.getBoard().notes).filter((n) => !n.deleted);
-    const near = () => live.some((n) => Math.abs(n.x - x) < 16 && Math.abs(n.y - y) < 16);
-    for (let i = 0; i < 50 && near(); i++) {
-      x += 24;
-      y += 24;
-    }
-    return { x, y };
-  }
-
-  /**
-   * Where a new note goes in a frame (its centre): below the title, in the
-   * next free cell of a grid of note-sized cells.
-   * @param {import('./state.js').Frame} f
-   * @returns {{x: number, y: number}}
-   */
-  function frameCell(f) {
-    const cols = Math.max(1, Math.floor((f.w - 20) / (LIMITS.defaultW + 12)));
-    const inside = Object.values(opts.getBoard().notes).filter((n) => !n.deleted && n.frame === f.id).length;
-    const col = inside % cols, row = Math.floor(inside / cols) % Math.max(1, Math.floor((f.h - 60) / (LIMITS.defaultH + 12)));
-    const x = f.x + 20 + col * (LIMITS.defaultW + 12) + LIMITS.defaultW / 2;
-    const y = f.y + (f.prompt ? 96 : 60) + row * (LIMITS.defaultH + 12) + LIMITS.defaultH / 2;
-    return { x: Math.min(x, f.x + f.w - LIMITS.defaultW / 2), y: Math.min(y, f.y + f.h - LIMITS.defaultH / 2) };
+  function freeSpot(bx, by, frameId) {
+    const b = opts.getBoard();
+    const others = notesInOrder(b);
+    const id = frameId !== undefined ? frameId : frameAt(b, { x: bx - LIMITS.defaultW / 2, y: by - LIMITS.defaultH / 2, w: LIMITS.defaultW, h: LIMITS.defaultH });
+    const frame = id ? b.frames[id] : null;
+    return placeNote({ cx: bx, cy: by, frame, others, w: LIMITS.defaultW, h: LIMITS.defaultH });
   }
 
   /**
@@ -595,8 +639,9 @@ export function createBoardView(board, opts) {
     const f = opts.getBoard().frames[id];
     if (!f) return null;
     showRect(f);
-    const c = frameCell(f);
-    return createNoteAt(c.x, c.y);
+    const noteId = createNoteAt(f.x + f.w / 2, f.y + f.h / 2, f.id);
+    if (noteId) ensureVisible(noteId);
+    return noteId;
   }
 
   /**
@@ -608,7 +653,8 @@ export function createBoardView(board, opts) {
    */
   function spotFor(frameId) {
     const f = frameId ? opts.getBoard().frames[frameId] : undefined;
-    const c = f ? frameCell(f) : visibleCenter(view, board.clientWidth || 800, board.clientHeight || 600);
+    if (f) return freeSpot(f.x + f.w / 2, f.y + f.h / 2, f.id);
+    const c = visibleCenter(view, board.clientWidth || 800, board.clientHeight || 600);
     return freeSpot(c.x, c.y);
   }
 
@@ -619,7 +665,7 @@ export function createBoardView(board, opts) {
   function showRect(r) {
     const a = toScreen(view, r.x, r.y), z = toScreen(view, r.x + r.w, r.y + r.h);
     if (a.x >= 0 && a.y >= 0 && z.x <= board.clientWidth && z.y <= board.clientHeight) return;
-    setView(fitView([r], board.clientWidth, board.clientHeight));
+    setView(readableView(r, board.clientWidth, board.clientHeight));
   }
 
   /**
@@ -688,10 +734,27 @@ export function createBoardView(board, opts) {
     setView(zoomTo(view, 1, board.clientWidth / 2, board.clientHeight / 2));
   }
 
-  /** Shows all the notes and frames; for the first snapshot. */
-  function fit() {
+  /** Shows all the notes and frames, as small as it takes: the overview. */
+  function fitAll() {
     const b = opts.getBoard();
-    setView(fitView([...notesInOrder(b), ...Object.values(b.frames)], board.clientWidth, board.clientHeight));
+    setView(overviewView([...notesInOrder(b), ...Object.values(b.frames)], board.clientWidth, board.clientHeight));
+  }
+
+  /**
+   * Goes to where this person belongs (home.js), at a zoom where notes
+   * are readable: their group's frame, the facilitator's focus, or the
+   * current exercise's frame; on a board without frames, its notes.
+   */
+  function goHome() {
+    const b = opts.getBoard();
+    const W = board.clientWidth, H = board.clientHeight;
+    const home = homeOf(b, opts.getMe());
+    if (home && home.kind === 'frame') setView(readableView(home.frame, W, H));
+    else if (home && home.kind === 'point') setView(centeredView(home.x, home.y, 1, W, H));
+    else {
+      const all = bounds(notesInOrder(b));
+      setView(all ? readableView(all, W, H) : initialView());
+    }
   }
 
   /**
@@ -729,13 +792,28 @@ export function createBoardView(board, opts) {
   function onPointerDown(ev) {
     if (ev.pointerType === 'mouse' && ev.button !== 0) return;
     const target = /** @type {Element} */ (ev.target);
-    if (target.closest('.note-editor, .note-toolbar, .note-votes, .frame-head button')) return;
+    if (target.closest('.note-editor, .note-toolbar, .note-votes, .note-extras button, .frame-head button')) return;
     const noteEl = /** @type {HTMLElement|null} */ (target.closest('.note'));
+    if (noteEl && ev.shiftKey && !drag) {
+      // Shift+click adds a note to the selection, or takes it out.
+      toggleMulti(noteEl.dataset.id || '');
+      return;
+    }
     if (noteEl && !drag && panPointers.size === 0) {
       startNoteDrag(ev, noteEl, target.classList.contains('note-resize') ? 'resize' : 'move');
       return;
     }
     if (drag) return;
+    if ((ev.shiftKey || selectTool) && panPointers.size === 0 && !target.closest('.frame-head, .connector-label, .cluster-name')) {
+      // A marquee: Shift+drag on the board, or any drag with the select tool.
+      const p = local(ev);
+      const m = el('div', { class: 'marquee', 'aria-hidden': 'true' });
+      board.append(m);
+      marquee = { pointerId: ev.pointerId, a: toBoard(view, p.x, p.y), el: m };
+      capture(ev.pointerId);
+      drawMarquee(p);
+      return;
+    }
     panPointers.set(ev.pointerId, local(ev));
     if (panPointers.size === 1) panMoved = false;
     // Focus the board for its arrow keys; this also ends an open editor.
@@ -752,6 +830,8 @@ export function createBoardView(board, opts) {
     const n = opts.getBoard().notes[id];
     if (!n) return;
     noteEl.focus({ preventScroll: true });
+    const inGroup = multi.size > 1 && multi.has(id) && kind === 'move';
+    if (!inGroup && multi.size) setMulti([]);
     select(id);
     if (!canChangeBoard(opts.getMe())) {
       trackTap(ev, `note:${id}`);
@@ -759,6 +839,12 @@ export function createBoardView(board, opts) {
     }
     const p = local(ev);
     drag = { kind, id, pointerId: ev.pointerId, sx: p.x, sy: p.y, orig: n, cur: { x: n.x, y: n.y, w: n.w, h: n.h }, moved: false };
+    if (inGroup) {
+      // The others of the selection follow this one.
+      drag.group = new Set([...multi].filter((x) => x !== id));
+      drag.dx = 0;
+      drag.dy = 0;
+    }
   }
 
   /**
@@ -787,12 +873,31 @@ export function createBoardView(board, opts) {
       drag.cur = drag.kind === 'move'
         ? { x: o.x + dx, y: o.y + dy, w: o.w, h: o.h }
         : { x: o.x, y: o.y, w: clampSide(o.w + dx), h: clampSide(o.h + dy) };
+      if (drag.group) {
+        drag.dx = dx;
+        drag.dy = dy;
+      }
       render();
+    } else if (marquee && ev.pointerId === marquee.pointerId) {
+      drawMarquee(p);
     } else if (panPointers.has(ev.pointerId)) {
       movePan(ev.pointerId, p);
     }
     const b = toBoard(view, p.x, p.y);
+    lastPointer = { ...b, at: performance.now() };
     opts.sendCursor(b.x, b.y);
+  }
+
+  /**
+   * Where a paste goes: under the pointer if it was on the board in the
+   * last minute, else beside the focused note, else the middle of the view.
+   * @returns {{x: number, y: number}}
+   */
+  function pastePoint() {
+    if (lastPointer && performance.now() - lastPointer.at < 60000) return lastPointer;
+    const n = selectedId ? opts.getBoard().notes[selectedId] : null;
+    if (n && !n.deleted) return { x: n.x + n.w * 1.5 + 24, y: n.y + n.h / 2 };
+    return visibleCenter(view, board.clientWidth, board.clientHeight);
   }
 
   /**
@@ -821,7 +926,11 @@ export function createBoardView(board, opts) {
     if (drag && ev.pointerId === drag.pointerId) {
       const d = drag;
       drag = null;
-      if (d.moved) {
+      if (d.moved && d.group) {
+        // The whole selection moves as one op: one event, one undo step.
+        const ids = [d.id, ...d.group];
+        sendAll(moveMany(opts.getBoard(), ids, d.cur.x - d.orig.x, d.cur.y - d.orig.y));
+      } else if (d.moved) {
         const op = d.kind === 'move' ? noteMove(d.id, d.cur.x, d.cur.y) : noteResize(d.id, d.cur.w, d.cur.h);
         opts.submit(op);
       } else {
@@ -830,10 +939,21 @@ export function createBoardView(board, opts) {
       render();
       return;
     }
+    if (marquee && ev.pointerId === marquee.pointerId) {
+      const m = marquee;
+      marquee = null;
+      m.el.remove();
+      const p = local(ev);
+      const r = rectBetween(m.a, toBoard(view, p.x, p.y));
+      const ids = notesInRect(opts.getBoard(), r);
+      setMulti(ev.shiftKey ? [...multi, ...ids] : ids);
+      return;
+    }
     if (panPointers.has(ev.pointerId)) {
       const single = panPointers.size === 1 && !panMoved;
       panPointers.delete(ev.pointerId);
       if (single) {
+        if (multi.size) setMulti([]);
         select(null);
         trackTap(ev, 'board');
       }
@@ -842,6 +962,10 @@ export function createBoardView(board, opts) {
 
   /** @param {PointerEvent} ev */
   function onPointerCancel(ev) {
+    if (marquee && ev.pointerId === marquee.pointerId) {
+      marquee.el.remove();
+      marquee = null;
+    }
     if (drag && ev.pointerId === drag.pointerId) {
       drag = null;
       render();
@@ -879,7 +1003,10 @@ export function createBoardView(board, opts) {
       openEditor(target.slice(5));
     } else {
       const b = toBoard(view, p.x, p.y);
-      createNoteAt(b.x, b.y);
+      // Right where asked if that is free; else the nearest free spot.
+      const want = { x: b.x - LIMITS.defaultW / 2, y: b.y - LIMITS.defaultH / 2, w: LIMITS.defaultW, h: LIMITS.defaultH };
+      const free = !notesInOrder(opts.getBoard()).some((n) => overlaps(n, want));
+      createNoteAt(b.x, b.y, undefined, free);
     }
   }
 
@@ -887,7 +1014,7 @@ export function createBoardView(board, opts) {
   function onDblClick(ev) {
     if (performance.now() - lastDoubleTap < 500) return; // the tap handler did it
     const target = /** @type {Element} */ (ev.target);
-    if (target.closest('.note-editor, .note-toolbar, .note-resize, .note-votes, .frame-head button')) return;
+    if (target.closest('.note-editor, .note-toolbar, .note-resize, .note-votes, .note-extras, .frame-head button, .shape, .cluster')) return;
     const noteEl = /** @type {HTMLElement|null} */ (target.closest('.note'));
     const r = board.getBoundingClientRect();
     activate(noteEl ? `note:${noteEl.dataset.id}` : 'board', { x: ev.clientX - r.left, y: ev.clientY - r.top });
@@ -912,6 +1039,11 @@ export function createBoardView(board, opts) {
   /** @param {KeyboardEvent} ev */
   function onKeyDown(ev) {
     const target = /** @type {HTMLElement} */ (ev.target);
+    if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && ev.key.toLowerCase() === 'a' && (target === board || target.classList.contains('note'))) {
+      ev.preventDefault();
+      selectAllInFrame();
+      return;
+    }
     if (target === board) {
       boardKey(ev);
     } else if (target.classList.contains('note') && target.dataset.id) {
@@ -932,7 +1064,11 @@ export function createBoardView(board, opts) {
       setView(pan(view, -d.x * step, -d.y * step));
       return;
     }
-    if (ev.key === '+' || ev.key === '=') zoomBy(ZOOM_STEP);
+    // Shift+1 shows everything, Shift+2 goes home (as in Miro and Figma);
+    // by code, so it works whatever the layout puts on those keys.
+    if (ev.shiftKey && ev.code === 'Digit1') fitAll();
+    else if (ev.shiftKey && ev.code === 'Digit2') goHome();
+    else if (ev.key === '+' || ev.key === '=') zoomBy(ZOOM_STEP);
     else if (ev.key === '-') zoomBy(1 / ZOOM_STEP);
     else if (ev.key === '0') zoomReset();
     else return;
@@ -955,6 +1091,7 @@ export function createBoardView(board, opts) {
       if (!canChangeBoard(opts.getMe())) return;
       const step = ev.shiftKey ? BIG_STEP : STEP;
       if (ev.altKey) opts.submit(noteResize(id, n.w + d.x * step, n.h + d.y * step));
+      else if (multi.size > 1 && multi.has(id)) sendAll(moveMany(opts.getBoard(), multi, d.x * step, d.y * step));
       else opts.submit(noteMove(id, n.x + d.x * step, n.y + d.y * step));
       render();
       ensureVisible(id);
@@ -969,16 +1106,92 @@ export function createBoardView(board, opts) {
       case 'Delete':
       case 'Backspace':
         ev.preventDefault();
-        if (canChangeContent(n, opts.getMe())) deleteNote(id);
+        if (multi.size > 1 && multi.has(id)) {
+          const { ops, skipped } = deleteMany(opts.getBoard(), multi, opts.getMe());
+          if (skipped) opts.toast(t('sel.skipped', { n: skipped }));
+          if (sendAll(ops)) setMulti([]);
+        } else if (canChangeContent(n, opts.getMe())) deleteNote(id);
         else opts.toast(t('toast.refused', { reason: t(errorKey('forbidden')) }));
         break;
       case 'Escape':
         ev.preventDefault();
+        setMulti([]);
         select(null);
         board.focus({ preventScroll: true });
         break;
+      case ' ':
+        // Space adds the focused note to the selection, or takes it out
+        // (the keyboard's Shift+click).
+        if (!ev.shiftKey) break;
+        ev.preventDefault();
+        toggleMulti(id);
+        break;
       default:
     }
+  }
+
+  // ---- selecting many ----
+
+  /**
+   * Sends ops made for many notes; a single batch is one undo step.
+   * @param {Op[]} ops
+   * @returns {boolean} all were sent
+   */
+  function sendAll(ops) {
+    let ok = ops.length > 0;
+    for (const op of ops) ok = (opts.submitMany || opts.submit)(op) && ok;
+    render();
+    return ok;
+  }
+
+  /**
+   * Sets the notes selected together.
+   * @param {Iterable<string>} ids
+   */
+  function setMulti(ids) {
+    const next = new Set(ids);
+    for (const id of multi) if (!next.has(id)) items.get(id)?.el.classList.remove('note--multi');
+    multi.clear();
+    for (const id of next) {
+      if (!items.has(id)) continue;
+      multi.add(id);
+      items.get(id)?.el.classList.add('note--multi');
+    }
+    for (const it of items.values()) labelNote(it);
+    selBar.show(multi.size);
+    if (multi.size === 1) select([...multi][0]);
+    if (opts.onMulti) opts.onMulti([...multi]);
+  }
+
+  /** @param {string} id */
+  function toggleMulti(id) {
+    if (!id) return;
+    const next = new Set(multi);
+    if (selectedId && next.size === 0) next.add(selectedId);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setMulti(next);
+  }
+
+  /**
+   * Selects every note in a frame: the focused note's, or the one in view.
+   * @param {string} [frame]
+   */
+  function selectAllInFrame(frame) {
+    const b = opts.getBoard();
+    const f = frame !== undefined ? frame : (selectedId && b.notes[selectedId] ? b.notes[selectedId].frame || '' : frameInView());
+    setMulti(notesInFrame(b, f));
+    opts.toast(t('sel.selectedAll', { n: multi.size }));
+  }
+
+  /** @param {{x: number, y: number}} p the pointer, relative to #board */
+  function drawMarquee(p) {
+    if (!marquee) return;
+    const a = toScreen(view, marquee.a.x, marquee.a.y);
+    const r = rectBetween(a, p);
+    marquee.el.style.transform = `translate(${r.x}px, ${r.y}px)`;
+    marquee.el.style.width = `${r.w}px`;
+    marquee.el.style.height = `${r.h}px`;
   }
 
   /** @param {FocusEvent} ev */
@@ -1003,6 +1216,8 @@ export function createBoardView(board, opts) {
     setView(pan(view, -dx, -dy));
   }
 
+  const onPointerLeave = () => { lastPointer = null; };
+  board.addEventListener('pointerleave', onPointerLeave);
   board.addEventListener('pointerdown', onPointerDown);
   board.addEventListener('pointermove', onPointerMove);
   board.addEventListener('pointerup', onPointerUp);
@@ -1061,14 +1276,39 @@ export function createBoardView(board, opts) {
     render,
     schedule,
     focusNote,
-    fit,
+    fitAll,
+    setMulti,
+    selectAllInFrame,
+    pastePoint,
+    /** @returns {HTMLElement} the canvas, for the items layer */
+    canvas: () => canvas,
+    /** @returns {string[]} the notes selected together (or the one selected) */
+    selection: () => (multi.size ? [...multi] : selectedId ? [selectedId] : []),
+    /** @param {boolean} on the select tool: a drag on the board draws a marquee */
+    setSelectTool(on) {
+      selectTool = on;
+      board.classList.toggle('board--select', on);
+    },
+    goHome,
+    /**
+     * Shows a view kept from an earlier visit.
+     * @param {unknown} saved from saved()
+     * @returns {boolean} whether it was one
+     */
+    restore(saved) {
+      const v = savedToView(saved);
+      if (v) setView(v);
+      return !!v;
+    },
+    /** @returns {{left: number, top: number, scale: number}} the view, to keep */
+    saved: () => viewToSaved(view),
     createNoteInFrame,
     spotFor,
     frameInView,
     /** @param {string} id brings a frame into view */
     showFrame(id) {
       const f = opts.getBoard().frames[id];
-      if (f) setView(fitView([f], board.clientWidth, board.clientHeight));
+      if (f) setView(readableView(f, board.clientWidth, board.clientHeight));
     },
     /** @param {number} x @param {number} y centres a board point */
     showPoint(x, y) {

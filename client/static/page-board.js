@@ -11,6 +11,16 @@ import { createNoteList } from './board-list.js';
 import { createBoardView } from './board-view.js';
 import { createFacilitation } from './facilitation.js';
 import { createMyData } from './my-data.js';
+import { createMinimap } from './minimap.js';
+import { createUndo } from './undo.js';
+import { createClipboard } from './clipboard.js';
+import { createItemsView } from './items-view.js';
+import { createNotePanel } from './note-panel.js';
+import { createCanvasTools } from './canvas-tools.js';
+import { createSearch } from './search.js';
+import { editLock } from './items.js';
+import { noteEditing } from './protocol.js';
+import { bindUndoKeys } from './canvas-keys.js';
 import { Connection, boardSocketUrl } from './connection.js';
 import { CURSOR_SEND_INTERVAL_MS, CursorTracker, throttle } from './cursors.js';
 import { el, field, isTypingTarget, setFieldError, setText } from './dom.js';
@@ -31,6 +41,8 @@ import { canChangeBoard, checkOp, initialState, reduce, unacked, visibleBoard } 
 const SHORTCUT_KEY = 'samskap.shortcuts';
 /** Where the choice between the board and the list is remembered. */
 const VIEW_KEY = 'samskap.view';
+/** Where each board's pan and zoom is kept, + the workshop ID. */
+const CAMERA_KEY = 'samskap.camera.';
 
 /**
  * @param {Storage|null} storage
@@ -245,17 +257,58 @@ function openBoard(main, ctx, workshopId, token) {
    * @returns {boolean}
    */
   const submit = (op) => {
+    const before = visible();
+    const id = send(op);
+    if (id) undo.track(id, op, before);
+    return !!id;
+  };
+
+  /**
+   * Sends an op that is not a step of its own (an undo or redo).
+   * @param {Op} op
+   * @param {string} [refusal] the message key when refused at once
+   * @returns {string|null} its ID, or null if refused at once
+   */
+  const send = (op, refusal = 'toast.refused') => {
     const code = checkOp(visible(), op, state.me);
     if (code) {
-      ctx.toast(t('toast.refused', { reason: t(errorKey(code)) }));
-      return false;
+      ctx.toast(t(refusal, { reason: t(errorKey(code)) }));
+      return null;
     }
     const id = newId();
     dispatch({ type: 'local', id, op, at: Date.now() });
     conn.sendOp(id, op);
-    return true;
+    return id;
   };
 
+  // Undo and redo of this person's own changes (undo.js).
+  const undo = createUndo({
+    send: (op) => send(op, 'undo.refused'),
+    getBoard: visible,
+    onChange: () => showUndo(),
+  });
+  function showUndo() {
+    ui.undo.toggleAttribute('disabled', !undo.canUndo());
+    ui.redo.toggleAttribute('disabled', !undo.canRedo());
+  }
+  /** @param {'undo'|'redo'} which */
+  function runUndo(which) {
+    const r = which === 'undo' ? undo.undo() : undo.redo();
+    if (r === 'empty') ctx.announce(t(`${which}.nothing`));
+    else if (r === 'sent') ctx.announce(t(`${which}.done`));
+    else if (r === 'cannot') ctx.toast(t(`${which}.refused`, { reason: t('error.invalid') }));
+  }
+
+  /** @type {ReturnType<typeof createMinimap>|null} */
+  let minimap = null;
+  /** @type {ReturnType<typeof createItemsView>|null} */
+  let itemsView = null;
+  /** @type {ReturnType<typeof createNotePanel>|null} */
+  let panel = null;
+  /** @type {ReturnType<typeof createCanvasTools>|null} */
+  let tools = null;
+  /** @type {ReturnType<typeof createSearch>|null} */
+  let search = null;
   const view = createBoardView(ui.board, {
     getBoard: visible,
     getMe: () => state.me,
@@ -265,8 +318,117 @@ function openBoard(main, ctx, workshopId, token) {
     onViewChange: (v) => {
       ui.zoomReset.textContent = `${Math.round(v.scale * 100)} %`;
       ui.zoomReset.setAttribute('aria-label', t('board.zoomReset', { pct: Math.round(v.scale * 100) }));
+      if (minimap) minimap.renderView();
+      if (fitted) saveCamera();
     },
     onSelect: () => scheduleFac(),
+    onRender: () => {
+      if (minimap) minimap.render();
+      if (itemsView) itemsView.render();
+      if (panel) panel.render();
+      if (search) search.refresh();
+    },
+    duplicate: (ids) => clip.duplicate(ids),
+    makeCluster: (ids) => tools && tools.clusterAround(ids),
+    writer: (id) => {
+      const l = editLock(visible(), id, Date.now() + state.clockOffset);
+      if (!l || !state.me || l.by === state.me.id) return '';
+      return nameOf(l.by);
+    },
+    onEditing: (id, on) => editLockFor(id, on),
+  });
+
+  // The soft lock on a note's text while this person writes in it: taken
+  // when the editor opens, renewed at most every 10 s while typing,
+  // released when it closes (docs/PROTOCOL.md, Editing awareness).
+  /** @type {{id: string, at: number}|null} */
+  let myLock = null;
+  /** @param {string} id @param {boolean} on */
+  function editLockFor(id, on) {
+    if (on) {
+      if (myLock && myLock.id === id && Date.now() - myLock.at < 10000) return;
+      myLock = { id, at: Date.now() };
+      send(noteEditing(id, true));
+    } else if (myLock && myLock.id === id) {
+      myLock = null;
+      send(noteEditing(id, false));
+    }
+  }
+
+  itemsView = createItemsView(view.canvas(), {
+    getBoard: visible,
+    serverNow: () => Date.now() + state.clockOffset,
+    myId: () => (state.me ? state.me.id : ''),
+    openNote: (id) => panel && panel.open(id),
+    onItemKey: (kind, id, ev) => tools && tools.itemKey(kind, id, ev),
+  });
+  panel = createNotePanel(ui.page, {
+    getBoard: visible,
+    getMe: () => state.me,
+    submit,
+    focusNote: (id) => view.focusNote(id),
+  });
+  tools = createCanvasTools(ui.tools, {
+    getBoard: visible,
+    getMe: () => state.me,
+    submit,
+    at: () => view.pastePoint(),
+    toast: ctx.toast,
+  });
+  search = createSearch(ui.tools, {
+    getBoard: visible,
+    announce: (text) => ctx.announce(text),
+    jump: (hit) => {
+      showList(false);
+      if (hit.kind === 'note') view.focusNote(hit.id);
+      else if (hit.kind === 'comment' && hit.note) {
+        view.focusNote(hit.note);
+        if (panel) panel.open(hit.note);
+      } else {
+        view.showPoint(hit.x + 100, hit.y + 60);
+        const node = /** @type {HTMLElement|null} */ (ui.board.querySelector(`[data-kind="${hit.kind}"][data-id="${CSS.escape(hit.id)}"]`));
+        if (node) node.focus({ preventScroll: true });
+      }
+    },
+  });
+  // Locks expire in time, not by an event: redraw "Kari skriv ..." now and then.
+  const lockSweep = setInterval(() => {
+    if (itemsView && Object.keys(visible().editing || {}).length) itemsView.render();
+  }, 2000);
+
+  // Copy, paste and duplicate (clipboard.js).
+  const clip = createClipboard(document, {
+    getBoard: visible,
+    selection: () => view.selection(),
+    target: () => view.pastePoint(),
+    submit,
+    select: (ids) => {
+      view.render();
+      view.setMulti(ids);
+    },
+    active: () => !ui.board.hidden && canChangeBoard(state.me),
+    announce: (text) => ctx.announce(text),
+    t,
+  });
+
+  // The view is kept per board, so a reload opens where the person was.
+  const saveCamera = throttle(() => writeSetting(ctx.storage, CAMERA_KEY + workshopId, JSON.stringify(view.saved())), 500);
+  /** @returns {unknown} */
+  const savedCamera = () => {
+    try {
+      return JSON.parse(readSetting(ctx.storage, CAMERA_KEY + workshopId) || 'null');
+    } catch {
+      return null;
+    }
+  };
+  minimap = createMinimap(ui.mapHost, {
+    getBoard: visible,
+    getView: () => view.view(),
+    viewportSize: () => ({ w: ui.board.clientWidth, h: ui.board.clientHeight }),
+    centerOn: (x, y) => view.showPoint(x, y),
+    showFrame: (id) => view.showFrame(id),
+    storage: ctx.storage,
+    startHidden: window.matchMedia('(max-width: 40rem)').matches,
   });
 
   /** The calls this person makes with their session (privacy, the citizen panel). */
@@ -319,6 +481,7 @@ function openBoard(main, ctx, workshopId, token) {
   function showList(on) {
     ui.list.hidden = !on;
     ui.board.hidden = on;
+    ui.mapHost.hidden = on;
     ui.viewToggle.setAttribute('aria-pressed', String(on));
     list.setVisible(on);
     if (!on) view.render();
@@ -350,8 +513,9 @@ function openBoard(main, ctx, workshopId, token) {
         dispatch(m);
         view.render();
         if (!fitted) {
+          // Open where the person was, or where they belong now.
+          if (!view.restore(savedCamera())) view.goHome();
           fitted = true;
-          view.fit();
         }
         showHeader();
         break;
@@ -364,12 +528,14 @@ function openBoard(main, ctx, workshopId, token) {
         } else if (state.seq !== before) {
           if (['board.rename', 'participant.join', 'participant.rename', 'board.end'].includes(m.event.op.kind)) showHeader();
           if (wasLoaded && (!state.me || m.event.actor !== state.me.id)) announceEvent(m.event);
+          if (state.me && m.event.actor === state.me.id) undo.acked(m.event.opId, m.event.seq);
         }
         break;
       }
       case 'ack':
         retries.delete(m.id);
         dispatch(m);
+        undo.acked(m.id, m.seq);
         break;
       case 'error':
         onError(m);
@@ -410,7 +576,12 @@ function openBoard(main, ctx, workshopId, token) {
     }
     retries.delete(id);
     dispatch({ type: 'error', id, code: m.code });
-    if (p) ctx.toast(t('toast.refused', { reason: t(errorKey(m.code)) }));
+    // A lock that expired or was never ours: nothing to tell.
+    if (p && p.op.kind === 'note.editing' && !p.op.on) return;
+    // An undo that no longer applies says so in its own words.
+    const was = undo.refused(id);
+    if (was) ctx.toast(t(`${was}.refused`, { reason: t(errorKey(m.code)) }));
+    else if (p) ctx.toast(t('toast.refused', { reason: t(errorKey(m.code)) }));
   }
 
   /** @param {import('./connection.js').FatalReason} reason */
@@ -567,6 +738,17 @@ function openBoard(main, ctx, workshopId, token) {
   ui.zoomIn.addEventListener('click', () => view.zoomBy(ZOOM_STEP));
   ui.zoomOut.addEventListener('click', () => view.zoomBy(1 / ZOOM_STEP));
   ui.zoomReset.addEventListener('click', () => view.zoomReset());
+  ui.fitAll.addEventListener('click', () => view.fitAll());
+  ui.undo.addEventListener('click', () => runUndo('undo'));
+  ui.selectTool.addEventListener('click', () => {
+    const on = ui.selectTool.getAttribute('aria-pressed') !== 'true';
+    ui.selectTool.setAttribute('aria-pressed', String(on));
+    view.setSelectTool(on);
+  });
+  ui.redo.addEventListener('click', () => runUndo('redo'));
+  const unbindUndo = bindUndoKeys(document, runUndo);
+  showUndo();
+  ui.fitHome.addEventListener('click', () => view.goHome());
 
   const shortcut = /** @type {HTMLInputElement} */ (ui.page.querySelector('#shortcut-n'));
   shortcut.checked = readSetting(ctx.storage, SHORTCUT_KEY) !== 'off';
@@ -619,6 +801,10 @@ function openBoard(main, ctx, workshopId, token) {
     clearInterval(sweep);
     for (const h of timers) clearTimeout(h);
     document.removeEventListener('keydown', onKey);
+    unbindUndo();
+    clearInterval(lockSweep);
+    if (search) search.destroy();
+    clip.destroy();
     window.removeEventListener('online', onNetwork);
     window.removeEventListener('offline', onNetwork);
     window.removeEventListener('pagehide', onPageHide);
@@ -678,6 +864,11 @@ function buildBoardPage() {
   const zoomOut = el('button', { type: 'button', id: 'zoom-out', class: 'button button--icon', i18nAttrs: { 'aria-label': 'board.zoomOut', title: 'board.zoomOut' }, text: '−' });
   const zoomReset = el('button', { type: 'button', id: 'zoom-reset', class: 'button button--zoom', text: '100 %' });
   const zoomIn = el('button', { type: 'button', id: 'zoom-in', class: 'button button--icon', i18nAttrs: { 'aria-label': 'board.zoomIn', title: 'board.zoomIn' }, text: '+' });
+  const undo = el('button', { type: 'button', id: 'undo', class: 'button button--small', i18n: 'undo.button', i18nAttrs: { title: 'undo.key' }, disabled: true });
+  const redo = el('button', { type: 'button', id: 'redo', class: 'button button--small', i18n: 'redo.button', i18nAttrs: { title: 'redo.key' }, disabled: true });
+  const selectTool = el('button', { type: 'button', id: 'select-tool', class: 'button button--small', 'aria-pressed': 'false', i18n: 'sel.tool' });
+  const fitAll = el('button', { type: 'button', id: 'fit-all', class: 'button button--small', i18n: 'map.fitAll', i18nAttrs: { title: 'map.fitAllKey' } });
+  const fitHome = el('button', { type: 'button', id: 'fit-home', class: 'button button--small', i18n: 'map.fitHome', i18nAttrs: { title: 'map.fitHomeKey' } });
   const observer = el('p', { class: 'observer-notice', hidden: true, i18n: 'board.observer' });
   // A toggle button: pressed shows the list instead of the board.
   const viewToggle = el('button', { type: 'button', id: 'view-toggle', class: 'button', 'aria-pressed': 'false', i18n: 'board.listView' });
@@ -688,6 +879,7 @@ function buildBoardPage() {
     i18nAttrs: { 'aria-label': 'board.region' }, 'aria-describedby': 'board-help-short',
   });
   const status = el('div', { id: 'board-status', class: 'board-status', hidden: true });
+  const mapHost = el('div', { class: 'minimap-host' });
   const facHost = el('div', { id: 'fac-host', class: 'fac-host', hidden: true });
   const help = el('details', { class: 'help' },
     el('summary', { i18n: 'help.summary' }),
@@ -699,7 +891,13 @@ function buildBoardPage() {
       el('li', { i18n: 'help.resize' }),
       el('li', { i18n: 'help.delete' }),
       el('li', { i18n: 'help.pan' }),
-      el('li', { i18n: 'help.zoom' })),
+      el('li', { i18n: 'help.zoom' }),
+      el('li', { i18n: 'help.fit' }),
+      el('li', { i18n: 'help.undo' }),
+      el('li', { i18n: 'help.select' }),
+      el('li', { i18n: 'help.clipboard' }),
+      el('li', { i18n: 'help.search' }),
+      el('li', { i18n: 'help.items' })),
     // WCAG 2.1.4: a single-letter shortcut can be switched off, so speech
     // input users do not make notes by accident.
     el('label', { class: 'check' },
@@ -710,7 +908,9 @@ function buildBoardPage() {
   // The tools row; "Your data" (my-data.js) joins it after help.
   const tools = el('div', { class: 'board-tools' },
     newNote,
-    el('div', { class: 'zoom', role: 'group', i18nAttrs: { 'aria-label': 'board.zoom' } }, zoomOut, zoomReset, zoomIn),
+    el('div', { class: 'undo-redo', role: 'group', i18nAttrs: { 'aria-label': 'undo.group' } }, undo, redo),
+    selectTool,
+    el('div', { class: 'zoom', role: 'group', i18nAttrs: { 'aria-label': 'board.zoom' } }, zoomOut, zoomReset, zoomIn, fitAll, fitHome),
     viewToggle,
     observer,
     help);
@@ -724,6 +924,6 @@ function buildBoardPage() {
     el('p', { id: 'note-editor-help', class: 'visually-hidden', i18n: 'note.editorHelp' }),
     qrDialog,
     status,
-    el('div', { class: 'board-body' }, el('div', { class: 'board-main' }, board, list), facHost));
-  return { page, tools, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, observer, board, list, viewToggle, status, facHost };
+    el('div', { class: 'board-body' }, el('div', { class: 'board-main' }, board, list, mapHost), facHost));
+  return { page, tools, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, fitAll, fitHome, mapHost, undo, redo, selectTool, observer, board, list, viewToggle, status, facHost };
 }

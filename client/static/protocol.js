@@ -23,6 +23,8 @@
  * @property {string} [hiddenReason] why (facilitators only)
  * @property {string} [frame] the frame the note was placed in
  * @property {boolean} [private] written in a private step, not revealed yet
+ * @property {number} [seq] the seq of the last event that changed it (ifSeq)
+ * @property {Record<string, string[]>} [reactions] reaction -> the people who chose it
  */
 
 /**
@@ -86,7 +88,20 @@
  * @property {boolean} [sealed]
  * @property {string} [reason]
  * @property {Record<string, string>} [assign]
+ * @property {string} [shape]
+ * @property {string} [connector]
+ * @property {string} [cluster]
+ * @property {string} [comment]
+ * @property {'rect'|'ellipse'|'text'} [form]
+ * @property {Ref} [from]
+ * @property {Ref} [to]
+ * @property {'arrow'|'line'} [style]
+ * @property {string} [reaction]
+ * @property {number} [ifSeq] the seq the item must still have (undo, redo)
+ * @property {Op[]} [ops] a batch's item ops
  */
+
+/** @typedef {{type: 'note'|'shape'|'frame'|'cluster', id: string}} Ref */
 
 /**
  * @typedef {object} BoardEvent
@@ -151,17 +166,18 @@ export const PANEL_CONSENT_VERSION = '2026-1';
 export const ERROR_CODES = /** @type {const} */ ([
   'invalid', 'bad_json', 'unknown_op', 'too_large', 'unauthorized', 'forbidden',
   'server_only', 'not_found', 'deleted', 'conflict', 'limit_reached', 'locked', 'over_budget', 'closed',
-  'rate_limited', 'not_joined', 'unavailable', 'internal',
+  'stale', 'editing', 'rate_limited', 'not_joined', 'unavailable', 'internal',
 ]);
 
 /** Op kinds and the fields each takes; mirrors opSpecs in workshops/op.go. */
+/** @type {Readonly<Record<string, {required: string[], optional: string[], serverOnly?: boolean}>>} */
 export const OP_SPECS = Object.freeze({
   'note.create': { required: ['note', 'text', 'color', 'x', 'y'], optional: ['w', 'h'] },
-  'note.edit': { required: ['note', 'text'], optional: [] },
-  'note.move': { required: ['note', 'x', 'y'], optional: [] },
-  'note.resize': { required: ['note', 'w', 'h'], optional: [] },
-  'note.recolor': { required: ['note', 'color'], optional: [] },
-  'note.delete': { required: ['note'], optional: ['reason'] },
+  'note.edit': { required: ['note', 'text'], optional: ['ifSeq'] },
+  'note.move': { required: ['note', 'x', 'y'], optional: ['ifSeq'] },
+  'note.resize': { required: ['note', 'w', 'h'], optional: ['ifSeq'] },
+  'note.recolor': { required: ['note', 'color'], optional: ['ifSeq'] },
+  'note.delete': { required: ['note'], optional: ['reason', 'ifSeq'] },
   'note.hide': { required: ['note', 'on'], optional: ['reason'] },
   'board.rename': { required: ['title'], optional: [] },
   'participant.join': { required: ['participant'], optional: [], serverOnly: true },
@@ -201,7 +217,41 @@ export const OP_SPECS = Object.freeze({
   'timer.resume': { required: [], optional: [] },
   'timer.add': { required: ['ms'], optional: [] },
   'timer.reset': { required: [], optional: [] },
+  // The canvas (issue 15).
+  'note.restore': { required: ['note', 'text', 'color', 'x', 'y', 'w', 'h', 'ifSeq'], optional: [] },
+  'note.editing': { required: ['note', 'on'], optional: [] },
+  'shape.create': { required: ['shape', 'form', 'x', 'y', 'w', 'h'], optional: ['text', 'color'] },
+  'shape.update': { required: ['shape'], optional: ['ifSeq', 'x', 'y', 'w', 'h', 'text', 'color'] },
+  'shape.delete': { required: ['shape'], optional: ['ifSeq'] },
+  'shape.restore': { required: ['shape', 'form', 'x', 'y', 'w', 'h', 'ifSeq'], optional: ['text', 'color'] },
+  'connector.create': { required: ['connector', 'from', 'to'], optional: ['style', 'text'] },
+  'connector.update': { required: ['connector'], optional: ['ifSeq', 'style', 'text'] },
+  'connector.delete': { required: ['connector'], optional: ['ifSeq'] },
+  'connector.restore': { required: ['connector', 'from', 'to', 'style', 'ifSeq'], optional: ['text'] },
+  'cluster.create': { required: ['cluster', 'name', 'x', 'y', 'w', 'h'], optional: [] },
+  'cluster.update': { required: ['cluster'], optional: ['ifSeq', 'name', 'x', 'y', 'w', 'h'] },
+  'cluster.delete': { required: ['cluster'], optional: ['ifSeq'] },
+  'cluster.restore': { required: ['cluster', 'name', 'x', 'y', 'w', 'h', 'ifSeq'], optional: [] },
+  'comment.create': { required: ['comment', 'note', 'text'], optional: [] },
+  'comment.delete': { required: ['comment'], optional: [] },
+  'reaction.set': { required: ['note', 'reaction', 'on'], optional: [] },
+  'batch': { required: ['ops'], optional: [] },
 });
+
+/** The reactions, in the order they are offered (workshops.Reactions). */
+export const REACTIONS = /** @type {const} */ (['like', 'heart', 'idea', 'question', 'celebrate']);
+/** The emoji of each reaction; screen readers get its name from the tables. */
+export const REACTION_EMOJI = Object.freeze({ like: '👍', heart: '❤️', idea: '💡', question: '❓', celebrate: '🎉' });
+
+/** The ops a batch may hold (docs/PROTOCOL.md, Batches). */
+export const BATCHABLE = new Set([
+  'note.create', 'note.edit', 'note.move', 'note.resize', 'note.recolor', 'note.delete', 'note.restore',
+  'shape.create', 'shape.update', 'shape.delete', 'shape.restore',
+  'connector.create', 'connector.update', 'connector.delete', 'connector.restore',
+  'cluster.create', 'cluster.update', 'cluster.delete', 'cluster.restore',
+]);
+/** The most ops in one batch. */
+export const MAX_BATCH = 200;
 
 /**
  * The op kinds the client shows before the server has ordered them (the
@@ -210,12 +260,16 @@ export const OP_SPECS = Object.freeze({
  */
 export const OPTIMISTIC = new Set([
   'note.create', 'note.edit', 'note.move', 'note.resize', 'note.recolor', 'note.delete', 'board.rename',
+  // The canvas (issue 15): items follow their creator's hand at once too.
+  'batch', 'note.restore', 'shape.create', 'shape.update', 'shape.delete', 'shape.restore',
+  'connector.create', 'connector.update', 'connector.delete', 'connector.restore',
+  'cluster.create', 'cluster.update', 'cluster.delete', 'cluster.restore', 'comment.create', 'comment.delete', 'reaction.set',
 ]);
 
-const NUMBER_FIELDS = ['x', 'y', 'w', 'h', 'budget', 'cap', 'ms'];
+const NUMBER_FIELDS = ['x', 'y', 'w', 'h', 'budget', 'cap', 'ms', 'ifSeq'];
 /** Fields that count as absent when empty, as on the server. */
-const ID_FIELDS = ['note', 'person', 'frame', 'vote'];
-const LIST_FIELDS = ['frames', 'notes'];
+const ID_FIELDS = ['note', 'person', 'frame', 'vote', 'shape', 'connector', 'cluster', 'comment'];
+const LIST_FIELDS = ['frames', 'notes', 'ops'];
 
 /**
  * Reports whether s can be a client-chosen ID: 1-64 of A-Z a-z 0-9 - _.
@@ -262,6 +316,14 @@ export function checkShape(op) {
   }
   for (const k of NUMBER_FIELDS) {
     if (op[k] !== undefined && !(typeof op[k] === 'number' && Number.isFinite(op[k]))) return 'invalid';
+  }
+  if (op.kind === 'batch') {
+    if (op.ops.length > MAX_BATCH) return 'invalid';
+    for (const inner of op.ops) {
+      if (!inner || !BATCHABLE.has(inner.kind)) return 'invalid';
+      const bad = checkShape(inner);
+      if (bad) return bad;
+    }
   }
   return null;
 }
@@ -481,6 +543,61 @@ export const timerAdd = (ms) => ({ kind: 'timer.add', ms: Math.round(ms) });
 /** @returns {Op} */
 export const timerReset = () => ({ kind: 'timer.reset' });
 
+// ---- the canvas (issue 15) ----
+
+/**
+ * Several item ops as one op: one event, one undo step.
+ * @param {Op[]} ops
+ * @returns {Op}
+ */
+export const batch = (ops) => ({ kind: 'batch', ops });
+/** @param {Note} n as it was @param {number} ifSeq @returns {Op} */
+export const noteRestore = (n, ifSeq) => ({ kind: 'note.restore', note: n.id, text: n.text, color: n.color, x: n.x, y: n.y, w: n.w, h: n.h, ifSeq });
+/** @param {string} note @param {boolean} on @returns {Op} */
+export const noteEditing = (note, on) => ({ kind: 'note.editing', note, on });
+/**
+ * @param {{shape: string, form: 'rect'|'ellipse'|'text', x: number, y: number, w: number, h: number, text?: string, color?: Color}} s
+ * @returns {Op}
+ */
+export function shapeCreate({ shape, form, x, y, w, h, text, color }) {
+  /** @type {Op} */
+  const op = { kind: 'shape.create', shape, form, x: Math.round(x), y: Math.round(y), w: Math.round(w), h: Math.round(h) };
+  if (text) op.text = text;
+  if (color) op.color = color;
+  return op;
+}
+/** @param {string} shape @param {Partial<Op>} fields @returns {Op} */
+export const shapeUpdate = (shape, fields) => ({ kind: 'shape.update', shape, ...fields });
+/** @param {string} shape @returns {Op} */
+export const shapeDelete = (shape) => ({ kind: 'shape.delete', shape });
+/**
+ * @param {{connector: string, from: Ref, to: Ref, style?: 'arrow'|'line', text?: string}} c
+ * @returns {Op}
+ */
+export function connectorCreate({ connector, from, to, style, text }) {
+  /** @type {Op} */
+  const op = { kind: 'connector.create', connector, from, to };
+  if (style) op.style = style;
+  if (text) op.text = text;
+  return op;
+}
+/** @param {string} connector @param {Partial<Op>} fields @returns {Op} */
+export const connectorUpdate = (connector, fields) => ({ kind: 'connector.update', connector, ...fields });
+/** @param {string} connector @returns {Op} */
+export const connectorDelete = (connector) => ({ kind: 'connector.delete', connector });
+/** @param {{cluster: string, name: string, x: number, y: number, w: number, h: number}} c @returns {Op} */
+export const clusterCreate = ({ cluster, name, x, y, w, h }) => ({ kind: 'cluster.create', cluster, name, x: Math.round(x), y: Math.round(y), w: Math.round(w), h: Math.round(h) });
+/** @param {string} cluster @param {Partial<Op>} fields @returns {Op} */
+export const clusterUpdate = (cluster, fields) => ({ kind: 'cluster.update', cluster, ...fields });
+/** @param {string} cluster @returns {Op} */
+export const clusterDelete = (cluster) => ({ kind: 'cluster.delete', cluster });
+/** @param {string} comment @param {string} note @param {string} text @returns {Op} */
+export const commentCreate = (comment, note, text) => ({ kind: 'comment.create', comment, note, text });
+/** @param {string} comment @returns {Op} */
+export const commentDelete = (comment) => ({ kind: 'comment.delete', comment });
+/** @param {string} note @param {string} reaction @param {boolean} on @returns {Op} */
+export const reactionSet = (note, reaction, on) => ({ kind: 'reaction.set', note, reaction, on });
+
 /**
  * Rounds a coordinate and keeps it on the board.
  * @param {number} v
@@ -517,6 +634,7 @@ export function clampSize(v) {
  * )} ServerMessage
  */
 
+/** @type {(v: unknown) => v is Record<string, any>} */
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isStr = (v) => typeof v === 'string';
 const isNum = (v) => typeof v === 'number' && Number.isFinite(v);

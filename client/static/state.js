@@ -17,6 +17,7 @@
 // early with the same error code.
 
 import { COLORS, LIMITS, OPTIMISTIC, OP_SPECS, checkShape, charCount, validId } from './protocol.js';
+import { canvasFromSnapshot, checkCanvas, editLock, mutateCanvas } from './items.js';
 
 /** @typedef {import('./protocol.js').Note} Note */
 /** @typedef {import('./protocol.js').Participant} Participant */
@@ -88,13 +89,20 @@ import { COLORS, LIMITS, OPTIMISTIC, OP_SPECS, checkShape, charCount, validId } 
  * @property {BoardMessage|null} message
  * @property {boolean} [joinClosed] nobody new may join
  * @property {boolean} [ended] the workshop is over: read-only (board.end)
+ * @property {Record<string, import('./items.js').Shape>} shapes shapes and text labels (tombstones too)
+ * @property {Record<string, import('./items.js').Cluster>} clusters
+ * @property {Record<string, import('./items.js').Connector>} connectors
+ * @property {Record<string, import('./items.js').Comment>} comments
+ * @property {Record<string, import('./items.js').EditLock>} editing soft locks on notes' text, by note
  */
 
 /**
  * The snapshot's board, as the server sends it.
  * @typedef {{seq: number, title: string, notes: Note[], participants: Participant[],
  *   frames?: Frame[], groups?: Group[], votes?: VoteView[], breakout?: boolean, allowPick?: boolean,
- *   locked?: boolean, private?: PrivateStep, timer?: Timer, focus?: Focus, message?: BoardMessage}} SnapshotBoard
+ *   locked?: boolean, private?: PrivateStep, timer?: Timer, focus?: Focus, message?: BoardMessage,
+ *   joinClosed?: boolean, ended?: boolean, shapes?: any[], clusters?: any[], connectors?: any[], comments?: any[],
+ *   editing?: any[]}} SnapshotBoard
  */
 
 /** @returns {Board} */
@@ -102,6 +110,7 @@ export function emptyBoard() {
   return {
     title: '', notes: {}, participants: {}, frames: {}, groups: {}, votes: {},
     breakout: false, allowPick: false, locked: false, private: null, timer: null, focus: null, message: null,
+    shapes: {}, clusters: {}, connectors: {}, comments: {}, editing: {},
   };
 }
 
@@ -253,6 +262,7 @@ export function boardFromSnapshot(board) {
     timer: board.timer || null,
     focus: board.focus || null,
     message: board.message || null,
+    ...canvasFromSnapshot(board),
   };
 }
 
@@ -384,6 +394,8 @@ function mutate(board, op, actorId, z, at) {
     case 'note.edit': case 'note.move': case 'note.resize': case 'note.recolor': case 'note.delete': case 'note.hide':
       return mutateNote(board, op, z, at);
   }
+  const canvas = mutateCanvas(board, op, actorId, z, at, { frameAt, mutate: (b, o, a, s, t) => mutate(b, o, a, s, t) });
+  if (canvas) return canvas;
   return mutateFacilitation(board, op, actorId, z, at);
 }
 
@@ -399,7 +411,7 @@ function mutateNote(board, op, z, at) {
   const old = op.note ? board.notes[op.note] : undefined;
   if (!old || old.deleted) return board;
   /** @type {Note} */
-  const n = { ...old, updatedAt: at };
+  const n = { ...old, updatedAt: at, seq: z };
   let refund = false;
   switch (op.kind) {
     case 'note.edit': n.text = op.text ?? n.text; break;
@@ -621,6 +633,15 @@ function mutateFacilitation(board, op, actorId, seq, at) {
           if (n.frame === f.id && !n.deleted) notes[id] = { ...n, x: n.x + dx, y: n.y + dy };
         }
         next = { ...next, notes };
+        // Shapes and clusters in it go along too (issue 15).
+        for (const field of /** @type {const} */ (['shapes', 'clusters'])) {
+          const items = { ...next[field] };
+          for (const id in items) {
+            const it = items[id];
+            if (it.frame === f.id && !it.deleted) items[id] = { ...it, x: it.x + dx, y: it.y + dy };
+          }
+          next = { ...next, [field]: items };
+        }
       }
       return next;
     }
@@ -771,8 +792,11 @@ export function checkOp(board, op, actor) {
   // The server looks the role up on the board, in log order; the role from
   // welcome stands in until the board knows this person.
   actor = board.participants[actor.id] || actor;
-  if (actor.role === 'observer' || actor.removed) return 'forbidden';
+  if (actor.removed) return 'forbidden';
   if (board.ended) return 'closed';
+  const canvas = checkCanvas(board, op, actor, (b, o, a) => checkOp(b, o, a), (b, o, a) => mutate(b, o, a, 0, Date.now()));
+  if (canvas !== undefined) return canvas;
+  if (actor.role === 'observer') return 'forbidden';
   if (!OPTIMISTIC.has(op.kind) && op.kind !== 'note.hide') return checkFacilitation(board, op, actor);
   const fac = actor.role === 'facilitator';
   switch (op.kind) {
@@ -795,9 +819,12 @@ export function checkOp(board, op, actor) {
   if (!n) return 'not_found';
   if (n.deleted) return 'deleted';
   const locks = fac ? null : checkLocks(board, n.frame || '');
+  // Someone else holds the soft lock on the text (note.editing).
+  const lock = editLock(board, n.id, Date.now());
+  const held = lock && lock.by !== actor.id ? 'editing' : null;
   switch (op.kind) {
-    case 'note.edit': return mayChangeContent(n, actor) || checkText(/** @type {string} */ (op.text)) || locks;
-    case 'note.delete': return mayChangeContent(n, actor) || locks;
+    case 'note.edit': return mayChangeContent(n, actor) || checkText(/** @type {string} */ (op.text)) || held || locks;
+    case 'note.delete': return mayChangeContent(n, actor) || held || locks;
     case 'note.move': return checkPos(/** @type {number} */ (op.x), /** @type {number} */ (op.y)) || locks;
     case 'note.resize': return checkSize(op.w, op.h) || locks;
     case 'note.recolor': return checkColor(op.color) || locks;

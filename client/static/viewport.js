@@ -11,7 +11,7 @@
  * @property {number} scale
  */
 
-export const MIN_SCALE = 0.2;
+export const MIN_SCALE = 0.05;
 export const MAX_SCALE = 3;
 /** Zoom step of the +/- buttons and keys. */
 export const ZOOM_STEP = 1.25;
@@ -167,4 +167,101 @@ export function fitView(rects, width, height) {
  */
 export function transformCss(v) {
   return `translate(${v.x}px, ${v.y}px) scale(${v.scale})`;
+}
+
+/**
+ * The smallest zoom at which a note's 16 px text is at least 14 CSS px on
+ * screen: the zoom a board opens at, at the least (issue 15).
+ */
+export const READABLE_SCALE = 0.9;
+
+/**
+ * A view that shows rect (a frame) readably: as large as fits, between
+ * min and max zoom, centred; if it does not fit even at min, its top left
+ * corner, where a frame's title and prompt are.
+ * @param {{x: number, y: number, w: number, h: number}} r
+ * @param {number} width
+ * @param {number} height
+ * @param {number} [min]
+ * @param {number} [max]
+ * @returns {View}
+ */
+export function readableView(r, width, height, min = READABLE_SCALE, max = 1.25) {
+  if (width <= 0 || height <= 0) return initialView();
+  const pad = 24;
+  const fit = Math.min((width - 2 * pad) / Math.max(r.w, 1), (height - 2 * pad) / Math.max(r.h, 1));
+  const scale = clampScale(Math.max(min, Math.min(max, fit)));
+  let x = width / 2 - (r.x + r.w / 2) * scale;
+  let y = height / 2 - (r.y + r.h / 2) * scale;
+  if (r.w * scale > width - 2 * pad) x = pad - r.x * scale;
+  if (r.h * scale > height - 2 * pad) y = pad - r.y * scale;
+  return { x, y, scale };
+}
+
+/**
+ * A view that shows everything (every rect), as small as needed, down to
+ * MIN_SCALE: the overview.
+ * @param {{x: number, y: number, w: number, h: number}[]} rects
+ * @param {number} width
+ * @param {number} height
+ * @returns {View}
+ */
+export function overviewView(rects, width, height) {
+  const b = bounds(rects);
+  if (!b || width <= 0 || height <= 0) return initialView();
+  return readableView(b, width, height, MIN_SCALE, 1);
+}
+
+/**
+ * The rectangle around every rect, or null for none.
+ * @param {{x: number, y: number, w: number, h: number}[]} rects
+ * @returns {{x: number, y: number, w: number, h: number}|null}
+ */
+export function bounds(rects) {
+  if (rects.length === 0) return null;
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const r of rects) {
+    x0 = Math.min(x0, r.x); y0 = Math.min(y0, r.y);
+    x1 = Math.max(x1, r.x + r.w); y1 = Math.max(y1, r.y + r.h);
+  }
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/**
+ * The view with the board point (cx, cy) in the middle at this zoom.
+ * @param {number} cx
+ * @param {number} cy
+ * @param {number} scale
+ * @param {number} width
+ * @param {number} height
+ * @returns {View}
+ */
+export function centeredView(cx, cy, scale, width, height) {
+  const s = clampScale(scale);
+  return { x: width / 2 - cx * s, y: height / 2 - cy * s, scale: s };
+}
+
+/**
+ * A view as kept across reloads: the board point at the top left corner
+ * and the zoom. The corner, not the middle: the board's height changes as
+ * status lines come and go above it, and the top left stays put.
+ * @param {View} v
+ * @returns {{left: number, top: number, scale: number}}
+ */
+export function viewToSaved(v) {
+  const c = toBoard(v, 0, 0);
+  return { left: c.x, top: c.y, scale: v.scale };
+}
+
+/**
+ * A kept view back, or null when what was kept is not one.
+ * @param {unknown} s
+ * @returns {View|null}
+ */
+export function savedToView(s) {
+  if (!s || typeof s !== 'object') return null;
+  const { left, top, scale } = /** @type {Record<string, unknown>} */ (s);
+  if (![left, top, scale].every((n) => typeof n === 'number' && Number.isFinite(n))) return null;
+  const k = clampScale(/** @type {number} */ (scale));
+  return { x: -/** @type {number} */ (left) * k, y: -/** @type {number} */ (top) * k, scale: k };
 }

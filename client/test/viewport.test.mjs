@@ -73,3 +73,47 @@ describe('viewport', () => {
     assert.equal(transformCss({ x: 1, y: 2, scale: 0.5 }), 'translate(1px, 2px) scale(0.5)');
   });
 });
+
+describe('viewport: readable views (issue 15)', async () => {
+  const { READABLE_SCALE, readableView, overviewView, savedToView, viewToSaved, bounds } = await import('../static/viewport.js');
+
+  it('a frame opens at a zoom where 16 px text is at least 14 px', () => {
+    // A frame far bigger than the screen: not shrunk below READABLE_SCALE,
+    // and its top left corner (the title) is shown.
+    const f = { x: 1300, y: 900, w: 3000, h: 2000 };
+    const v = readableView(f, 1280, 600);
+    assert.ok(v.scale >= READABLE_SCALE);
+    assert.ok(16 * v.scale >= 14);
+    const tl = toScreen(v, f.x, f.y);
+    assert.ok(tl.x >= 0 && tl.x < 100 && tl.y >= 0 && tl.y < 100, `title corner on screen: ${tl.x},${tl.y}`);
+  });
+
+  it('a small frame is centred, and not blown up past 125 %', () => {
+    const f = { x: 100, y: 100, w: 200, h: 100 };
+    const v = readableView(f, 1000, 600);
+    assert.equal(v.scale, 1.25);
+    const c = toScreen(v, 200, 150);
+    close(c.x, 500, 'x');
+    close(c.y, 300, 'y');
+  });
+
+  it('the overview shows everything, however small', () => {
+    const rects = [{ x: 0, y: 0, w: 1000, h: 600 }, { x: 5000, y: 4000, w: 1000, h: 600 }];
+    const v = overviewView(rects, 1280, 600);
+    const b = bounds(rects);
+    const a = toScreen(v, b.x, b.y), z = toScreen(v, b.x + b.w, b.y + b.h);
+    assert.ok(a.x >= 0 && a.y >= 0 && z.x <= 1280 && z.y <= 600, JSON.stringify({ a, z }));
+    assert.ok(v.scale < READABLE_SCALE);
+  });
+
+  it('a kept view comes back the same, and rubbish is refused', () => {
+    const v = { x: -123.4, y: 56.7, scale: 0.93 };
+    const back = savedToView(JSON.parse(JSON.stringify(viewToSaved(v))));
+    close(back.x, v.x, 'x');
+    close(back.y, v.y, 'y');
+    close(back.scale, v.scale, 'scale');
+    assert.equal(savedToView(null), null);
+    assert.equal(savedToView({ left: 'a', top: 0, scale: 1 }), null);
+    assert.equal(savedToView({ left: 0, top: 0, scale: Infinity }), null);
+  });
+});

@@ -102,6 +102,8 @@ func (s *Server) routes() chi.Router {
 		// Template files and processes (library_api.go, processes.go).
 		s.templateFileRoutes(r)
 		s.processRoutes(r)
+		// The facilitator's run of show (agenda.go).
+		s.agendaRoutes(r)
 		r.Post("/join", s.join)
 		r.Post("/workshops/{id}/facilitate", s.facilitate)
 		r.Get("/workshops/{id}/public", s.publicWorkshop)
@@ -293,6 +295,15 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		setupOps = ops
+		// The template's scripts become the board's agenda (agenda.go).
+		agenda, err := t.Agenda(req.Lang, req.Params)
+		if err != nil {
+			writeTemplateError(w, r, err)
+			return
+		}
+		if len(agenda) > 0 {
+			setupOps = append(setupOps, workshops.Op{Kind: workshops.OpAgendaSet, Agenda: agenda})
+		}
 		if req.Title == "" {
 			req.Title = t.Name.In(req.Lang)
 		}

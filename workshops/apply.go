@@ -112,6 +112,12 @@ var handlers = map[OpKind]handler{
 	OpTimerResume: timerResume,
 	OpTimerAdd:    timerAdd,
 	OpTimerReset:  timerReset,
+
+	OpAgendaSet:   agendaSet,
+	OpAgendaGo:    agendaGo,
+	OpBoardLink:   boardLink,
+	OpHandRaise:   handRaise,
+	OpBoardFollow: boardFollow,
 }
 
 // ---- people and the board ----
@@ -216,6 +222,7 @@ func participantRemove(b *Board, e *Event, actor Participant) (func(), error) {
 	return func() {
 		p.Removed = true
 		b.Participants[p.ID] = p
+		b.lowerHand(p.ID)
 	}, nil
 }
 
@@ -247,6 +254,7 @@ func participantErase(b *Board, e *Event, _ Participant) (func(), error) {
 		}
 		p.Removed, p.Erased, p.Name = true, true, ""
 		b.Participants[p.ID] = p
+		b.lowerHand(p.ID)
 		// A client that last saw an earlier seq gets a snapshot, never the
 		// events from before the erasure.
 		b.ViewSeq = e.Seq

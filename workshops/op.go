@@ -84,6 +84,13 @@ const (
 	OpTimerResume OpKind = "timer.resume" // (none)
 	OpTimerAdd    OpKind = "timer.add"    // ms
 	OpTimerReset  OpKind = "timer.reset"  // (none)
+
+	// The run of show (agenda.go) and the room (room.go).
+	OpAgendaSet   OpKind = "agenda.set"   // agenda? (none: no agenda)
+	OpAgendaGo    OpKind = "agenda.go"    // step, from
+	OpBoardLink   OpKind = "board.link"   // url ("" clears), group?
+	OpHandRaise   OpKind = "hand.raise"   // on, person? (a facilitator lowering someone's)
+	OpBoardFollow OpKind = "board.follow" // on; x, y, w, h with on
 )
 
 // Op is one operation as a client sends it. Only the fields its Kind names
@@ -131,6 +138,14 @@ type Op struct {
 	Reason *string `json:"reason,omitempty"`
 	// Assign maps participant IDs to group IDs ("" for none).
 	Assign map[string]string `json:"assign,omitempty"`
+	// Agenda is the run of show agenda.set puts on the board.
+	Agenda []AgendaStep `json:"agenda,omitempty"`
+	// Step is the agenda step agenda.go moves to (from 1; 0 before the
+	// first), From the step the sender saw as current.
+	Step *int `json:"step,omitempty"`
+	From *int `json:"from,omitempty"`
+	// URL is a meeting link (https only).
+	URL *string `json:"url,omitempty"`
 }
 
 // Event is an operation as recorded in a board's log: who sent it, when, and
@@ -170,10 +185,15 @@ const (
 	fSealed
 	fReason
 	fAssign
+	fAgenda
+	fStep
+	fFrom
+	fURL
 )
 
 var fieldNames = []string{"note", "text", "color", "x", "y", "w", "h", "title", "participant",
-	"person", "name", "frame", "group", "vote", "frames", "notes", "budget", "cap", "ms", "on", "sealed", "reason", "assign"}
+	"person", "name", "frame", "group", "vote", "frames", "notes", "budget", "cap", "ms", "on", "sealed", "reason", "assign",
+	"agenda", "step", "from", "url"}
 
 type opSpec struct {
 	required, optional field
@@ -232,6 +252,12 @@ var opSpecs = map[OpKind]opSpec{
 	OpTimerResume: {},
 	OpTimerAdd:    {required: fMs},
 	OpTimerReset:  {},
+
+	OpAgendaSet:   {optional: fAgenda},
+	OpAgendaGo:    {required: fStep | fFrom},
+	OpBoardLink:   {required: fURL, optional: fGroup},
+	OpHandRaise:   {required: fOn, optional: fPerson},
+	OpBoardFollow: {required: fOn, optional: fX | fY | fW | fH},
 }
 
 // Known reports whether k is an operation this version knows.
@@ -270,6 +296,10 @@ func (op *Op) fields() field {
 	set(op.Sealed != nil, fSealed)
 	set(op.Reason != nil, fReason)
 	set(len(op.Assign) > 0, fAssign)
+	set(len(op.Agenda) > 0, fAgenda)
+	set(op.Step != nil, fStep)
+	set(op.From != nil, fFrom)
+	set(op.URL != nil, fURL)
 	return f
 }
 
@@ -335,6 +365,9 @@ func DecodeOp(data []byte) (Op, error) {
 	}
 	if len(op.Assign) == 0 {
 		op.Assign = nil
+	}
+	if len(op.Agenda) == 0 {
+		op.Agenda = nil
 	}
 	return op, nil
 }

@@ -10,6 +10,7 @@ import { createAnnouncer } from './announce.js';
 import { createNoteList } from './board-list.js';
 import { createBoardView } from './board-view.js';
 import { createFacilitation } from './facilitation.js';
+import { createAgenda } from './agenda.js';
 import { createMyData } from './my-data.js';
 import { Connection, boardSocketUrl } from './connection.js';
 import { CURSOR_SEND_INTERVAL_MS, CursorTracker, throttle } from './cursors.js';
@@ -207,6 +208,7 @@ function openBoard(main, ctx, workshopId, token) {
     facFrame = requestAnimationFrame(() => {
       facFrame = 0;
       facUi.render();
+      agendaUi.render(); // after facUi: the strip shows if the step line does
       followFocus();
     });
   };
@@ -295,6 +297,22 @@ function openBoard(main, ctx, workshopId, token) {
         dispatch({ type: 'workshop', workshop: w });
         showHeader();
       },
+    },
+  });
+
+  // The run of show (agenda.js): the step line for everyone, the panel for facilitators.
+  const agendaUi = createAgenda(ui.status, ui.facHost, {
+    getBoard: visible,
+    getMe: () => (state.me && visible().participants[state.me.id]) || state.me,
+    serverNow: () => Date.now() + state.clockOffset,
+    submit,
+    announce: (text) => ctx.announce(text),
+    run: async (action, from) => {
+      const res = await fetch(`/api/workshops/${encodeURIComponent(workshopId)}/agenda/${action}`, {
+        method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ from }),
+      });
+      if (!res.ok) throw new Error(`agenda ${action}: ${res.status}`);
+      return res.json();
     },
   });
 
@@ -592,6 +610,7 @@ function openBoard(main, ctx, workshopId, token) {
     view.destroy();
     list.destroy();
     facUi.destroy();
+    agendaUi.destroy();
     myData.destroy();
     if (facFrame) cancelAnimationFrame(facFrame);
     clearInterval(sweep);

@@ -76,6 +76,25 @@
  * @property {boolean} [sealed]
  * @property {string} [reason]
  * @property {Record<string, string>} [assign]
+ * @property {AgendaStep[]} [agenda] agenda.set
+ * @property {number} [step] agenda.go
+ * @property {number} [from] agenda.go
+ * @property {string} [url] board.link
+ */
+
+/**
+ * One step of the run of show (workshops.AgendaStep). Participants get
+ * part, title and minutes only.
+ * @typedef {object} AgendaStep
+ * @property {string} [part]
+ * @property {string} title
+ * @property {string} [say]
+ * @property {number} [minutes]
+ * @property {Op[]} [ops]
+ * @property {boolean} [assign]
+ * @property {number} [top]
+ * @property {string} [topVote]
+ * @property {boolean} [topPerGroup]
  */
 
 /**
@@ -191,6 +210,12 @@ export const OP_SPECS = Object.freeze({
   'timer.resume': { required: [], optional: [] },
   'timer.add': { required: ['ms'], optional: [] },
   'timer.reset': { required: [], optional: [] },
+  // The run of show and the room (agenda.js, follow.js).
+  'agenda.set': { required: [], optional: ['agenda'] },
+  'agenda.go': { required: ['step', 'from'], optional: [] },
+  'board.link': { required: ['url'], optional: ['group'] },
+  'hand.raise': { required: ['on'], optional: ['person'] },
+  'board.follow': { required: ['on'], optional: ['x', 'y', 'w', 'h'] },
 });
 
 /**

@@ -88,6 +88,10 @@ import { COLORS, LIMITS, OPTIMISTIC, OP_SPECS, checkShape, charCount, validId } 
  * @property {BoardMessage|null} message
  * @property {boolean} [joinClosed] nobody new may join
  * @property {boolean} [ended] the workshop is over: read-only (board.end)
+ * @property {{steps: import('./protocol.js').AgendaStep[], current: number, stepAt?: number}|null} [agenda] the run of show
+ * @property {Record<string, string>} [links] meeting links: the workshop's under '', a group's under its ID
+ * @property {Record<string, number>} [hands] raised hands: person -> when
+ * @property {{x: number, y: number, w: number, h: number, at?: number, by?: string}|null} [follow] follow me
  */
 
 /**
@@ -102,6 +106,7 @@ export function emptyBoard() {
   return {
     title: '', notes: {}, participants: {}, frames: {}, groups: {}, votes: {},
     breakout: false, allowPick: false, locked: false, private: null, timer: null, focus: null, message: null,
+    agenda: null, links: {}, hands: {}, follow: null,
   };
 }
 
@@ -253,6 +258,10 @@ export function boardFromSnapshot(board) {
     timer: board.timer || null,
     focus: board.focus || null,
     message: board.message || null,
+    agenda: board.agenda || null,
+    links: board.links || {},
+    hands: board.hands || {},
+    follow: board.follow || null,
   };
 }
 
@@ -751,6 +760,26 @@ function mutateFacilitation(board, op, actorId, seq, at) {
       return { ...board, timer: nt };
     }
     case 'timer.reset': return { ...board, timer: null };
+    // The run of show and the room: agenda.set reaches facilitators only
+    // (participants get a snapshot with the redacted agenda).
+    case 'agenda.set':
+      return { ...board, agenda: op.agenda && op.agenda.length ? { steps: op.agenda, current: Math.min(board.agenda ? board.agenda.current : 0, op.agenda.length), stepAt: board.agenda ? board.agenda.stepAt : 0 } : null };
+    case 'agenda.go':
+      return board.agenda ? { ...board, agenda: { ...board.agenda, current: /** @type {number} */ (op.step), stepAt: at } } : board;
+    case 'board.link': {
+      const links = { ...(board.links || {}) };
+      const key = op.group || '';
+      if (op.url) links[key] = String(op.url).trim(); else delete links[key];
+      return { ...board, links };
+    }
+    case 'hand.raise': {
+      const hands = { ...(board.hands || {}) };
+      const who = op.person || actorId;
+      if (op.on) hands[who] = at; else delete hands[who];
+      return { ...board, hands };
+    }
+    case 'board.follow':
+      return { ...board, follow: op.on ? { x: op.x, y: op.y, w: op.w, h: op.h, at, by: actorId } : null };
     default: return board;
   }
 }

@@ -11,6 +11,8 @@ import { createNoteList } from './board-list.js';
 import { createBoardView } from './board-view.js';
 import { createFacilitation } from './facilitation.js';
 import { createAgenda } from './agenda.js';
+import { createPresent, presentMode } from './present.js';
+import { createRoom } from './room.js';
 import { createMyData } from './my-data.js';
 import { Connection, boardSocketUrl } from './connection.js';
 import { CURSOR_SEND_INTERVAL_MS, CursorTracker, throttle } from './cursors.js';
@@ -200,6 +202,9 @@ function openBoard(main, ctx, workshopId, token) {
     timers.add(h);
   };
 
+  // The presentation view for a big screen (present.js): read-only.
+  const presenting = presentMode(location.hash);
+
   const announceOthers = createAnnouncer(ctx.announce, (n) => i18n.plural('announce.many', n));
 
   let facFrame = 0;
@@ -209,6 +214,8 @@ function openBoard(main, ctx, workshopId, token) {
       facFrame = 0;
       facUi.render();
       agendaUi.render(); // after facUi: the strip shows if the step line does
+      room.render();
+      if (presentUi) presentUi.render();
       followFocus();
     });
   };
@@ -247,6 +254,7 @@ function openBoard(main, ctx, workshopId, token) {
    * @returns {boolean}
    */
   const submit = (op) => {
+    if (presenting.on) return false; // the presentation view is read-only
     const code = checkOp(visible(), op, state.me);
     if (code) {
       ctx.toast(t('toast.refused', { reason: t(errorKey(code)) }));
@@ -258,6 +266,8 @@ function openBoard(main, ctx, workshopId, token) {
     return true;
   };
 
+  /** Set once room.js is built: follow me listens to every view change. */
+  let onViewMoved = () => {};
   const view = createBoardView(ui.board, {
     getBoard: visible,
     getMe: () => state.me,
@@ -265,6 +275,7 @@ function openBoard(main, ctx, workshopId, token) {
     sendCursor: throttle((x, y) => conn.sendCursor(x, y), CURSOR_SEND_INTERVAL_MS),
     toast: ctx.toast,
     onViewChange: (v) => {
+      onViewMoved();
       ui.zoomReset.textContent = `${Math.round(v.scale * 100)} %`;
       ui.zoomReset.setAttribute('aria-label', t('board.zoomReset', { pct: Math.round(v.scale * 100) }));
     },
@@ -315,6 +326,23 @@ function openBoard(main, ctx, workshopId, token) {
       return res.json();
     },
   });
+
+  // Follow me, meeting links, raised hands and the facilitator's toolbar (room.js).
+  const room = createRoom(ui.status, ui.tools, ui.board, {
+    getBoard: visible,
+    getMe: () => (state.me && visible().participants[state.me.id]) || state.me,
+    submit,
+    announce: (text) => ctx.announce(text),
+    viewRect: () => {
+      const c = view.center(), z = view.visibleSize();
+      return { x: c.x - z.w / 2, y: c.y - z.h / 2, w: z.w, h: z.h };
+    },
+    showRect: (r) => view.showRect(r),
+    nameOf: (id) => nameOf(id),
+    presentUrl: `${boardPath(workshopId)}#present`,
+  });
+  onViewMoved = () => room.onViewChange();
+  const presentUi = presenting.on ? createPresent(ui.page, { getWorkshop: () => state.workshop, anonymous: presenting.anonymous }) : null;
 
   const myData = createMyData(ui.tools, { api: boardApi, onLeft: () => closeBoard('left') });
 
@@ -611,6 +639,8 @@ function openBoard(main, ctx, workshopId, token) {
     list.destroy();
     facUi.destroy();
     agendaUi.destroy();
+    room.destroy();
+    document.body.classList.remove('is-present', 'is-present-anon');
     myData.destroy();
     if (facFrame) cancelAnimationFrame(facFrame);
     clearInterval(sweep);

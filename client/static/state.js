@@ -848,7 +848,7 @@ function checkLocks(board, frame) {
 }
 
 /** Ops anyone who may change the board may send (for themselves). */
-const SELF_OPS = new Set(['participant.rename', 'participant.group', 'vote.cast', 'vote.retract']);
+const SELF_OPS = new Set(['participant.rename', 'participant.group', 'vote.cast', 'vote.retract', 'hand.raise']);
 
 /**
  * The rules of the facilitation ops that the client can judge: who may
@@ -869,6 +869,10 @@ function checkFacilitation(board, op, actor) {
     case 'participant.group':
       if (!fac && (op.person !== actor.id || !board.allowPick)) return 'forbidden';
       return op.group && (!board.groups[op.group] || board.groups[op.group].deleted) ? 'not_found' : null;
+    case 'hand.raise':
+      // Anyone's own hand; a facilitator may lower someone else's.
+      if (op.person && op.person !== actor.id) return !fac ? 'forbidden' : op.on ? 'invalid' : null;
+      return null;
     case 'participant.remove': {
       const p = board.participants[/** @type {string} */ (op.person)];
       if (!p) return 'not_found';

@@ -197,3 +197,51 @@ func TestAgendaRefusals(t *testing.T) {
 		t.Fatalf("back: %d %+v", st, ans)
 	}
 }
+
+// TestFacilitatorLinkRenewal: the organiser's "new facilitator link" makes
+// the old link stop working and the new one work; a facilitator on the
+// board stays; the organiser may open the workshop as facilitator without
+// a link; nobody else may do either.
+func TestFacilitatorLinkRenewal(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	org := MustOrganiser(t, m)
+	w := MustCreateWorkshop(t, m)
+	first := MustFacilitate(t, m, w, "Fride")
+	id := w.Workshop.ID
+
+	// Not the organiser: refused, the old link still works.
+	if st := postJSON(t, http.DefaultClient, m.URL()+"/api/workshops/"+id+"/facilitator-link", `{}`, nil); st != http.StatusUnauthorized && st != http.StatusForbidden {
+		t.Fatalf("a stranger renewed the link: %d", st)
+	}
+	MustFacilitate(t, m, w, "Frode")
+
+	var ans struct {
+		FacilitatorKey string `json:"facilitatorKey"`
+		FacilitatorURL string `json:"facilitatorUrl"`
+	}
+	if st := postJSON(t, org, m.URL()+"/api/workshops/"+id+"/facilitator-link", `{}`, &ans); st != http.StatusOK || ans.FacilitatorKey == "" || ans.FacilitatorKey == w.FacilitatorKey ||
+		ans.FacilitatorURL != "/w/"+id+"#key="+ans.FacilitatorKey {
+		t.Fatalf("renew: %d %+v", st, ans)
+	}
+	body, _ := json.Marshal(map[string]string{"key": w.FacilitatorKey, "name": "Gammel"})
+	if st := postJSON(t, http.DefaultClient, m.URL()+"/api/workshops/"+id+"/facilitate", string(body), nil); st != http.StatusUnauthorized {
+		t.Fatalf("the old link still works: %d", st)
+	}
+	renewed := w
+	renewed.FacilitatorKey = ans.FacilitatorKey
+	MustFacilitate(t, m, renewed, "Ny")
+	// The facilitator who came in with the old link keeps their session.
+	if st, _ := agendaPost(t, m, id, first.Token, "next", `{"from":0}`); st != http.StatusNotFound { // no agenda on a blank board
+		t.Fatalf("the first facilitator's session: %d, want 404 (allowed, no agenda)", st)
+	}
+	// Without a key: the organiser gets in, a stranger does not.
+	if st := postJSON(t, org, m.URL()+"/api/workshops/"+id+"/facilitate", `{"name":"Organisator"}`, nil); st != http.StatusOK {
+		t.Fatalf("open as facilitator: %d", st)
+	}
+	if st := postJSON(t, http.DefaultClient, m.URL()+"/api/workshops/"+id+"/facilitate", `{"name":"Inntrenger"}`, nil); st != http.StatusUnauthorized {
+		t.Fatalf("a stranger without a key: %d", st)
+	}
+	if st := postJSON(t, org, m.URL()+"/api/workshops/nope/facilitator-link", `{}`, nil); st != http.StatusNotFound {
+		t.Fatalf("renew an unknown workshop: %d", st)
+	}
+}

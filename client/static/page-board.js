@@ -81,7 +81,9 @@ export function mountBoard(main, ctx, workshopId) {
     if (key) history.replaceState(null, '', boardPath(workshopId));
     return openBoard(main, ctx, workshopId, token);
   }
-  if (key) return facilitatorForm(main, ctx, workshopId, key);
+  // #organiser: the signed-in organiser opens the workshop as facilitator
+  // without its link (the organiser's list, issue 16).
+  if (key || /(^|[#&])organiser(&|$)/.test(location.hash)) return facilitatorForm(main, ctx, workshopId, key);
   return noSession(main, ctx);
 }
 

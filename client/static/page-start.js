@@ -359,7 +359,7 @@ async function loadList(ctx, list, loaded) {
     list.replaceChildren(el('li', { class: 'muted', i18n: 'list.empty' }));
     return;
   }
-  list.replaceChildren(...ws.map((w) => workshopItem(w, (w.process && processOf.get(w.process)) || null, async () => {
+  list.replaceChildren(...ws.map((w) => workshopItem(ctx, w, (w.process && processOf.get(w.process)) || null, async () => {
     // Deleting is for good: ask, naming the workshop.
     if (!globalThis.confirm(t('list.delete.confirm', { title: w.title }))) return;
     try {
@@ -375,12 +375,13 @@ async function loadList(ctx, list, loaded) {
 /**
  * A workshop in the list: title, join code, date, its downloads (the
  * organiser cookie goes with these same-origin links) and a delete button.
+ * @param {Context} ctx
  * @param {Workshop} w
  * @param {Process|null} process the process it belongs to, if any
  * @param {() => void} onDelete
  * @returns {HTMLElement}
  */
-function workshopItem(w, process, onDelete) {
+function workshopItem(ctx, w, process, onDelete) {
   const del = el('button', { type: 'button', class: 'button button--small button--danger', data: { delete: w.id } },
     el('span', { i18n: 'list.delete' }), ' ',
     el('span', { class: 'visually-hidden', text: w.title }));
@@ -399,7 +400,33 @@ function workshopItem(w, process, onDelete) {
     el('span', { class: 'workshop-downloads' },
       ...WORKSHOP_LINK_FORMATS.map((f) => el('a', { href: workshopExportUrl(w.id, f), download: '', class: 'button button--small', data: { format: f } },
         el('span', { i18n: `list.download.${f}` }), ' ',
-        el('span', { class: 'visually-hidden', i18n: 'list.download.of', i18nParams: { title: w.title } }))), del));
+        el('span', { class: 'visually-hidden', i18n: 'list.download.of', i18nParams: { title: w.title } }))), del),
+    facilitatorAccess(ctx, w));
+}
+
+/**
+ * Getting back in (issue 16): open the workshop as facilitator without its
+ * link, or make a new facilitator link (the old one stops working).
+ * @param {Context} ctx
+ * @param {Workshop} w
+ * @returns {HTMLElement}
+ */
+function facilitatorAccess(ctx, w) {
+  const open = el('a', { href: `/w/${encodeURIComponent(w.id)}#organiser`, class: 'button button--small', data: { openFac: w.id } },
+    el('span', { i18n: 'list.openFac' }), ' ', el('span', { class: 'visually-hidden', text: w.title }));
+  const renew = el('button', { type: 'button', class: 'button button--small', data: { newFacLink: w.id } },
+    el('span', { i18n: 'list.newFacLink' }), ' ', el('span', { class: 'visually-hidden', text: w.title }));
+  const out = el('div', { class: 'fac-access-result', role: 'status' });
+  renew.addEventListener('click', async () => {
+    if (!globalThis.confirm(t('list.newFacLink.confirm', { title: w.title }))) return;
+    try {
+      const ans = await ctx.api.newFacilitatorLink(w.id);
+      out.replaceChildren(linkBlock(ctx, 'list.newFacLink.done', `fac-link-${w.id}`, location.origin + ans.facilitatorUrl, 'created.facWarning'));
+    } catch (err) {
+      out.replaceChildren(el('p', { class: 'form-error', i18n: errorKey(err.code) }));
+    }
+  });
+  return el('span', { class: 'workshop-fac' }, open, renew, out);
 }
 
 /**

@@ -706,4 +706,8 @@ export default {
   'present.join': 'Join',
   'present.url': 'Go to {url} and type the code',
   'room.presentAnon': 'Presentation without names',
+  'list.openFac': 'Open as facilitator',
+  'list.newFacLink': 'New facilitator link',
+  'list.newFacLink.confirm': 'Make a new facilitator link for “{title}”? The old link stops working at once. Those already in stay.',
+  'list.newFacLink.done': 'New facilitator link',
 };

@@ -706,4 +706,8 @@ export default {
   'present.join': 'Bli med',
   'present.url': 'Gå til {url} og skriv koden',
   'room.presentAnon': 'Presentasjon uten navn',
+  'list.openFac': 'Åpne som fasilitator',
+  'list.newFacLink': 'Ny fasilitatorlenke',
+  'list.newFacLink.confirm': 'Lage en ny fasilitatorlenke til «{title}»? Den gamle lenken slutter å virke med en gang. De som alt er inne, blir.',
+  'list.newFacLink.done': 'Ny fasilitatorlenke',
 };

@@ -706,4 +706,8 @@ export default {
   'present.join': 'Bli med',
   'present.url': 'Gå til {url} og skriv koden',
   'room.presentAnon': 'Presentasjon utan namn',
+  'list.openFac': 'Opne som fasilitator',
+  'list.newFacLink': 'Ny fasilitatorlenkje',
+  'list.newFacLink.confirm': 'Lage ei ny fasilitatorlenkje til «{title}»? Den gamle lenkja sluttar å verke med ein gong. Dei som alt er inne, blir.',
+  'list.newFacLink.done': 'Ny fasilitatorlenkje',
 };

@@ -2,10 +2,13 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -167,4 +170,48 @@ func TestBrowserFollowMe(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(screenshotDir(t), "present.png"), png, 0o644)
+}
+
+// TestBrowserGettingBackIn: from the organiser's list, "Open as
+// facilitator" opens the board as facilitator without the link, and "New
+// facilitator link" shows a new link; the old one stops working.
+func TestBrowserGettingBackIn(t *testing.T) {
+	newContext := newBrowser(t)
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	do, poll := tabFuncs(t, 20*time.Second)
+	org := newContext()
+	do(org, "sign in", chromedp.Navigate(m.URL()+"/signin?token="+organiserToken))
+	poll(org, "the list shows the workshop", `!!document.querySelector('[data-open-fac="`+w.Workshop.ID+`"]')`)
+	do(org, "open as facilitator",
+		chromedp.Click(chromedp.CSS(`[data-open-fac="`+w.Workshop.ID+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#fac-name`)),
+		chromedp.SendKeys(chromedp.CSS(`#fac-name`), "Olga"),
+		chromedp.Click(chromedp.CSS(`#fac-submit`)),
+		chromedp.WaitVisible(chromedp.CSS(`#fac-toolbar`)),
+	)
+	poll(org, "on the board as facilitator", `[...document.querySelectorAll('#presence li')].some(li => li.textContent.includes('Olga') && li.textContent.includes('fasilitator'))`)
+
+	do(org, "back to the list", chromedp.Navigate(m.URL()+"/"))
+	poll(org, "the list again", `!!document.querySelector('[data-new-fac-link="`+w.Workshop.ID+`"]')`)
+	if _, err := chromedp.Run(org, chromedp.Evaluate[bool](`(window.confirm = () => true, true)`)); err != nil {
+		t.Fatal(err)
+	}
+	do(org, "new facilitator link", chromedp.Click(chromedp.CSS(`[data-new-fac-link="`+w.Workshop.ID+`"]`)))
+	poll(org, "the new link is shown", `document.querySelector('#fac-link-`+w.Workshop.ID+`')?.href.includes('#key=')`)
+	link, err := chromedp.Run(org, chromedp.Evaluate[string](`document.querySelector('#fac-link-` + w.Workshop.ID + `').href`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, newKey, _ := strings.Cut(link, "#key=")
+	if newKey == "" || newKey == w.FacilitatorKey {
+		t.Fatalf("new link %q", link)
+	}
+	body, _ := json.Marshal(map[string]string{"key": w.FacilitatorKey, "name": "Gammel"})
+	if st := postJSON(t, http.DefaultClient, m.URL()+"/api/workshops/"+w.Workshop.ID+"/facilitate", string(body), nil); st != http.StatusUnauthorized {
+		t.Fatalf("the old link still works: %d", st)
+	}
+	renewed := w
+	renewed.FacilitatorKey = newKey
+	MustFacilitate(t, m, renewed, "Ny")
 }

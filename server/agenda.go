@@ -16,6 +16,24 @@ import (
 // same on every screen; "skip" and "back" only move.
 func (s *Server) agendaRoutes(r chi.Router) {
 	r.Post("/workshops/{id}/agenda/{action}", s.agendaStep)
+	r.Get("/workshops/{id}/progress", s.progress)
+}
+
+// progress is how the work goes, per part of the agenda: GET
+// /api/workshops/{id}/progress, for the workshop's facilitators and the
+// organiser. The facilitator's panel asks every few seconds while open.
+func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
+	ws, err := s.manager(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	b, err := s.boardState(r.Context(), ws)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, b.Progress())
 }
 
 type agendaRequest struct {

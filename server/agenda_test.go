@@ -196,6 +196,32 @@ func TestAgendaRefusals(t *testing.T) {
 	if st, ans := agendaPost(t, m, id, fac.Token, "back", `{"from":1}`); st != http.StatusOK || ans.Current != 0 {
 		t.Fatalf("back: %d %+v", st, ans)
 	}
+
+	// Progress: the facilitators' and the organiser's only.
+	get := func(token string) (int, workshops.Progress) {
+		req, _ := http.NewRequest(http.MethodGet, m.URL()+"/api/workshops/"+id+"/progress", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var p workshops.Progress
+		json.NewDecoder(resp.Body).Decode(&p)
+		return resp.StatusCode, p
+	}
+	if st, _ := get(kari.Token); st != http.StatusForbidden {
+		t.Errorf("a participant's progress: %d", st)
+	}
+	if st, _ := get(""); st != http.StatusUnauthorized {
+		t.Errorf("progress without a session: %d", st)
+	}
+	st, p := get(fac.Token)
+	if st != http.StatusOK || p.Participants != 1 || len(p.Parts) != 3 || p.Parts[1].Part != "idemyldring" || len(p.Parts[1].Idle) != 1 || p.Parts[1].Idle[0] != kari.Participant.ID {
+		t.Errorf("progress: %d %+v", st, p)
+	}
 }
 
 // TestFacilitatorLinkRenewal: the organiser's "new facilitator link" makes

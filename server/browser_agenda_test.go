@@ -185,3 +185,66 @@ func TestBrowserAgendaVisjon(t *testing.T) {
 	}
 	t.Logf("screenshots in %s", dir)
 }
+
+// TestBrowserAgendaBlank: on a blank board the facilitator writes the run
+// of show in the panel, runs it, and sees live progress: who has written,
+// and who has not yet.
+func TestBrowserAgendaBlank(t *testing.T) {
+	newContext := newBrowser(t)
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	do, poll := tabFuncs(t, 20*time.Second)
+	fac := newContext()
+	do(fac, "facilitator opens the board",
+		chromedp.Navigate(m.URL()+"/w/"+w.Workshop.ID+"#key="+w.FacilitatorKey),
+		chromedp.WaitVisible(chromedp.CSS(`#fac-name`)),
+		chromedp.SendKeys(chromedp.CSS(`#fac-name`), "Fride"),
+		chromedp.Click(chromedp.CSS(`#fac-submit`)),
+		chromedp.WaitVisible(chromedp.CSS(`#agenda-w-title`)),
+	)
+	ann := newContext()
+	do(ann, "Ann joins",
+		chromedp.Navigate(m.URL()+"/j/"+w.Workshop.JoinCode),
+		chromedp.WaitVisible(chromedp.CSS(`#join-name`)),
+		chromedp.SendKeys(chromedp.CSS(`#join-name`), "Ann"),
+		chromedp.Click(chromedp.CSS(`#join-submit`)),
+		chromedp.WaitVisible(chromedp.CSS(`#conn-state[data-state="online"]`)),
+	)
+	for i, s := range []struct{ title, say, min string }{{"Innsjekk", "Hvem er her?", "0"}, {"Ideer", "Skriv tre ideer.", "7"}} {
+		do(fac, "write step "+s.title,
+			chromedp.Click(chromedp.CSS(`#agenda-w-focus`)), // no frame to focus on a blank board
+			chromedp.SendKeys(chromedp.CSS(`#agenda-w-title`), s.title),
+			chromedp.SendKeys(chromedp.CSS(`#agenda-w-say`), s.say),
+		)
+		str := func(js string) {
+			if _, err := chromedp.Run(fac, chromedp.Evaluate[bool](js)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		str(`(document.querySelector('#agenda-w-min').value = ` + jsString(s.min) + `, document.querySelector('#agenda-w-focus').checked = false, true)`)
+		do(fac, "add step "+s.title, chromedp.Click(chromedp.CSS(`#agenda-add`)))
+		poll(fac, "the agenda has the step", fmt.Sprintf(`document.querySelectorAll('#agenda-steps li').length === %d`, i+1))
+	}
+	do(fac, "next step", chromedp.Click(chromedp.CSS(`#agenda-next`)))
+	poll(ann, "Ann's line at step 1", `document.querySelector('#agenda-line').textContent === 'Steg 1 av 2: Innsjekk'`)
+	do(fac, "next step", chromedp.Click(chromedp.CSS(`#agenda-next`)))
+	poll(ann, "Ann's line at step 2 with the time", `document.querySelector('#agenda-line').textContent === 'Steg 2 av 2: Ideer, 7 min igjen'`)
+	poll(fac, "the facilitator sees what to say", `document.querySelector('#agenda-say').textContent === 'Skriv tre ideer.'`)
+	if s, _ := chromedp.Run(ann, chromedp.Evaluate[string](`document.body.textContent`)); strings.Contains(s, "Skriv tre ideer.") {
+		t.Fatal("a participant sees the facilitator's script")
+	}
+	poll(fac, "progress: nobody has written", `document.querySelector('#progress-wrote')?.textContent === 'Har skrevet: 0 av 1' && document.querySelector('#progress-idle').textContent.includes('Ann')`)
+	do(ann, "Ann writes",
+		chromedp.Click(chromedp.CSS(`#new-note`)),
+		chromedp.WaitVisible(chromedp.CSS(`textarea.note-editor`)),
+		chromedp.SendKeys(chromedp.CSS(`textarea.note-editor`), "Benker"),
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitNotPresent(chromedp.CSS(`textarea.note-editor`)),
+	)
+	poll(fac, "progress: Ann has written", `document.querySelector('#progress-wrote').textContent === 'Har skrevet: 1 av 1' && !document.querySelector('#progress-idle').textContent.includes('Ann')`)
+	png, err := chromedp.Run(fac, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(screenshotDir(t), "agenda-blank-facilitator.png"), png, 0o644)
+}

@@ -230,6 +230,13 @@ func (t *Template) Agenda(lang workshops.Lang, params Params) ([]workshops.Agend
 			if slices.Contains(s.Do, DoVoteTop) && ex != nil && ex.Vote != nil && ex.Vote.Top > 0 {
 				st.Top, st.TopVote, st.TopPerGroup = ex.Vote.Top, VoteID(ex.Key), ex.Vote.PerGroup
 			}
+			if ex != nil {
+				for _, c := range ex.Choose {
+					if c.By == ByArea {
+						st.PickMin = max(st.PickMin, c.Min)
+					}
+				}
+			}
 			steps = append(steps, st)
 		}
 	}

@@ -38,6 +38,9 @@ type AgendaStep struct {
 	Top         int    `json:"top,omitempty"`
 	TopVote     string `json:"topVote,omitempty"`
 	TopPerGroup bool   `json:"topPerGroup,omitempty"`
+	// PickMin is the least number of cards each area of the part should
+	// pick (a municipality's goal images); progress flags areas below it.
+	PickMin int `json:"pickMin,omitempty"`
 }
 
 // Agenda is the workshop's run of show and where the facilitator is in it.
@@ -113,6 +116,9 @@ func cleanStep(s AgendaStep) (AgendaStep, error) {
 	}
 	if (s.Top > 0) != (s.TopVote != "") || s.TopVote != "" && !ValidID(s.TopVote) {
 		return s, Errorf(EINVALID, "top notes need a vote, and a vote needs a number of top notes")
+	}
+	if s.PickMin < 0 || s.PickMin > MaxListLen {
+		return s, Errorf(EINVALID, "a step asks each area to pick 0 to %d cards", MaxListLen)
 	}
 	if s.TopPerGroup && s.Top == 0 {
 		return s, Errorf(EINVALID, "top notes per group need a number of top notes")

@@ -307,3 +307,58 @@ func TestHandsAndFollow(t *testing.T) {
 		t.Fatalf("follow after off = %+v", b.Follow)
 	}
 }
+
+// TestProgress: per part, who wrote and who did not, how many voted (as
+// dots are cast), and how many cards each area has picked.
+func TestProgress(t *testing.T) {
+	b := workshops.NewBoard("ws-p", "Fellesverksted")
+	mustApply(t, b, "", joinOp(facID, "Fran", workshops.RoleFacilitator))
+	mustApply(t, b, "", joinOp(aliceID, "Alice", workshops.RoleParticipant))
+	mustApply(t, b, "", joinOp(bobID, "Bob", workshops.RoleParticipant))
+	mustApply(t, b, "", joinOp(obsID, "Olav", workshops.RoleObserver))
+	for _, f := range []workshops.Op{
+		frameOp("mal", "Målbilder", 0, 0, 5000, 2000, ""),
+		frameOp("mal_a", "Lebesby", 0, 300, 2400, 1600, ""),
+		frameOp("mal_a_g1", "Attraktive", 100, 600, 500, 500, ""),
+		frameOp("mal_a_g2", "Grønne", 700, 600, 500, 500, ""),
+		frameOp("mal_b", "Gamvik", 2600, 300, 2400, 1600, ""),
+		frameOp("mal_b_g1", "Attraktive", 2700, 600, 500, 500, ""),
+		frameOp("ide", "Idémyldring", 0, 3000, 2000, 2000, ""),
+	} {
+		mustApply(t, b, facID, f)
+	}
+	mustApply(t, b, facID, op(workshops.OpAgendaSet, withAgenda(
+		workshops.AgendaStep{Part: "mal", Title: "Målbilder", PickMin: 3},
+		workshops.AgendaStep{Part: "ide", Title: "Idémyldring"})))
+	mustApply(t, b, aliceID, createOp("n1", "x", workshops.ColorYellow, 200, 700))
+	mustApply(t, b, facID, op(workshops.OpFrameChoose, withFrame("mal_a_g2"), withOn(true)))
+	mustApply(t, b, bobID, createOp("n2", "y", workshops.ColorYellow, 100, 3100))
+	mustApply(t, b, facID, voteOpenOp("ide", 2, "ide"))
+	mustApply(t, b, bobID, castOp("ide", "n2"))
+
+	p := b.Progress()
+	if p.Participants != 2 || len(p.Parts) != 2 {
+		t.Fatalf("progress = %+v", p)
+	}
+	mal, ide := p.Parts[0], p.Parts[1]
+	if mal.Part != "mal" || mal.Wrote != 1 || mal.Notes != 1 || strings.Join(mal.Idle, ",") != bobID || mal.Vote != "" {
+		t.Errorf("mal = %+v", mal)
+	}
+	if len(mal.Areas) != 2 || mal.Areas[0].Frame != "mal_a" || mal.Areas[0].Picked != 2 || mal.Areas[0].Min != 3 ||
+		mal.Areas[1].Frame != "mal_b" || mal.Areas[1].Picked != 0 {
+		t.Errorf("mal areas = %+v", mal.Areas)
+	}
+	if ide.Wrote != 1 || strings.Join(ide.Idle, ",") != aliceID || ide.Vote != "ide" || ide.Voted != 1 || ide.Areas != nil {
+		t.Errorf("ide = %+v", ide)
+	}
+	// A second voter counts at once.
+	mustApply(t, b, aliceID, castOp("ide", "n2"))
+	if got := b.Progress().Parts[1].Voted; got != 2 {
+		t.Errorf("voted after Alice's dot = %d, want 2", got)
+	}
+	// Without an agenda: the whole board is one part.
+	mustApply(t, b, facID, op(workshops.OpAgendaSet))
+	if p := b.Progress(); len(p.Parts) != 1 || p.Parts[0].Notes != 2 || p.Parts[0].Wrote != 2 || len(p.Parts[0].Idle) != 0 {
+		t.Errorf("whole board = %+v", p)
+	}
+}

@@ -31,7 +31,20 @@ import { timerRemaining } from './state.js';
  *   performs an agenda action on the server
  * @property {(op: Op) => boolean} submit
  * @property {(text: string) => void} announce
+ * @property {() => Promise<Progress>} [progress] how the work goes (GET .../progress)
+ * @property {(id: string) => string} [nameOf]
+ * @property {() => Set<string>|null} [present] who is connected now, if known
+ * @property {() => string} [frameInView] the frame in the middle of the view
  */
+
+/**
+ * workshops.Progress.
+ * @typedef {{participants: number, parts: {part: string, title: string, wrote: number, notes: number,
+ *   vote?: string, voted: number, idle: string[], areas?: {frame: string, title: string, picked: number, min?: number}[]}[]}} Progress
+ */
+
+/** How often the open panel asks for progress, ms. */
+export const PROGRESS_EVERY_MS = 3000;
 
 /**
  * The item (from 1) that step i (from 1) belongs to, and how many items
@@ -123,15 +136,62 @@ export function createAgenda(strip, panelHost, opts) {
     ui.repeat = el('button', { type: 'button', id: 'agenda-repeat', class: 'button button--small', i18n: 'agenda.repeat' });
     ui.result = el('p', { id: 'agenda-result', class: 'fac-hint', role: 'status' });
     ui.steps = el('ol', { id: 'agenda-steps', class: 'agenda-steps' });
+    ui.progress = el('div', { id: 'agenda-progress', class: 'agenda-progress', hidden: true });
     const all = el('details', { class: 'agenda-all' }, el('summary', { i18n: 'agenda.all' }), ui.steps);
     const body = el('div', { class: 'agenda-body' },
       ui.position, ui.say,
       el('div', { class: 'agenda-next' }, ui.nextTitle, ui.preview),
       el('div', { class: 'fac-row' }, ui.next, ui.skip, ui.back, ui.repeat),
-      ui.result, all);
+      ui.result, ui.progress, all);
+    ui.run = body;
+    ui.sound = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', id: 'agenda-sound' }));
+    const sound = el('label', { class: 'check' }, ui.sound, el('span', { i18n: 'agenda.sound' }));
+    // Writing the agenda (a blank board, or more steps).
+    ui.wTitle = /** @type {HTMLInputElement} */ (el('input', { id: 'agenda-w-title', maxlength: '120', required: true }));
+    ui.wSay = /** @type {HTMLTextAreaElement} */ (el('textarea', { id: 'agenda-w-say', rows: '2', maxlength: '2000' }));
+    ui.wMin = /** @type {HTMLInputElement} */ (el('input', { id: 'agenda-w-min', type: 'number', min: '0', max: '1440', step: '1', value: '10', inputmode: 'numeric' }));
+    ui.wFocus = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', id: 'agenda-w-focus', checked: true }));
+    ui.writeHint = el('p', { class: 'fac-hint', i18n: 'agenda.writeHint' });
+    ui.writeForm = el('form', { id: 'agenda-write', class: 'pop-form' },
+      el('div', { class: 'fac-field' }, el('label', { for: 'agenda-w-title', i18n: 'agenda.stepTitle' }), ui.wTitle),
+      el('div', { class: 'fac-field' }, el('label', { for: 'agenda-w-say', i18n: 'agenda.stepSay' }), ui.wSay),
+      el('div', { class: 'fac-field' }, el('label', { for: 'agenda-w-min', i18n: 'agenda.stepMinutes' }), ui.wMin),
+      el('label', { class: 'check' }, ui.wFocus, el('span', { i18n: 'agenda.stepFocus' })),
+      el('button', { type: 'submit', id: 'agenda-add', class: 'button button--small', i18n: 'agenda.addStep' }));
+    ui.write = el('details', { id: 'agenda-write-details', class: 'agenda-write' }, el('summary', { i18n: 'agenda.write' }), ui.writeHint, ui.writeForm);
+    ui.writeForm.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const b = opts.getBoard();
+      const title = ui.wTitle.value.trim();
+      if (!title) {
+        ui.wTitle.setAttribute('aria-invalid', 'true');
+        ui.wTitle.focus();
+        return;
+      }
+      ui.wTitle.removeAttribute('aria-invalid');
+      const minutes = Math.max(0, Math.min(1440, Math.round(Number(ui.wMin.value) || 0)));
+      /** @type {Op[]} */
+      const ops = [];
+      const frame = ui.wFocus.checked && opts.frameInView ? opts.frameInView() : '';
+      if (frame) ops.push({ kind: 'board.focus', frame });
+      if (minutes > 0) ops.push({ kind: 'timer.start', ms: minutes * 60000 });
+      /** @type {AgendaStep} */
+      const step = { title, minutes };
+      const say = ui.wSay.value.trim();
+      if (say) step.say = say;
+      if (ops.length) step.ops = ops;
+      const steps = [...((b.agenda && b.agenda.steps) || []), step];
+      if (opts.submit({ kind: 'agenda.set', agenda: steps })) {
+        ui.wTitle.value = '';
+        ui.wSay.value = '';
+        const text = t('agenda.added', { n: steps.length });
+        setText(ui.result, text);
+        opts.announce(text);
+      }
+    });
     const details = el('details', { id: 'agenda-panel-details', open: true },
       el('summary', { class: 'agenda-summary' }, el('h2', { id: 'agenda-h', class: 'fac-panel-heading agenda-heading', i18n: 'agenda.heading' })),
-      body);
+      body, ui.write, sound);
     panel = el('section', { id: 'agenda-panel', class: 'agenda-panel', 'aria-labelledby': 'agenda-h' }, details);
     panelHost.prepend(panel);
     for (const [action, button] of /** @type {[string, HTMLElement][]} */ ([['next', ui.next], ['skip', ui.skip], ['back', ui.back], ['repeat', ui.repeat]])) {
@@ -169,8 +229,71 @@ export function createAgenda(strip, panelHost, opts) {
     if (text) strip.hidden = false;
   }
 
-  // The minutes left change without an event.
-  const clock = setInterval(() => renderLine(opts.getBoard()), 1000);
+  // The minutes left change without an event; the end of a running timer
+  // seen live may sound (the facilitator's choice).
+  let lastLeft = -1;
+  const clock = setInterval(() => {
+    const b = opts.getBoard();
+    renderLine(b);
+    const tm = b.timer;
+    const left = tm && tm.running ? timerRemaining(tm, opts.serverNow()) : -1;
+    if (lastLeft > 0 && left === 0 && ui.sound && /** @type {HTMLInputElement} */ (ui.sound).checked) chime();
+    lastLeft = left;
+  }, 500);
+
+  // Live progress, asked for while the panel is open and the page shown.
+  /** @type {Progress|null} */
+  let progress = null;
+  let asking = false;
+  const poller = opts.progress ? setInterval(askProgress, PROGRESS_EVERY_MS) : null;
+  async function askProgress() {
+    const details = panel && panel.querySelector('details');
+    if (!opts.progress || asking || !panel || panel.hidden || !details || !details.open || document.hidden) return;
+    asking = true;
+    try {
+      progress = await opts.progress();
+      renderProgress();
+    } catch {
+      // Shown again at the next answer; the panel works without it.
+    } finally {
+      asking = false;
+    }
+  }
+
+  function renderProgress() {
+    const b = opts.getBoard();
+    const a = b.agenda;
+    if (!progress || !a) {
+      ui.progress.hidden = true;
+      return;
+    }
+    const step = a.steps[Math.max(a.current, 1) - 1];
+    const part = progress.parts.find((p) => p.part === (step && step.part)) || progress.parts.find((p) => p.part !== 'intro') || progress.parts[0];
+    if (!part) {
+      ui.progress.hidden = true;
+      return;
+    }
+    const n = progress.participants;
+    const nameOf = opts.nameOf || ((/** @type {string} */ id) => id);
+    const present = opts.present ? opts.present() : null;
+    const idle = part.idle.filter((id) => !present || present.has(id)).map(nameOf);
+    const lines = [
+      el('h3', { class: 'agenda-progress-h', text: t('agenda.progress', { title: part.title || t('agenda.progressBoard') }) }),
+      el('p', { id: 'progress-wrote', text: t('agenda.wrote', { n: part.wrote, of: n }) }),
+      part.vote ? el('p', { id: 'progress-voted', text: t('agenda.voted', { n: part.voted, of: n }) }) : null,
+      el('p', { id: 'progress-idle', class: 'fac-hint', text: idle.length ? t('agenda.idle', { names: idle.slice(0, 8).join(', ') + (idle.length > 8 ? ` +${idle.length - 8}` : '') }) : t('agenda.noIdle') }),
+    ];
+    const few = (part.areas || []).filter((x) => x.min && x.picked < x.min);
+    if (few.length) {
+      lines.push(el('p', { id: 'progress-areas', class: 'status-item--warn', text: t('agenda.fewPicked', { list: few.map((x) => t('agenda.picked', { title: x.title, n: x.picked, min: x.min || 0 })).join(', ') }) }));
+    }
+    const key = JSON.stringify([part, idle, n, few]);
+    if (ui.progress.dataset.key !== key) {
+      ui.progress.dataset.key = key;
+      ui.progress.replaceChildren(...lines.filter((x) => x));
+    }
+    ui.progress.hidden = false;
+  }
 
   /** Draws the line and the panel; cheap, called on every change. */
   function render() {
@@ -179,13 +302,23 @@ export function createAgenda(strip, panelHost, opts) {
     renderLine(b);
     const fac = !!me && me.role === 'facilitator';
     const a = b.agenda;
-    if (!fac || !a) {
+    if (!fac || b.ended) {
       if (panel) panel.hidden = true;
       return;
     }
     if (!panel) buildPanel();
     const p = /** @type {HTMLElement} */ (panel);
     p.hidden = false;
+    // No agenda yet: only the form to write one, open.
+    ui.run.hidden = !a;
+    ui.writeHint.hidden = !!a;
+    if (!a) {
+      if (!ui.write.dataset.opened) {
+        ui.write.dataset.opened = '1';
+        /** @type {HTMLDetailsElement} */ (ui.write).open = true;
+      }
+      return;
+    }
     const n = a.steps.length, cur = a.current;
     const step = cur ? a.steps[cur - 1] : null;
     const next = cur < n ? a.steps[cur] : null;
@@ -217,6 +350,30 @@ export function createAgenda(strip, panelHost, opts) {
     render,
     destroy() {
       clearInterval(clock);
+      if (poller) clearInterval(poller);
     },
   };
+}
+
+/** A short, soft two-note chime (Web Audio); silent where audio is blocked. */
+export function chime() {
+  try {
+    const AC = globalThis.AudioContext || /** @type {any} */ (globalThis).webkitAudioContext;
+    if (!AC) return;
+    const ac = new AC();
+    [660, 880].forEach((f, i) => {
+      const o = ac.createOscillator(), g = ac.createGain();
+      o.frequency.value = f;
+      const at = ac.currentTime + i * 0.35;
+      g.gain.setValueAtTime(0.0001, at);
+      g.gain.exponentialRampToValueAtTime(0.25, at + 0.03);
+      g.gain.exponentialRampToValueAtTime(0.0001, at + 0.3);
+      o.connect(g).connect(ac.destination);
+      o.start(at);
+      o.stop(at + 0.32);
+    });
+    setTimeout(() => ac.close(), 1200);
+  } catch {
+    // No sound: the visible signal is there anyway.
+  }
 }

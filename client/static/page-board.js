@@ -327,6 +327,14 @@ function openBoard(main, ctx, workshopId, token) {
       if (!res.ok) throw new Error(`agenda ${action}: ${res.status}`);
       return res.json();
     },
+    progress: async () => {
+      const res = await fetch(`/api/workshops/${encodeURIComponent(workshopId)}/progress`, { headers: { Authorization: `Bearer ${token}` } });
+      if (!res.ok) throw new Error(`progress: ${res.status}`);
+      return res.json();
+    },
+    nameOf: (id) => nameOf(id),
+    present: () => new Set(people.map((p) => p.id)),
+    frameInView: () => view.frameInView(),
   });
 
   // Follow me, meeting links, raised hands and the facilitator's toolbar (room.js).

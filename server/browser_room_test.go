@@ -199,7 +199,7 @@ func TestBrowserGettingBackIn(t *testing.T) {
 	}
 	do(org, "new facilitator link", chromedp.Click(chromedp.CSS(`[data-new-fac-link="`+w.Workshop.ID+`"]`)))
 	poll(org, "the new link is shown", `document.querySelector('#fac-link-`+w.Workshop.ID+`')?.href.includes('#key=')`)
-	link, err := chromedp.Run(org, chromedp.Evaluate[string](`document.querySelector('#fac-link-` + w.Workshop.ID + `').href`))
+	link, err := chromedp.Run(org, chromedp.Evaluate[string](`document.querySelector('#fac-link-`+w.Workshop.ID+`').href`))
 	if err != nil {
 		t.Fatal(err)
 	}

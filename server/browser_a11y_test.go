@@ -187,8 +187,14 @@ func TestBrowserAccessibility(t *testing.T) {
 			// participant's board shows both.
 			// One at a time: each changes the panel's layout, which would
 			// move the next button from under a click already aimed.
+			if _, err := chromedp.Run(fac, chromedp.Evaluate[bool](openToolJS("timer"))); err != nil {
+				t.Fatal(err)
+			}
 			do(fac, "start a timer", chromedp.Click(chromedp.CSS(`#timer-start`)))
 			poll(p, "the participant sees the timer", `!document.getElementById('timer').hidden`)
+			if _, err := chromedp.Run(fac, chromedp.Evaluate[bool](openToolJS("vote"))); err != nil {
+				t.Fatal(err)
+			}
 			do(fac, "open a vote", chromedp.Click(chromedp.CSS(`#vote-open`)))
 			poll(p, "the participant sees the vote", `!document.getElementById('votes-left').hidden && !!document.querySelector('.note-vote-cast')`)
 			checkAxe(t, fac, axeSrc, "board with the facilitator's panel ("+lang+")")
@@ -269,7 +275,7 @@ func TestBrowserLanguagePicker(t *testing.T) {
 // and nynorsk.
 func TestBrowserAccessibilityRunOfShow(t *testing.T) {
 	axeSrc := findAxe(t)
-	newContext := newBrowser(t)
+	newContext := newBrowserFor(t, 4*time.Minute)
 	m := MustStart(t, t.TempDir())
 	org := MustOrganiser(t, m)
 	catalog, err := templates.Load()

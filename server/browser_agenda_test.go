@@ -25,7 +25,7 @@ import (
 // the participants' screens in order. A screenshot of each step is saved
 // (the facilitator at 1280x800, a participant).
 func TestBrowserAgendaVisjon(t *testing.T) {
-	newContext := newBrowser(t)
+	newContext := newBrowserFor(t, 5*time.Minute)
 	m := MustStart(t, t.TempDir())
 	org := MustOrganiser(t, m)
 	cat, err := templates.Load()
@@ -200,6 +200,8 @@ func TestBrowserAgendaBlank(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#fac-name`)),
 		chromedp.SendKeys(chromedp.CSS(`#fac-name`), "Fride"),
 		chromedp.Click(chromedp.CSS(`#fac-submit`)),
+		chromedp.WaitVisible(chromedp.CSS(`#agenda-write-details > summary`)),
+		chromedp.Click(chromedp.CSS(`#agenda-write-details > summary`)),
 		chromedp.WaitVisible(chromedp.CSS(`#agenda-w-title`)),
 	)
 	ann := newContext()
@@ -248,3 +250,12 @@ func TestBrowserAgendaBlank(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(screenshotDir(t), "agenda-blank-facilitator.png"), png, 0o644)
 }
+
+// openToolJS opens one of the facilitator's toolbar popovers (tool-timer,
+// tool-groups, tool-vote, tool-private, tool-board) unless it is open.
+func openToolJS(id string) string {
+	return `(() => { const b = document.querySelector('#tool-` + id + `'); if (!b) return false; if (b.getAttribute('aria-expanded') !== 'true') b.click(); return true; })()`
+}
+
+// closeToolsJS closes the toolbar's popovers.
+const closeToolsJS = `(() => { document.querySelectorAll('.fac-toolbar [aria-expanded="true"]').forEach(b => b.click()); return true; })()`

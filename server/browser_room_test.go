@@ -32,7 +32,7 @@ const viewCenterJS = `(() => {
 // the participant and opens in a new tab, a bad one is refused in the form,
 // and a raised hand reaches the facilitator.
 func TestBrowserFollowMe(t *testing.T) {
-	newContext := newBrowser(t)
+	newContext := newBrowserFor(t, 3*time.Minute)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)
 	const wait = 20 * time.Second

@@ -37,6 +37,14 @@ func findChromium(t *testing.T) string {
 // new browser context in it (separate cookies and storage, like two people).
 func newBrowser(t *testing.T) func() context.Context {
 	t.Helper()
+	return newBrowserFor(t, 60*time.Second)
+}
+
+// newBrowserFor is newBrowser with tabs that may live for life: for a test
+// that walks a whole workshop in the same tabs (each wait is still bounded
+// by its own poll).
+func newBrowserFor(t *testing.T, life time.Duration) func() context.Context {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(findChromium(t)),
 		chromedp.NoSandbox,
@@ -61,7 +69,7 @@ func newBrowser(t *testing.T) func() context.Context {
 		if err := chromedp.Do(ctx); err != nil { // open the tab without a deadline
 			t.Fatalf("open tab: %v", err)
 		}
-		ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+		ctx, cancel = context.WithTimeout(ctx, life)
 		t.Cleanup(cancel)
 		return ctx
 	}

@@ -312,13 +312,7 @@ export function createAgenda(strip, panelHost, opts) {
     // No agenda yet: only the form to write one, open.
     ui.run.hidden = !a;
     ui.writeHint.hidden = !!a;
-    if (!a) {
-      if (!ui.write.dataset.opened) {
-        ui.write.dataset.opened = '1';
-        /** @type {HTMLDetailsElement} */ (ui.write).open = true;
-      }
-      return;
-    }
+    if (!a) return;
     const n = a.steps.length, cur = a.current;
     const step = cur ? a.steps[cur - 1] : null;
     const next = cur < n ? a.steps[cur] : null;

@@ -216,7 +216,7 @@ function openBoard(main, ctx, workshopId, token) {
       facFrame = 0;
       facUi.render();
       agendaUi.render(); // after facUi: the strip shows if the step line does
-      room.render();
+      room.render(); // after facUi: the toolbar takes the flow's sections from its panel
       if (presentUi) presentUi.render();
       followFocus();
     });

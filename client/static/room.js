@@ -10,6 +10,7 @@
 // raise theirs; facilitators see the list and lower them.
 
 import { el, setText } from './dom.js';
+import { createFacTools } from './fac-toolbar.js';
 import { t } from './i18n.js';
 import { liveGroups } from './state.js';
 
@@ -67,6 +68,8 @@ export function createRoom(strip, tools, boardEl, opts) {
   const toolbar = el('div', { id: 'fac-toolbar', class: 'fac-toolbar', role: 'group', hidden: true, i18nAttrs: { 'aria-label': 'room.toolbar' } },
     followMe, linksButton, handsButton, present, presentAnon, linksPop, handsPop);
   tools.append(toolbar);
+  // The flow's controls (timer, groups, vote, private writing, the board).
+  const facTools = createFacTools(toolbar);
 
   /**
    * A disclosure: the button opens and closes its popover; Escape closes it
@@ -235,6 +238,7 @@ export function createRoom(strip, tools, boardEl, opts) {
     }
     toolbar.hidden = !fac;
     if (fac) {
+      facTools.adopt();
       const ids = Object.keys(hands).sort((a, c) => hands[a] - hands[c]);
       setText(handsButton, 'room.hands', { n: ids.length });
       handsButton.classList.toggle('button--alert', ids.length > 0);

@@ -727,4 +727,9 @@ export default {
   'agenda.stepFocus': 'Everyone looks at the frame in the middle of your view',
   'agenda.addStep': 'Add the step',
   'agenda.added': 'Step {n} added.',
+  'tool.timer': 'Timer',
+  'tool.groups': 'Groups',
+  'tool.vote': 'Vote',
+  'tool.private': 'Write alone',
+  'tool.board': 'Lock, show, message',
 };

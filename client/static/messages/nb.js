@@ -727,4 +727,9 @@ export default {
   'agenda.stepFocus': 'Alle ser på rammen som er midt i bildet ditt',
   'agenda.addStep': 'Legg til steget',
   'agenda.added': 'Steg {n} er lagt til.',
+  'tool.timer': 'Tidtaker',
+  'tool.groups': 'Grupper',
+  'tool.vote': 'Avstemning',
+  'tool.private': 'Skriv alene',
+  'tool.board': 'Lås, vis, melding',
 };

@@ -727,4 +727,9 @@ export default {
   'agenda.stepFocus': 'Alle ser på ramma som er midt i biletet ditt',
   'agenda.addStep': 'Legg til steget',
   'agenda.added': 'Steg {n} er lagt til.',
+  'tool.timer': 'Tidtakar',
+  'tool.groups': 'Grupper',
+  'tool.vote': 'Avstemming',
+  'tool.private': 'Skriv åleine',
+  'tool.board': 'Lås, vis, melding',
 };

@@ -414,12 +414,13 @@ function openBoard(main, ctx, workshopId, token) {
       case 'event': {
         const wasLoaded = state.loaded;
         const before = state.seq;
+        const wasFollowing = wasLoaded && !!visible().follow;
         dispatch(m);
         if (state.needsResync) {
           conn.reconnectNow();
         } else if (state.seq !== before) {
           if (['board.rename', 'participant.join', 'participant.rename', 'board.end'].includes(m.event.op.kind)) showHeader();
-          if (wasLoaded && (!state.me || m.event.actor !== state.me.id)) announceEvent(m.event);
+          if (wasLoaded && (!state.me || m.event.actor !== state.me.id)) announceEvent(m.event, wasFollowing);
         }
         break;
       }
@@ -524,11 +525,18 @@ function openBoard(main, ctx, workshopId, token) {
     document.body.classList.remove('is-board');
   }
 
-  /** @param {import('./protocol.js').BoardEvent} e */
-  function announceEvent(e) {
+  /**
+   * @param {import('./protocol.js').BoardEvent} e
+   * @param {boolean} [wasFollowing] follow me was on before e
+   */
+  function announceEvent(e, wasFollowing = false) {
     const actor = e.op.kind === 'participant.join' && e.op.participant ? e.op.participant.name : nameOf(e.actor);
     const key = `announce.${e.op.kind}`;
     if (t(key) === key) return;
+    // Follow me moves many times a second: only its start is news
+    // (room.js says it in the strip). A lowered hand is not announced.
+    if (e.op.kind === 'board.follow' && (!e.op.on || wasFollowing)) return;
+    if (e.op.kind === 'hand.raise' && !e.op.on) return;
     announceOthers(t(key, { name: actor }));
   }
 

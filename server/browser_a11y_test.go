@@ -196,8 +196,14 @@ func TestBrowserAccessibility(t *testing.T) {
 			// participant's board shows both.
 			// One at a time: each changes the panel's layout, which would
 			// move the next button from under a click already aimed.
+			if _, err := chromedp.Run(fac, chromedp.Evaluate[bool](openToolJS("timer"))); err != nil {
+				t.Fatal(err)
+			}
 			do(fac, "start a timer", chromedp.Click(chromedp.CSS(`#timer-start`)))
 			poll(p, "the participant sees the timer", `!document.getElementById('timer').hidden`)
+			if _, err := chromedp.Run(fac, chromedp.Evaluate[bool](openToolJS("vote"))); err != nil {
+				t.Fatal(err)
+			}
 			do(fac, "open a vote", chromedp.Click(chromedp.CSS(`#vote-open`)))
 			poll(p, "the participant sees the vote", `!document.getElementById('votes-left').hidden && !!document.querySelector('.note-vote-cast')`)
 			checkAxe(t, fac, axeSrc, "board with the facilitator's panel ("+lang+")")
@@ -279,5 +285,109 @@ func TestBrowserLanguagePicker(t *testing.T) {
 	}
 	if got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main h1').textContent`)); got != "Tilgjengelegheitserklæring" {
 		t.Fatalf("the statement's heading is %q, want the nynorsk one", got)
+	}
+}
+
+// TestBrowserAccessibilityRunOfShow runs axe-core on the run of show and
+// the facilitator's toolbar (issue 16): the agenda panel mid-workshop with
+// its progress, the toolbar with the meeting-link and hands popovers open,
+// the participant's step line, meeting link, raised hand and "follow
+// again", and the presentation view, at 1280x800 and at 360x640, in bokmål
+// and nynorsk.
+func TestBrowserAccessibilityRunOfShow(t *testing.T) {
+	axeSrc := findAxe(t)
+	newContext := newBrowserFor(t, 4*time.Minute)
+	m := MustStart(t, t.TempDir())
+	org := MustOrganiser(t, m)
+	catalog, err := templates.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, _ := catalog.Get("visjon")
+	params, _ := json.Marshal(tpl.MinimalParams())
+	for _, lang := range []string{"nb", "nn"} {
+		t.Run(lang, func(t *testing.T) {
+			var w created
+			if status := postJSON(t, org, m.URL()+"/api/workshops", `{"lang":"`+lang+`","template":"visjon","params":`+string(params)+`}`, &w); status != http.StatusCreated {
+				t.Fatalf("create: %d", status)
+			}
+			do, poll := tabFuncs(t, 20*time.Second)
+			setLang := func(ctx context.Context) {
+				do(ctx, "choose "+lang, chromedp.Evaluate[chromedp.Void](`localStorage.setItem('samskap.lang', `+jsString(lang)+`)`), chromedp.Reload())
+				poll(ctx, "page in "+lang, `document.documentElement.lang === `+jsString(lang))
+			}
+			// Into the workshop through the server, as a co-facilitator would
+			// press "Next step": intro, then idémyldring with breakout and a
+			// timer; a meeting link for everyone.
+			co := MustFacilitate(t, m, w, "Co")
+			for n := 0; n < 5; n++ {
+				if st, ans := agendaPost(t, m, w.Workshop.ID, co.Token, "next", fmt.Sprintf(`{"from":%d}`, n)); st != http.StatusOK {
+					t.Fatalf("next step %d: %d %+v", n+1, st, ans)
+				}
+			}
+			cws := MustConnect(t, m, w.Workshop.ID, co.Token, "", 0)
+			cws.do("link", `{"kind":"board.link","url":"https://meet.example/verksted"}`)
+			cws.conn.Close()
+
+			fac := newContext()
+			do(fac, "facilitator opens the board", chromedp.Navigate(m.URL()+"/w/"+w.Workshop.ID+"#key="+w.FacilitatorKey))
+			setLang(fac)
+			do(fac, "facilitator signs in",
+				chromedp.WaitVisible(chromedp.CSS(`#fac-name`)),
+				chromedp.SendKeys(chromedp.CSS(`#fac-name`), "Fride"),
+				chromedp.Click(chromedp.CSS(`#fac-submit`)),
+				chromedp.WaitVisible(chromedp.CSS(`#agenda-next`)),
+			)
+			p := newContext()
+			do(p, "open the join link", chromedp.Navigate(m.URL()+"/j/"+w.Workshop.JoinCode))
+			setLang(p)
+			do(p, "join",
+				chromedp.WaitVisible(chromedp.CSS(`#join-name`)),
+				chromedp.SendKeys(chromedp.CSS(`#join-name`), "Ask"),
+				chromedp.Click(chromedp.CSS(`#join-submit`)),
+				chromedp.WaitVisible(chromedp.CSS(`#conn-state[data-state="online"]`)),
+			)
+			poll(p, "the step line and the meeting link", `!document.querySelector('#agenda-line').hidden && !document.querySelector('#meeting').hidden`)
+			poll(fac, "progress shows", `!!document.querySelector('#progress-wrote')`)
+			do(fac, "follow me on", chromedp.Click(chromedp.CSS(`#follow-me`)))
+			do(fac, "open the links", chromedp.Click(chromedp.CSS(`#links-open`)), chromedp.WaitVisible(chromedp.CSS(`#link-0`)))
+			do(p, "raise a hand", chromedp.Click(chromedp.CSS(`#raise-hand`)))
+			poll(fac, "the hand is seen", `document.querySelector('#hands-open').classList.contains('button--alert')`)
+			do(fac, "open the hands", chromedp.Click(chromedp.CSS(`#hands-open`)))
+			poll(p, "Ann follows", `!document.querySelector('#following').hidden`)
+			do(p, "pan away", chromedp.Focus(chromedp.CSS(`#board`)), chromedp.SendKeys(chromedp.CSS(`#board`), kb.ArrowDown+kb.ArrowDown))
+			poll(p, "follow again is offered", `!document.querySelector('#follow-again').hidden`)
+
+			for _, size := range []struct {
+				name string
+				w, h int64
+			}{{"1280x800", 1280, 800}, {"360x640", 360, 640}} {
+				for _, ctx := range []context.Context{fac, p} {
+					do(ctx, "size "+size.name, chromedp.EmulateViewport(size.w, size.h))
+				}
+				poll(fac, "layout settles", fmt.Sprintf(`document.documentElement.clientWidth === %d`, size.w))
+				checkAxe(t, fac, axeSrc, "agenda panel and toolbar, popovers open ("+lang+", "+size.name+")")
+				checkAxe(t, p, axeSrc, "participant with step line, link, hand and follow again ("+lang+", "+size.name+")")
+				png, err := chromedp.Run(fac, chromedp.CaptureScreenshot())
+				if err == nil {
+					os.WriteFile(filepath.Join(screenshotDir(t), "runofshow-"+lang+"-"+size.name+".png"), png, 0o644)
+				}
+			}
+			pres := newContext()
+			do(pres, "the presentation view", chromedp.Navigate(m.URL()+"/w/"+w.Workshop.ID+"#key="+w.FacilitatorKey))
+			setLang(pres)
+			do(pres, "sign in for the big screen",
+				chromedp.WaitVisible(chromedp.CSS(`#fac-name`)),
+				chromedp.SendKeys(chromedp.CSS(`#fac-name`), "Storskjerm"),
+				chromedp.Click(chromedp.CSS(`#fac-submit`)),
+				chromedp.WaitVisible(chromedp.CSS(`#agenda-next`)),
+				chromedp.Navigate("about:blank"),
+				chromedp.Navigate(m.URL()+"/w/"+w.Workshop.ID+"#present-anon"),
+			)
+			poll(pres, "the join code shows", `document.querySelector('#present-code')?.textContent.length > 4`)
+			checkAxe(t, pres, axeSrc, "presentation view ("+lang+", 1280x800)")
+			do(pres, "phone size", chromedp.EmulateViewport(360, 640))
+			checkAxe(t, pres, axeSrc, "presentation view ("+lang+", 360x640)")
+		})
 	}
 }

@@ -69,11 +69,13 @@ func TestBrowserFacilitation(t *testing.T) {
 	poll(fac, "facilitator sees both participants", `document.querySelectorAll('#people-list li').length === 2`)
 
 	// Two groups, one frame for each.
+	eval(fac, "open the groups tool", openToolJS("groups"))
 	for i, g := range []string{"Sentrum", "Havna"} {
 		eval(fac, "group name", setValue(`#group-name`, g))
 		do(fac, "create group "+g, chromedp.Click(chromedp.CSS(`#group-create`)))
 		poll(fac, "group "+g+" exists", `document.querySelectorAll('#group-list li').length === `+string(rune('1'+i)))
 	}
+	eval(fac, "close the tools", closeToolsJS)
 	for i, g := range []string{"Sentrum", "Havna"} {
 		eval(fac, "frame title", setValue(`#frame-title`, "Ideer "+g))
 		eval(fac, "frame prompt", setValue(`#frame-prompt`, "Hva trenger "+g+"?"))
@@ -83,6 +85,7 @@ func TestBrowserFacilitation(t *testing.T) {
 	}
 
 	// Evenly at random: one in each group; then breakout.
+	eval(fac, "open the groups tool", openToolJS("groups"))
 	do(fac, "assign evenly", chromedp.Click(chromedp.CSS(`#group-assign`)))
 	poll(ann, "Ann has a group", `!document.querySelector('#my-group').hidden`)
 	poll(bo, "Bo has a group", `!document.querySelector('#my-group').hidden`)
@@ -133,6 +136,7 @@ func TestBrowserFacilitation(t *testing.T) {
 	}
 
 	// A dot vote with budget 2 on all frames.
+	eval(fac, "open the vote tool", openToolJS("vote"))
 	eval(fac, "budget", setValue(`#vote-budget`, "2"))
 	do(fac, "open the vote", chromedp.Click(chromedp.CSS(`#vote-open`)))
 	vote := func(ctx context.Context, who, text, left string) {

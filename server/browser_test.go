@@ -41,6 +41,14 @@ var tabTimeout = 60 * time.Second
 // new browser context in it (separate cookies and storage, like two people).
 func newBrowser(t *testing.T) func() context.Context {
 	t.Helper()
+	return newBrowserFor(t, tabTimeout)
+}
+
+// newBrowserFor is newBrowser with tabs that may live for life: for a test
+// that walks a whole workshop in the same tabs (each wait is still bounded
+// by its own poll).
+func newBrowserFor(t *testing.T, life time.Duration) func() context.Context {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(findChromium(t)),
 		chromedp.NoSandbox,
@@ -65,7 +73,7 @@ func newBrowser(t *testing.T) func() context.Context {
 		if err := chromedp.Do(ctx); err != nil { // open the tab without a deadline
 			t.Fatalf("open tab: %v", err)
 		}
-		ctx, cancel = context.WithTimeout(ctx, tabTimeout)
+		ctx, cancel = context.WithTimeout(ctx, life)
 		t.Cleanup(cancel)
 		return ctx
 	}

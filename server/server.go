@@ -117,6 +117,10 @@ func (s *Server) routes() chi.Router {
 		s.templateFileRoutes(r)
 		s.processRoutes(r)
 		s.scheduleRoutes(r)
+		// The facilitator's run of show (agenda.go) and getting back in
+		// (facilitator_link.go).
+		s.agendaRoutes(r)
+		r.With(s.organiserOnly).Post("/workshops/{id}/facilitator-link", s.newFacilitatorLink)
 		r.Post("/join", s.join)
 		r.Post("/workshops/{id}/facilitate", s.facilitate)
 		r.Get("/workshops/{id}/public", s.publicWorkshop)
@@ -351,6 +355,15 @@ func (s *Server) createWorkshop(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		setupOps = ops
+		// The template's scripts become the board's agenda (agenda.go).
+		agenda, err := t.Agenda(req.Lang, req.Params)
+		if err != nil {
+			writeTemplateError(w, r, err)
+			return
+		}
+		if len(agenda) > 0 {
+			setupOps = append(setupOps, workshops.Op{Kind: workshops.OpAgendaSet, Agenda: agenda})
+		}
 		if req.Title == "" {
 			req.Title = t.Name.In(req.Lang)
 		}
@@ -526,7 +539,11 @@ func (s *Server) facilitate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ws, err := s.store.Workshop(r.Context(), chi.URLParam(r, "id"))
-	if err == nil && !equalHash(ws.FacilitatorKeyHash, hashToken(req.Key)) {
+	// The signed-in organiser may open any workshop as facilitator without
+	// its link ("open as facilitator", facilitator_link.go): a facilitator
+	// who lost the one-time link is never locked out.
+	organiser := req.Key == "" && s.auth.signedIn(r)
+	if err == nil && !organiser && !equalHash(ws.FacilitatorKeyHash, hashToken(req.Key)) {
 		err = workshops.Errorf(workshops.EUNAUTHORIZED, "this facilitator link is not valid")
 	}
 	if err == nil && s.expired(ws) {

@@ -202,3 +202,59 @@ func TopNotes(b *workshops.Board, voteID string, n int, groups []string) []strin
 	}
 	return top
 }
+
+// Agenda returns the template's run of show for a board set up with these
+// parameters: the intro's script, then each exercise's, one agenda step
+// per script step, each with what to say, its minutes and the operations
+// StepOps gives (plus the server's share: groups.assign and vote.top).
+// The steps of one exercise share its key as their part, so participants
+// see "step 2 of 3: Idémyldring". A template without scripts has none.
+func (t *Template) Agenda(lang workshops.Lang, params Params) ([]workshops.AgendaStep, error) {
+	plan, err := t.Plan(lang, params)
+	if err != nil {
+		return nil, err
+	}
+	var steps []workshops.AgendaStep
+	add := func(part, title string, ex *Exercise, script []Step) {
+		for i := range script {
+			s := &script[i]
+			st := workshops.AgendaStep{Part: part, Title: title, Say: expand(s.Say.In(lang), plan.text),
+				Ops: stepOps(plan, ex, s, lang)}
+			if slices.Contains(s.Do, DoTimer) {
+				st.Minutes = s.Minutes
+				if st.Minutes == 0 && ex != nil {
+					st.Minutes = ex.DurationMin
+				}
+			}
+			st.Assign = slices.Contains(s.Do, DoGroupsAssign)
+			if slices.Contains(s.Do, DoVoteTop) && ex != nil && ex.Vote != nil && ex.Vote.Top > 0 {
+				st.Top, st.TopVote, st.TopPerGroup = ex.Vote.Top, VoteID(ex.Key), ex.Vote.PerGroup
+			}
+			if ex != nil {
+				for _, c := range ex.Choose {
+					if c.By == ByArea {
+						st.PickMin = max(st.PickMin, c.Min)
+					}
+				}
+			}
+			steps = append(steps, st)
+		}
+	}
+	if t.Intro != nil {
+		add(IntroFrameID, plainTitle(expand(t.Intro.Title.In(lang), plan.text)), nil, t.Intro.Script)
+	}
+	for i := range t.Exercises {
+		ex := &t.Exercises[i]
+		add(ex.Key, plainTitle(expand(ex.Title.In(lang), plan.text)), ex, ex.Script)
+	}
+	return steps, nil
+}
+
+// plainTitle cuts a title to what an agenda step holds.
+func plainTitle(s string) string {
+	r := []rune(s)
+	if len(r) > workshops.MaxStepTitleLen {
+		r = r[:workshops.MaxStepTitleLen]
+	}
+	return string(r)
+}

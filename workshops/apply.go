@@ -135,6 +135,12 @@ var handlers = map[OpKind]handler{
 	OpCommentDelete: commentDelete,
 	OpReactionSet:   reactionSet,
 	// OpBatch: registered in batch.go (it calls the others)
+
+	OpAgendaSet:   agendaSet,
+	OpAgendaGo:    agendaGo,
+	OpBoardLink:   boardLink,
+	OpHandRaise:   handRaise,
+	OpBoardFollow: boardFollow,
 }
 
 // observersMay reports whether an observer may send ops of kind k: they
@@ -251,6 +257,7 @@ func participantRemove(b *Board, e *Event, actor Participant) (func(), error) {
 	return func() {
 		p.Removed = true
 		b.Participants[p.ID] = p
+		b.lowerHand(p.ID)
 	}, nil
 }
 
@@ -283,6 +290,7 @@ func participantErase(b *Board, e *Event, _ Participant) (func(), error) {
 		b.eraseItems(p.ID, e)
 		p.Removed, p.Erased, p.Name = true, true, ""
 		b.Participants[p.ID] = p
+		b.lowerHand(p.ID)
 		// A client that last saw an earlier seq gets a snapshot, never the
 		// events from before the erasure.
 		b.ViewSeq = e.Seq

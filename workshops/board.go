@@ -120,6 +120,15 @@ type Board struct {
 	Focus *Focus `json:"focus,omitempty"`
 	// Message is the facilitator's latest message to everyone, if any.
 	Message *Message `json:"message,omitempty"`
+	// Agenda is the facilitator's run of show, if any (agenda.go).
+	Agenda *Agenda `json:"agenda,omitempty"`
+	// Links are the meeting links: the workshop's under "", a breakout
+	// group's under its ID (room.go).
+	Links map[string]string `json:"links,omitempty"`
+	// Hands are the raised hands: participant ID -> when raised.
+	Hands map[string]int64 `json:"hands,omitempty"`
+	// Follow is the facilitator's view while "follow me" is on.
+	Follow *Follow `json:"follow,omitempty"`
 	// ViewSeq is the seq of the last event that changed what someone may
 	// see of things that already existed (a reveal, a group change, a
 	// hidden note...). A client that last saw a seq below it cannot catch
@@ -170,6 +179,10 @@ func (b *Board) Clone() *Board {
 	c.Timer = clonePtr(b.Timer)
 	c.Focus = clonePtr(b.Focus)
 	c.Message = clonePtr(b.Message)
+	c.Agenda = b.Agenda.clone()
+	c.Links = maps.Clone(b.Links)
+	c.Hands = maps.Clone(b.Hands)
+	c.Follow = clonePtr(b.Follow)
 	return &c
 }
 

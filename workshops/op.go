@@ -111,6 +111,12 @@ const (
 
 	// OpBatch applies several item ops as one event (batch.go).
 	OpBatch OpKind = "batch" // ops
+	// The run of show (agenda.go) and the room (room.go).
+	OpAgendaSet   OpKind = "agenda.set"   // agenda? (none: no agenda)
+	OpAgendaGo    OpKind = "agenda.go"    // step, fromStep
+	OpBoardLink   OpKind = "board.link"   // url ("" clears), group?
+	OpHandRaise   OpKind = "hand.raise"   // on, person? (a facilitator lowering someone's)
+	OpBoardFollow OpKind = "board.follow" // on; x, y, w, h with on
 )
 
 // Op is one operation as a client sends it. Only the fields its Kind names
@@ -178,6 +184,14 @@ type Op struct {
 	IfSeq uint64 `json:"ifSeq,omitempty"`
 	// Ops are the item ops of a batch, applied in order as one event.
 	Ops []Op `json:"ops,omitempty"`
+	// Agenda is the run of show agenda.set puts on the board.
+	Agenda []AgendaStep `json:"agenda,omitempty"`
+	// Step is the agenda step agenda.go moves to (from 1; 0 before the
+	// first), FromStep the step the sender saw as current.
+	Step     *int `json:"step,omitempty"`
+	FromStep *int `json:"fromStep,omitempty"`
+	// URL is a meeting link (https only).
+	URL *string `json:"url,omitempty"`
 }
 
 // Event is an operation as recorded in a board's log: who sent it, when, and
@@ -228,11 +242,16 @@ const (
 	fReaction
 	fIfSeq
 	fOps
+	fAgenda
+	fStep
+	fFromStep
+	fURL
 )
 
 var fieldNames = []string{"note", "text", "color", "x", "y", "w", "h", "title", "participant",
 	"person", "name", "frame", "group", "vote", "frames", "notes", "budget", "cap", "ms", "on", "sealed", "reason", "assign",
-	"shape", "connector", "cluster", "comment", "form", "from", "to", "style", "reaction", "ifSeq", "ops"}
+	"shape", "connector", "cluster", "comment", "form", "from", "to", "style", "reaction", "ifSeq", "ops",
+	"agenda", "step", "fromStep", "url"}
 
 type opSpec struct {
 	required, optional field
@@ -313,7 +332,12 @@ var opSpecs = map[OpKind]opSpec{
 	OpCommentDelete: {required: fComment},
 	OpReactionSet:   {required: fNote | fReaction | fOn},
 
-	OpBatch: {required: fOps},
+	OpBatch:       {required: fOps},
+	OpAgendaSet:   {optional: fAgenda},
+	OpAgendaGo:    {required: fStep | fFromStep},
+	OpBoardLink:   {required: fURL, optional: fGroup},
+	OpHandRaise:   {required: fOn, optional: fPerson},
+	OpBoardFollow: {required: fOn, optional: fX | fY | fW | fH},
 }
 
 // Known reports whether k is an operation this version knows.
@@ -363,6 +387,10 @@ func (op *Op) fields() field {
 	set(op.Reaction != "", fReaction)
 	set(op.IfSeq != 0, fIfSeq)
 	set(len(op.Ops) > 0, fOps)
+	set(len(op.Agenda) > 0, fAgenda)
+	set(op.Step != nil, fStep)
+	set(op.FromStep != nil, fFromStep)
+	set(op.URL != nil, fURL)
 	return f
 }
 
@@ -442,6 +470,9 @@ func DecodeOp(data []byte) (Op, error) {
 		if len(op.Ops[i].Assign) == 0 {
 			op.Ops[i].Assign = nil
 		}
+	}
+	if len(op.Agenda) == 0 {
+		op.Agenda = nil
 	}
 	return op, nil
 }

@@ -27,6 +27,10 @@ type PrivacyStore interface {
 	// ECONFLICT if another workshop has the code; ENOTFOUND if there is no
 	// such workshop.
 	SetJoinCode(ctx context.Context, workshopID, code string) error
+	// SetFacilitatorKey replaces the hash of a workshop's facilitator key:
+	// the old facilitator link stops working the moment it returns
+	// (sessions made with it stay). ENOTFOUND if there is no such workshop.
+	SetFacilitatorKey(ctx context.Context, workshopID string, keyHash []byte) error
 	// DeleteSessions deletes the sessions of a workshop that f picks and
 	// returns how many there were. None is not an error.
 	DeleteSessions(ctx context.Context, workshopID string, f SessionFilter) (int, error)

@@ -1,6 +1,7 @@
 package workshops
 
 import (
+	"maps"
 	"slices"
 	"strings"
 )
@@ -95,6 +96,12 @@ type View struct {
 	Connectors []Connector `json:"connectors,omitempty"`
 	Comments   []Comment   `json:"comments,omitempty"`
 	Editing    []EditLock  `json:"editing,omitempty"`
+	// The run of show (redacted for participants), the meeting links the
+	// viewer may see, the raised hands and follow me (agenda.go, room.go).
+	Agenda *Agenda           `json:"agenda,omitempty"`
+	Links  map[string]string `json:"links,omitempty"`
+	Hands  map[string]int64  `json:"hands,omitempty"`
+	Follow *Follow           `json:"follow,omitempty"`
 }
 
 // VoteView is a vote as one person sees it. It never says who voted for
@@ -202,6 +209,16 @@ func (b *Board) ViewFor(viewerID string) View {
 	view.Timer = clonePtr(b.Timer)
 	view.Message = clonePtr(b.Message)
 	b.canvasView(&view, v)
+	if b.Agenda != nil {
+		if v.facilitator {
+			view.Agenda = b.Agenda.clone()
+		} else {
+			view.Agenda = b.Agenda.forParticipants()
+		}
+	}
+	view.Links = b.linksFor(v)
+	view.Hands = maps.Clone(b.Hands)
+	view.Follow = clonePtr(b.Follow)
 	return view
 }
 
@@ -281,8 +298,19 @@ func (b *Board) EventFor(e Event, viewerID string) (Event, bool) {
 		OpBoardRename, OpBoardLock, OpBoardMessage, OpBoardEnd,
 		OpGroupCreate, OpGroupRename, OpGroupDelete, OpGroupAssign, OpGroupPick,
 		OpBreakoutStart, OpBreakoutEnd, OpPrivateReveal,
-		OpTimerStart, OpTimerPause, OpTimerResume, OpTimerAdd, OpTimerReset:
+		OpTimerStart, OpTimerPause, OpTimerResume, OpTimerAdd, OpTimerReset,
+		OpAgendaGo, OpHandRaise, OpBoardFollow:
 		return e, true
+	case OpAgendaSet:
+		// Participants get a snapshot with the redacted agenda instead
+		// (agenda.set sets ViewSeq).
+		return e, v.facilitator
+	case OpBoardLink:
+		g := ""
+		if op.Group != nil {
+			g = *op.Group
+		}
+		return e, g == "" || v.facilitator || b.Breakout && g == v.group
 	case OpBoardFocus:
 		return e, op.Frame == "" || b.canSeeFrame(b.Frames[op.Frame], v)
 	case OpFrameCreate, OpFrameUpdate, OpFrameLock, OpFrameDelete, OpFrameChoose:

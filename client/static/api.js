@@ -260,6 +260,12 @@ export function createApi(fetchImpl = (...a) => globalThis.fetch(...a)) {
      */
     deleteWorkshop: (workshopId) => request('DELETE', `/api/workshops/${encodeURIComponent(workshopId)}`),
     /**
+     * A new facilitator link; the old one stops working (the organiser's).
+     * @param {string} workshopId
+     * @returns {Promise<{facilitatorKey: string, facilitatorUrl: string}>}
+     */
+    newFacilitatorLink: (workshopId) => request('POST', `/api/workshops/${encodeURIComponent(workshopId)}/facilitator-link`, {}),
+    /**
      * A download as text, e.g. a draft in Markdown (an address from process.js).
      * @param {string} path
      * @returns {Promise<string>}

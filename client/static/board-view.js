@@ -18,8 +18,8 @@ import {
   canChangeBoard, canChangeContent, currentVote, frameAt, notesInOrder, ranking, voteCovers, votesLeft,
 } from './state.js';
 import {
-  ZOOM_STEP, bounds, centeredView, initialView, overviewView, pan, pinch, readableView, savedToView, toBoard, toScreen, transformCss,
-  viewToSaved, visibleCenter, wheelZoomFactor, zoomAt, zoomTo,
+  ZOOM_STEP, bounds, centeredView, clampScale, fitView, initialView, overviewView, pan, pinch, readableView, savedToView, toBoard,
+  toScreen, transformCss, viewToSaved, visibleCenter, wheelZoomFactor, zoomAt, zoomTo,
 } from './viewport.js';
 import { homeOf } from './home.js';
 import { overlaps, placeNote } from './placement.js';
@@ -1314,6 +1314,16 @@ export function createBoardView(board, opts) {
     showPoint(x, y) {
       const c = visibleCenter(view, board.clientWidth, board.clientHeight);
       setView(pan(view, (c.x - x) * view.scale, (c.y - y) * view.scale));
+    },
+    /**
+     * Shows a board rectangle whole, centred (follow me, follow.js).
+     * @param {{x: number, y: number, w: number, h: number}} r
+     */
+    showRect(r) {
+      const w = board.clientWidth, h = board.clientHeight;
+      if (!w || !h || !(r.w > 0) || !(r.h > 0)) return;
+      const scale = clampScale(Math.min(w / r.w, h / r.h));
+      setView({ scale, x: w / 2 - (r.x + r.w / 2) * scale, y: h / 2 - (r.y + r.h / 2) * scale });
     },
     /** @returns {{x: number, y: number}} the board point in the middle of the view */
     center: () => visibleCenter(view, board.clientWidth, board.clientHeight),

@@ -147,6 +147,8 @@ export function createFacilitation(strip, panelHost, opts) {
     priv.hidden = !b.private;
     if (b.private) priv.textContent = t(me && me.role === 'facilitator' ? (b.private.sealed ? 'status.privateFacSealed' : 'status.privateFac') : 'status.private');
     breakout.hidden = !b.breakout;
+    // A facilitator sees every group's frames: not the participants' banner.
+    if (b.breakout) setText(breakout, me && me.role === 'facilitator' ? 'status.breakoutFac' : 'status.breakout');
     // The group picker.
     const groups = liveGroups(b);
     picker.hidden = !(b.allowPick && isVoter && groups.length > 0);

@@ -10,6 +10,9 @@ import { createAnnouncer } from './announce.js';
 import { createNoteList } from './board-list.js';
 import { createBoardView } from './board-view.js';
 import { createFacilitation } from './facilitation.js';
+import { createAgenda } from './agenda.js';
+import { createPresent, presentMode } from './present.js';
+import { createRoom } from './room.js';
 import { createMyData } from './my-data.js';
 import { createMinimap } from './minimap.js';
 import { createUndo } from './undo.js';
@@ -90,7 +93,9 @@ export function mountBoard(main, ctx, workshopId) {
     if (key) history.replaceState(null, '', boardPath(workshopId));
     return openBoard(main, ctx, workshopId, token);
   }
-  if (key) return facilitatorForm(main, ctx, workshopId, key);
+  // #organiser: the signed-in organiser opens the workshop as facilitator
+  // without its link (the organiser's list, issue 16).
+  if (key || /(^|[#&])organiser(&|$)/.test(location.hash)) return facilitatorForm(main, ctx, workshopId, key);
   return noSession(main, ctx);
 }
 
@@ -211,6 +216,9 @@ function openBoard(main, ctx, workshopId, token) {
     timers.add(h);
   };
 
+  // The presentation view for a big screen (present.js): read-only.
+  const presenting = presentMode(location.hash);
+
   const announceOthers = createAnnouncer(ctx.announce, (n) => i18n.plural('announce.many', n));
 
   let facFrame = 0;
@@ -219,6 +227,9 @@ function openBoard(main, ctx, workshopId, token) {
     facFrame = requestAnimationFrame(() => {
       facFrame = 0;
       facUi.render();
+      agendaUi.render(); // after facUi: the strip shows if the step line does
+      room.render(); // after facUi: the toolbar takes the flow's sections from its panel
+      if (presentUi) presentUi.render();
       followFocus();
     });
   };
@@ -257,6 +268,7 @@ function openBoard(main, ctx, workshopId, token) {
    * @returns {boolean}
    */
   const submit = (op) => {
+    if (presenting.on) return false; // the presentation view is read-only
     const before = visible();
     const id = send(op);
     if (id) undo.track(id, op, before);
@@ -270,6 +282,7 @@ function openBoard(main, ctx, workshopId, token) {
    * @returns {string|null} its ID, or null if refused at once
    */
   const send = (op, refusal = 'toast.refused') => {
+    if (presenting.on) return null; // the presentation view is read-only
     const code = checkOp(visible(), op, state.me);
     if (code) {
       ctx.toast(t(refusal, { reason: t(errorKey(code)) }));
@@ -309,6 +322,9 @@ function openBoard(main, ctx, workshopId, token) {
   let tools = null;
   /** @type {ReturnType<typeof createSearch>|null} */
   let search = null;
+
+  /** Set once room.js is built: follow me listens to every view change. */
+  let onViewMoved = () => {};
   const view = createBoardView(ui.board, {
     getBoard: visible,
     getMe: () => state.me,
@@ -316,6 +332,7 @@ function openBoard(main, ctx, workshopId, token) {
     sendCursor: throttle((x, y) => conn.sendCursor(x, y), CURSOR_SEND_INTERVAL_MS),
     toast: ctx.toast,
     onViewChange: (v) => {
+      onViewMoved();
       ui.zoomReset.textContent = `${Math.round(v.scale * 100)} %`;
       ui.zoomReset.setAttribute('aria-label', t('board.zoomReset', { pct: Math.round(v.scale * 100) }));
       if (minimap) minimap.renderView();
@@ -460,6 +477,47 @@ function openBoard(main, ctx, workshopId, token) {
     },
   });
 
+  // The run of show (agenda.js): the step line for everyone, the panel for facilitators.
+  const agendaUi = createAgenda(ui.status, ui.facHost, {
+    getBoard: visible,
+    getMe: () => (state.me && visible().participants[state.me.id]) || state.me,
+    serverNow: () => Date.now() + state.clockOffset,
+    submit,
+    announce: (text) => ctx.announce(text),
+    run: async (action, from) => {
+      const res = await fetch(`/api/workshops/${encodeURIComponent(workshopId)}/agenda/${action}`, {
+        method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ from }),
+      });
+      if (!res.ok) throw new Error(`agenda ${action}: ${res.status}`);
+      return res.json();
+    },
+    progress: async () => {
+      const res = await fetch(`/api/workshops/${encodeURIComponent(workshopId)}/progress`, { headers: { Authorization: `Bearer ${token}` } });
+      if (!res.ok) throw new Error(`progress: ${res.status}`);
+      return res.json();
+    },
+    nameOf: (id) => nameOf(id),
+    present: () => new Set(people.map((p) => p.id)),
+    frameInView: () => view.frameInView(),
+  });
+
+  // Follow me, meeting links, raised hands and the facilitator's toolbar (room.js).
+  const room = createRoom(ui.status, ui.tools, ui.board, {
+    getBoard: visible,
+    getMe: () => (state.me && visible().participants[state.me.id]) || state.me,
+    submit,
+    announce: (text) => ctx.announce(text),
+    viewRect: () => {
+      const c = view.center(), z = view.visibleSize();
+      return { x: c.x - z.w / 2, y: c.y - z.h / 2, w: z.w, h: z.h };
+    },
+    showRect: (r) => view.showRect(r),
+    nameOf: (id) => nameOf(id),
+    presentUrl: `${boardPath(workshopId)}#present`,
+  });
+  onViewMoved = () => room.onViewChange();
+  const presentUi = presenting.on ? createPresent(ui.page, { getWorkshop: () => state.workshop, anonymous: presenting.anonymous }) : null;
+
   const myData = createMyData(ui.tools, { api: boardApi, onLeft: () => closeBoard('left') });
 
   const list = createNoteList(ui.list, {
@@ -522,12 +580,13 @@ function openBoard(main, ctx, workshopId, token) {
       case 'event': {
         const wasLoaded = state.loaded;
         const before = state.seq;
+        const wasFollowing = wasLoaded && !!visible().follow;
         dispatch(m);
         if (state.needsResync) {
           conn.reconnectNow();
         } else if (state.seq !== before) {
           if (['board.rename', 'participant.join', 'participant.rename', 'board.end'].includes(m.event.op.kind)) showHeader();
-          if (wasLoaded && (!state.me || m.event.actor !== state.me.id)) announceEvent(m.event);
+          if (wasLoaded && (!state.me || m.event.actor !== state.me.id)) announceEvent(m.event, wasFollowing);
           if (state.me && m.event.actor === state.me.id) undo.acked(m.event.opId, m.event.seq);
         }
         break;
@@ -661,11 +720,18 @@ function openBoard(main, ctx, workshopId, token) {
     document.body.classList.remove('is-board');
   }
 
-  /** @param {import('./protocol.js').BoardEvent} e */
-  function announceEvent(e) {
+  /**
+   * @param {import('./protocol.js').BoardEvent} e
+   * @param {boolean} [wasFollowing] follow me was on before e
+   */
+  function announceEvent(e, wasFollowing = false) {
     const actor = e.op.kind === 'participant.join' && e.op.participant ? e.op.participant.name : nameOf(e.actor);
     const key = `announce.${e.op.kind}`;
     if (t(key) === key) return;
+    // Follow me moves many times a second: only its start is news
+    // (room.js says it in the strip). A lowered hand is not announced.
+    if (e.op.kind === 'board.follow' && (!e.op.on || wasFollowing)) return;
+    if (e.op.kind === 'hand.raise' && !e.op.on) return;
     announceOthers(t(key, { name: actor }));
   }
 
@@ -796,6 +862,9 @@ function openBoard(main, ctx, workshopId, token) {
     view.destroy();
     list.destroy();
     facUi.destroy();
+    agendaUi.destroy();
+    room.destroy();
+    document.body.classList.remove('is-present', 'is-present-anon');
     myData.destroy();
     if (facFrame) cancelAnimationFrame(facFrame);
     clearInterval(sweep);

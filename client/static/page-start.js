@@ -407,7 +407,33 @@ function workshopItem(ctx, w, process, reload, onDelete) {
     el('span', { class: 'workshop-downloads' },
       ...WORKSHOP_LINK_FORMATS.map((f) => el('a', { href: workshopExportUrl(w.id, f), download: '', class: 'button button--small', data: { format: f } },
         el('span', { i18n: `list.download.${f}` }), ' ',
-        el('span', { class: 'visually-hidden', i18n: 'list.download.of', i18nParams: { title: w.title } }))), del));
+        el('span', { class: 'visually-hidden', i18n: 'list.download.of', i18nParams: { title: w.title } }))), del),
+    facilitatorAccess(ctx, w));
+}
+
+/**
+ * Getting back in (issue 16): open the workshop as facilitator without its
+ * link, or make a new facilitator link (the old one stops working).
+ * @param {Context} ctx
+ * @param {Workshop} w
+ * @returns {HTMLElement}
+ */
+function facilitatorAccess(ctx, w) {
+  const open = el('a', { href: `/w/${encodeURIComponent(w.id)}#organiser`, class: 'button button--small', data: { openFac: w.id } },
+    el('span', { i18n: 'list.openFac' }), ' ', el('span', { class: 'visually-hidden', text: w.title }));
+  const renew = el('button', { type: 'button', class: 'button button--small', data: { newFacLink: w.id } },
+    el('span', { i18n: 'list.newFacLink' }), ' ', el('span', { class: 'visually-hidden', text: w.title }));
+  const out = el('div', { class: 'fac-access-result', role: 'status' });
+  renew.addEventListener('click', async () => {
+    if (!globalThis.confirm(t('list.newFacLink.confirm', { title: w.title }))) return;
+    try {
+      const ans = await ctx.api.newFacilitatorLink(w.id);
+      out.replaceChildren(linkBlock(ctx, 'list.newFacLink.done', `fac-link-${w.id}`, location.origin + ans.facilitatorUrl, 'created.facWarning'));
+    } catch (err) {
+      out.replaceChildren(el('p', { class: 'form-error', i18n: errorKey(err.code) }));
+    }
+  });
+  return el('span', { class: 'workshop-fac' }, open, renew, out);
 }
 
 /**

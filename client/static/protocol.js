@@ -99,6 +99,25 @@
  * @property {string} [reaction]
  * @property {number} [ifSeq] the seq the item must still have (undo, redo)
  * @property {Op[]} [ops] a batch's item ops
+ * @property {AgendaStep[]} [agenda] agenda.set
+ * @property {number} [step] agenda.go
+ * @property {number} [fromStep] agenda.go
+ * @property {string} [url] board.link
+ */
+
+/**
+ * One step of the run of show (workshops.AgendaStep). Participants get
+ * part, title and minutes only.
+ * @typedef {object} AgendaStep
+ * @property {string} [part]
+ * @property {string} title
+ * @property {string} [say]
+ * @property {number} [minutes]
+ * @property {Op[]} [ops]
+ * @property {boolean} [assign]
+ * @property {number} [top]
+ * @property {string} [topVote]
+ * @property {boolean} [topPerGroup]
  */
 
 /** @typedef {{type: 'note'|'shape'|'frame'|'cluster', id: string}} Ref */
@@ -236,6 +255,12 @@ export const OP_SPECS = Object.freeze({
   'comment.delete': { required: ['comment'], optional: [] },
   'reaction.set': { required: ['note', 'reaction', 'on'], optional: [] },
   'batch': { required: ['ops'], optional: [] },
+  // The run of show and the room (agenda.js, follow.js).
+  'agenda.set': { required: [], optional: ['agenda'] },
+  'agenda.go': { required: ['step', 'fromStep'], optional: [] },
+  'board.link': { required: ['url'], optional: ['group'] },
+  'hand.raise': { required: ['on'], optional: ['person'] },
+  'board.follow': { required: ['on'], optional: ['x', 'y', 'w', 'h'] },
 });
 
 /** The reactions, in the order they are offered (workshops.Reactions). */

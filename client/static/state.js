@@ -94,6 +94,10 @@ import { canvasFromSnapshot, checkCanvas, editLock, mutateCanvas } from './items
  * @property {Record<string, import('./items.js').Connector>} connectors
  * @property {Record<string, import('./items.js').Comment>} comments
  * @property {Record<string, import('./items.js').EditLock>} editing soft locks on notes' text, by note
+ * @property {{steps: import('./protocol.js').AgendaStep[], current: number, stepAt?: number}|null} [agenda] the run of show
+ * @property {Record<string, string>} [links] meeting links: the workshop's under '', a group's under its ID
+ * @property {Record<string, number>} [hands] raised hands: person -> when
+ * @property {{x: number, y: number, w: number, h: number, at?: number, by?: string}|null} [follow] follow me
  */
 
 /**
@@ -102,7 +106,9 @@ import { canvasFromSnapshot, checkCanvas, editLock, mutateCanvas } from './items
  *   frames?: Frame[], groups?: Group[], votes?: VoteView[], breakout?: boolean, allowPick?: boolean,
  *   locked?: boolean, private?: PrivateStep, timer?: Timer, focus?: Focus, message?: BoardMessage,
  *   joinClosed?: boolean, ended?: boolean, shapes?: any[], clusters?: any[], connectors?: any[], comments?: any[],
- *   editing?: any[]}} SnapshotBoard
+ *   editing?: any[], agenda?: {steps: import('./protocol.js').AgendaStep[], current: number, stepAt?: number},
+ *   links?: Record<string, string>, hands?: Record<string, number>,
+ *   follow?: {x: number, y: number, w: number, h: number, at?: number, by?: string}}} SnapshotBoard
  */
 
 /** @returns {Board} */
@@ -111,6 +117,7 @@ export function emptyBoard() {
     title: '', notes: {}, participants: {}, frames: {}, groups: {}, votes: {},
     breakout: false, allowPick: false, locked: false, private: null, timer: null, focus: null, message: null,
     shapes: {}, clusters: {}, connectors: {}, comments: {}, editing: {},
+    agenda: null, links: {}, hands: {}, follow: null,
   };
 }
 
@@ -263,6 +270,10 @@ export function boardFromSnapshot(board) {
     focus: board.focus || null,
     message: board.message || null,
     ...canvasFromSnapshot(board),
+    agenda: board.agenda || null,
+    links: board.links || {},
+    hands: board.hands || {},
+    follow: board.follow || null,
   };
 }
 
@@ -772,6 +783,26 @@ function mutateFacilitation(board, op, actorId, seq, at) {
       return { ...board, timer: nt };
     }
     case 'timer.reset': return { ...board, timer: null };
+    // The run of show and the room: agenda.set reaches facilitators only
+    // (participants get a snapshot with the redacted agenda).
+    case 'agenda.set':
+      return { ...board, agenda: op.agenda && op.agenda.length ? { steps: op.agenda, current: Math.min(board.agenda ? board.agenda.current : 0, op.agenda.length), stepAt: board.agenda ? board.agenda.stepAt : 0 } : null };
+    case 'agenda.go':
+      return board.agenda ? { ...board, agenda: { ...board.agenda, current: /** @type {number} */ (op.step), stepAt: at } } : board;
+    case 'board.link': {
+      const links = { ...(board.links || {}) };
+      const key = op.group || '';
+      if (op.url) links[key] = String(op.url).trim(); else delete links[key];
+      return { ...board, links };
+    }
+    case 'hand.raise': {
+      const hands = { ...(board.hands || {}) };
+      const who = op.person || actorId;
+      if (op.on) hands[who] = at; else delete hands[who];
+      return { ...board, hands };
+    }
+    case 'board.follow':
+      return { ...board, follow: op.on ? { x: op.x, y: op.y, w: op.w, h: op.h, at, by: actorId } : null };
     default: return board;
   }
 }
@@ -846,7 +877,7 @@ function checkLocks(board, frame) {
 }
 
 /** Ops anyone who may change the board may send (for themselves). */
-const SELF_OPS = new Set(['participant.rename', 'participant.group', 'vote.cast', 'vote.retract']);
+const SELF_OPS = new Set(['participant.rename', 'participant.group', 'vote.cast', 'vote.retract', 'hand.raise']);
 
 /**
  * The rules of the facilitation ops that the client can judge: who may
@@ -867,6 +898,10 @@ function checkFacilitation(board, op, actor) {
     case 'participant.group':
       if (!fac && (op.person !== actor.id || !board.allowPick)) return 'forbidden';
       return op.group && (!board.groups[op.group] || board.groups[op.group].deleted) ? 'not_found' : null;
+    case 'hand.raise':
+      // Anyone's own hand; a facilitator may lower someone else's.
+      if (op.person && op.person !== actor.id) return !fac ? 'forbidden' : op.on ? 'invalid' : null;
+      return null;
     case 'participant.remove': {
       const p = board.participants[/** @type {string} */ (op.person)];
       if (!p) return 'not_found';

@@ -55,6 +55,11 @@ func (s *Store) SetJoinCode(ctx context.Context, workshopID, code string) error 
 	return s.updateWorkshop(ctx, workshopID, `UPDATE workshops SET join_code = NULLIF($2, '') WHERE id = $1`, code)
 }
 
+// SetFacilitatorKey implements workshops.PrivacyStore.
+func (s *Store) SetFacilitatorKey(ctx context.Context, workshopID string, keyHash []byte) error {
+	return s.updateWorkshop(ctx, workshopID, `UPDATE workshops SET facilitator_key_hash = $2 WHERE id = $1`, keyHash)
+}
+
 // DeleteSessions implements workshops.PrivacyStore.
 func (s *Store) DeleteSessions(ctx context.Context, workshopID string, f workshops.SessionFilter) (int, error) {
 	if !storable(workshopID, f.Participant, string(f.KeepRole)) {

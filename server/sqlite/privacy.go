@@ -56,6 +56,11 @@ func (s *Store) SetJoinCode(ctx context.Context, workshopID, code string) error 
 		workshops.Errorf(workshops.ECONFLICT, "the join code is taken"), code, workshopID)
 }
 
+// SetFacilitatorKey implements workshops.PrivacyStore.
+func (s *Store) SetFacilitatorKey(ctx context.Context, workshopID string, keyHash []byte) error {
+	return s.updateWorkshop(ctx, `UPDATE workshops SET facilitator_key_hash = ? WHERE id = ?`, nil, keyHash, workshopID)
+}
+
 // DeleteSessions implements workshops.PrivacyStore.
 func (s *Store) DeleteSessions(ctx context.Context, workshopID string, f workshops.SessionFilter) (int, error) {
 	var n int64

@@ -43,6 +43,7 @@ func CheckClosed(t *testing.T, s workshops.Store) {
 
 	check("SetDeleteAfter", s.SetDeleteAfter(ctx, "w", time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)))
 	check("SetJoinCode", s.SetJoinCode(ctx, "w", "NEWCOD"))
+	check("SetFacilitatorKey", s.SetFacilitatorKey(ctx, "w", []byte("hash")))
 	check("DeleteSessions", second(s.DeleteSessions(ctx, "w", workshops.SessionFilter{})))
 	check("RedactEvents", s.RedactEvents(ctx, "b", Script(1), 0))
 	check("SavePanelSignup", s.SavePanelSignup(ctx, workshops.PanelSignup{WorkshopID: "w", ParticipantID: "p-1", Name: "Ola",

@@ -47,6 +47,20 @@ func (m *MemStore) SetJoinCode(ctx context.Context, workshopID, code string) err
 	return nil
 }
 
+// SetFacilitatorKey implements workshops.PrivacyStore.
+func (m *MemStore) SetFacilitatorKey(ctx context.Context, workshopID string, keyHash []byte) error {
+	if err := m.lock(ctx); err != nil {
+		return err
+	}
+	defer m.mu.Unlock()
+	i := m.workshopIndex(workshopID)
+	if i < 0 {
+		return workshops.Errorf(workshops.ENOTFOUND, "no such workshop")
+	}
+	m.workshops[i].FacilitatorKeyHash = slices.Clone(keyHash)
+	return nil
+}
+
 // DeleteSessions implements workshops.PrivacyStore.
 func (m *MemStore) DeleteSessions(ctx context.Context, workshopID string, f workshops.SessionFilter) (int, error) {
 	if err := m.lock(ctx); err != nil {

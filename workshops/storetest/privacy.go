@@ -16,6 +16,7 @@ var privacySuite = []struct {
 }{
 	{"DeleteAfterRoundTrip", testDeleteAfterRoundTrip},
 	{"SetJoinCode", testSetJoinCode},
+	{"SetFacilitatorKey", testSetFacilitatorKey},
 	{"DeleteSessions", testDeleteSessions},
 	{"RedactEvents", testRedactEvents},
 	{"RedactEventsMismatch", testRedactEventsMismatch},
@@ -356,4 +357,22 @@ func testDeleteWorkshopDeletesPanel(t *testing.T, s workshops.Store) {
 	if list, _ := s.PanelSignups(ctx, w.ID); len(list) != 0 {
 		t.Errorf("a new workshop with the old ID has %d signups", len(list))
 	}
+}
+
+func testSetFacilitatorKey(t *testing.T, s workshops.Store) {
+	ctx := t.Context()
+	w, other := NewWorkshop("w-key"), NewWorkshop("w-key-other")
+	MustCreateWorkshop(t, s, w)
+	MustCreateWorkshop(t, s, other)
+	newHash := []byte("0123456789abcdef0123456789abcdef")
+	if err := s.SetFacilitatorKey(ctx, w.ID, newHash); err != nil {
+		t.Fatalf("SetFacilitatorKey: %v", err)
+	}
+	if got, err := s.Workshop(ctx, w.ID); err != nil || string(got.FacilitatorKeyHash) != string(newHash) {
+		t.Errorf("after SetFacilitatorKey: %x, %v", got.FacilitatorKeyHash, err)
+	}
+	if got, _ := s.Workshop(ctx, other.ID); string(got.FacilitatorKeyHash) != string(other.FacilitatorKeyHash) {
+		t.Errorf("another workshop's key changed: %x", got.FacilitatorKeyHash)
+	}
+	wantCode(t, s.SetFacilitatorKey(ctx, "no-such-workshop", newHash), workshops.ENOTFOUND, "SetFacilitatorKey(unknown)")
 }

@@ -552,10 +552,10 @@ func (bd *builder) document() *Document {
 		if len(p.needIdeas) > 0 {
 			s.Blocks = append(s.Blocks, listBlock(bd.t("persona.ideas"), p.needIdeas))
 		}
+		if i == 0 {
+			s.Blocks = append(s.Blocks, rule(bd.t("rule.personas")))
+		}
 		b1.Sections = append(b1.Sections, s)
-	}
-	if len(bd.personas) > 0 {
-		b1.Blocks = append(b1.Blocks, rule(bd.t("rule.personas")))
 	}
 
 	principles := sortedCards(bd.principles)

@@ -58,9 +58,11 @@
 //   - One name per role per language: the facilitator is prosessleder
 //     (nn prosessleiar), a participant deltaker (deltakar), a bidder
 //     tilbyder (tilbydar), nowhere another word for them.
+//
 //   - No repeated headings: a heading or list title never repeats a word
 //     of itself or of the heading above it; lists under a heading are
 //     titled by their frame alone.
+//
 //   - One note per line: every note is a list item or table cell of its
 //     own, never run together with another; a note's own line breaks stay
 //     (w:br in Word, a hard break or <br> in Markdown, pre-line in HTML).
@@ -68,6 +70,7 @@
 //   - a1 prosjektinformasjon: the challenge text as shown in the intro frame
 //     of templates whose intro is the {challenge} parameter; a gap for the
 //     project description and contact (a role, never a person's details).
+//
 //   - a2 hovedmål og delmål: the målbilder (malbilder cards) chosen, most
 //     notes first, each with its number of notes, then one list per
 //     målbilde of its notes. A board whose facilitator marked the chosen
@@ -78,6 +81,7 @@
 //     a part of its own, one list per frame, and what participants find
 //     most important next (sluttrefleksjon: viktigst-videre). A gap for the
 //     goals in words.
+//
 //   - a3 fremdrift og prosess: a table of the workshops held: title, date
 //     (dd.mm.yyyy in nb/nn, yyyy-mm-dd in en: the planned date, else the
 //     creation date), planned times, participants (people with the role
@@ -86,6 +90,7 @@
 //     (workshops.Category: citizen, staff, supplier, other), a second
 //     table counts each workshop's participants by category, "not said"
 //     last. A gap for the competition's timetable.
+//
 //   - b1 problemstillinger: the top ideas of every vote that is closed or
 //     revealed: the notes marked with vote.top, or if none are marked the
 //     three with most dots in each group, with their dots and group; the
@@ -98,6 +103,7 @@
 //     name and age, situation, quote, then the frustrations
 //     (*-frustrasjoner) and the needs and ideas (*-behov-ideer) the group
 //     wrote. A gap to choose and phrase.
+//
 //   - b2 premisser: the roadmap principles (prinsipper cards) a group agreed
 //     on: a card counts when a group wrote a note on it after the private
 //     step. With Input.Events the notes written while a private step ran
@@ -109,7 +115,9 @@
 //     målbilder), a marked note on prior involvement names those workshops
 //     and how many suppliers, and says what the municipality must do
 //     (Directive 2014/24/EU art. 41). A gap for other premises.
+//
 //   - b3 leveranser: a gap.
+//
 //   - b4 vurderingskriterier: a table with one criterion per premise
 //     principle and per chosen målbilde: its name, its source (the groups),
 //     what the jury looks for (the roadmap's description) and a proposed
@@ -117,6 +125,7 @@
 //     (green, yellow, red, with what each means) for the municipality to
 //     edit; with suppliers among the authors, a marked note to check the
 //     criteria favour no one. A gap for the award criteria and weighting.
+//
 //   - b5 jury: actors from the stakeholder map (aktorkartlegging), one per
 //     note, the note's first line naming the actor and the rest what they
 //     can contribute, by the kind of member they can give: user
@@ -128,12 +137,15 @@
 //     professional qualification, at least a third of the jury with it
 //     (Directive 2014/24/EU art. 81). A gap for the jury's mandate, members,
 //     independence and anonymous judging.
+//
 //   - c, d: gaps (finalists; prize sums and winners; rights/IPR).
+//
 //   - e: a gap for any follow-on contract, and the businesses on the
 //     stakeholder map as possible suppliers, each saying why it is there
 //     (under næringsliv on the map, and what it can contribute), with a
 //     rule: equal information to every possible bidder, through the
 //     announcement.
+//
 //   - appendix: every note (as above) with its frame's title, its group's
 //     name, its area (when the board has areas), its votes (the dots of
 //     every vote added up) and, where people clustered notes on the board,

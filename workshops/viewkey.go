@@ -7,8 +7,9 @@ package workshops
 //
 // What ViewFor shows depends on the viewer through their role, their group
 // during breakout (for participants and observers), whether they were
-// removed, and what is theirs alone: their own private notes and their own
-// dots. People with something of their own get no key; everyone else
+// removed, and what is theirs alone: their own private notes, their own
+// dots and the category they declared at join (only they and the
+// facilitators see it). People with something of their own get no key; everyone else
 // shares the key of their role and, during breakout, group.
 type ViewKeys struct {
 	b        *Board
@@ -20,6 +21,11 @@ type ViewKeys struct {
 // be used after b changes.
 func (b *Board) ViewKeys() ViewKeys {
 	personal := map[string]bool{}
+	for id, p := range b.Participants {
+		if p.Category != "" {
+			personal[id] = true
+		}
+	}
 	for _, n := range b.Notes {
 		if n.Private && !n.Deleted {
 			personal[n.Author] = true

@@ -25,8 +25,14 @@ func TestViewKeysShareOnlyEqualViews(t *testing.T) {
 		for _, id := range randomFacs {
 			apply("", joinOp(id, "Fasilitator", workshops.RoleFacilitator))
 		}
-		for _, id := range randomPeople {
-			apply("", joinOp(id, "Deltaker", workshops.RoleParticipant))
+		for i, id := range randomPeople {
+			// Some declare a category at join, which only they and the
+			// facilitators see: their view is their own.
+			join := joinOp(id, "Deltaker", workshops.RoleParticipant)
+			if i%2 == 1 {
+				join.Participant.Category = workshops.CategoryCitizen
+			}
+			apply("", join)
 		}
 		apply("", joinOp(obsID, "Observatør", workshops.RoleObserver))
 		apply(facID, groupOp("g1", "Bolig"))

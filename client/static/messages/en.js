@@ -743,4 +743,6 @@ export default {
   'search.kind.shape': 'Text:',
   'help.search': 'Ctrl+F: search notes, comments and clusters. Enter goes to the first hit, arrow down to the list.',
   'help.items': 'The 💬 button on a note opens comments, reactions and “connect to”. Texts, rectangles and clusters: arrow keys move, Enter edits, Delete deletes.',
+  'list.cluster': 'Cluster: {name}',
+  'list.comment': 'Comments and reactions',
 };

@@ -743,4 +743,6 @@ export default {
   'search.kind.shape': 'Tekst:',
   'help.search': 'Ctrl+F: søk i lapper, kommentarer og klynger. Enter går til første treff, pil ned til listen.',
   'help.items': 'Knappen 💬 på en lapp åpner kommentarer, reaksjoner og «koble til». Tekst, rektangler og klynger: piltaster flytter, Enter endrer, Delete sletter.',
+  'list.cluster': 'Klynge: {name}',
+  'list.comment': 'Kommentarer og reaksjoner',
 };

@@ -743,4 +743,6 @@ export default {
   'search.kind.shape': 'Tekst:',
   'help.search': 'Ctrl+F: søk i lappar, kommentarar og klynger. Enter går til første treff, pil ned til lista.',
   'help.items': 'Knappen 💬 på ein lapp opnar kommentarar, reaksjonar og «kople til». Tekst, rektangel og klynger: piltastar flyttar, Enter endrar, Delete slettar.',
+  'list.cluster': 'Klynge: {name}',
+  'list.comment': 'Kommentarar og reaksjonar',
 };

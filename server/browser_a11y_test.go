@@ -220,7 +220,15 @@ func TestBrowserAccessibility(t *testing.T) {
 			poll(fac, "closed, focus back on its button", `!document.getElementById('qr-dialog').open && document.activeElement.id === 'qr-show'`)
 			checkAxe(t, p, axeSrc, "board ("+lang+")")
 			// The canvas's own UI: a note's panel, a selection of several,
-			// search hits.
+			// search hits; in a new tab of the same person, since each tab
+			// has a deadline of its own.
+			token, err := chromedp.Run(p, chromedp.Evaluate[string](`localStorage.getItem('samskap.session.' + `+jsString(w.Workshop.ID)+`)`))
+			if err != nil || token == "" {
+				t.Fatalf("the participant's session: %q %v", token, err)
+			}
+			p = openBoard(t, newContext(), m, w.Workshop.ID, token).ctx
+			chooseLang(p)
+			poll(p, "online again", `document.getElementById('conn-state').dataset.state === 'online'`)
 			poll(p, "the items are drawn", `!!document.querySelector('line.connector') && !!document.querySelector('.cluster') && !!document.querySelector('.shape--text')`)
 			do(p, "open a note's panel", chromedp.Click(chromedp.CSS(`.note[data-id="n-blue"] .note-open`)))
 			poll(p, "the panel shows the comment", `document.getElementById('note-panel').open && document.querySelectorAll('.comment').length === 1`)
@@ -235,7 +243,11 @@ func TestBrowserAccessibility(t *testing.T) {
 			poll(p, "list view shows", `!document.getElementById('note-list').hidden`)
 			checkAxe(t, p, axeSrc, "list view ("+lang+")")
 
-			// The accessibility statement, reached from the footer's link.
+			// The accessibility statement, reached from the footer's link,
+			// in a tab of its own: each tab has a deadline of its own.
+			p = newContext()
+			do(p, "open the site", chromedp.Navigate(m.URL()+"/j/"+w.Workshop.JoinCode))
+			chooseLang(p)
 			do(p, "the accessibility statement", chromedp.Navigate(m.URL()+"/j/"+w.Workshop.JoinCode))
 			poll(p, "join page again", `!!document.getElementById('a11y-link')`)
 			do(p, "follow the footer link", chromedp.Click(chromedp.CSS(`#a11y-link`)))

@@ -384,3 +384,48 @@ func TestBrowserCanvasConnectorFollowsAndObserverComments(t *testing.T) {
 	a.do("open the thread", chromedp.Click(chromedp.CSS(`.note[data-id="a"] .note-open`)))
 	a.poll("the comment is there, with its author", `[...document.querySelectorAll('.comment')].some(c => c.textContent.includes('Olav') && c.textContent.includes('Gjeld dette heile kommunen?'))`)
 }
+
+// TestBrowserCanvasScreenshots draws a board that uses every item (frames,
+// notes, a text label, shapes, a cluster, connectors with and without a
+// label, comments and reactions, someone writing) and saves it at
+// 1280x800 and 360x640 for a person to look at.
+func TestBrowserCanvasScreenshots(t *testing.T) {
+	newContext := newBrowser(t)
+	c := newCanvasBoard(t)
+	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
+	c.frame("f1", "Aktørkartlegging: hvem jobber med hvem?", 0, 0, 1180, 720, "")
+	c.op(map[string]any{"kind": "shape.create", "shape": "lbl", "form": "text", "x": 40, "y": 70, "w": 420, "h": 44, "text": "Sentrum 2030"})
+	c.op(map[string]any{"kind": "shape.create", "shape": "area", "form": "ellipse", "x": 700, "y": 380, "w": 420, "h": 300, "color": "green"})
+	c.op(map[string]any{"kind": "shape.create", "shape": "box", "form": "rect", "x": 40, "y": 420, "w": 560, "h": 260, "text": ""})
+	c.note("k", "Kommunen", 60, 140)
+	c.note("i", "Idrettslaget", 420, 140)
+	c.note("n", "Næringsforeningen", 780, 140)
+	c.note("u", "Ungdomsrådet", 80, 470)
+	c.note("s", "Skolen", 300, 470)
+	c.note("p", "Parken ved elva", 800, 450)
+	c.op(map[string]any{"kind": "cluster.create", "cluster": "cl", "name": "Barn og unge", "x": 60, "y": 430, "w": 440, "h": 210})
+	c.op(map[string]any{"kind": "connector.create", "connector": "c1", "from": map[string]any{"type": "note", "id": "k"}, "to": map[string]any{"type": "note", "id": "i"}, "text": "samarbeider med"})
+	c.op(map[string]any{"kind": "connector.create", "connector": "c2", "from": map[string]any{"type": "note", "id": "i"}, "to": map[string]any{"type": "note", "id": "n"}, "style": "line"})
+	c.op(map[string]any{"kind": "connector.create", "connector": "c3", "from": map[string]any{"type": "note", "id": "k"}, "to": map[string]any{"type": "note", "id": "u"}})
+	c.op(map[string]any{"kind": "comment.create", "comment": "m1", "note": "p", "text": "Trenger mer lys om kvelden"})
+	c.op(map[string]any{"kind": "comment.create", "comment": "m2", "note": "p", "text": "Enig!"})
+	c.op(map[string]any{"kind": "reaction.set", "note": "p", "reaction": "idea", "on": true})
+	c.op(map[string]any{"kind": "reaction.set", "note": "k", "reaction": "like", "on": true})
+	c.op(map[string]any{"kind": "note.editing", "note": "s", "on": true})
+
+	b := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
+	b.poll("everything is drawn", `document.querySelectorAll('line.connector').length === 3 && !!document.querySelector('.cluster') && !!document.querySelector('.note-writing')`)
+	b.do("show all", chromedp.Click(chromedp.CSS(`#fit-home`)))
+	screenshot(t, b.ctx, "canvas-every-item-1280.png")
+	b.do("search", chromedp.Focus(chromedp.CSS(`#board-search`)), chromedp.SendKeys(chromedp.CSS(`#board-search`), "naering"))
+	b.poll("æ is found by ae", `[...document.querySelectorAll('#search-results .search-hit')].some(e => e.textContent.includes('Næringsforeningen'))`)
+	screenshot(t, b.ctx, "canvas-search-1280.png")
+
+	p := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
+	p.do("phone size", chromedp.EmulateViewport(360, 640, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	p.poll("store the board view", `(localStorage.setItem('samskap.view', 'board'), true)`)
+	p.do("reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`#conn-state[data-state="online"]`)))
+	p.poll("drawn on the phone", `document.querySelectorAll('line.connector').length === 3`)
+	p.do("my frame", chromedp.Click(chromedp.CSS(`#fit-home`)))
+	screenshot(t, p.ctx, "canvas-every-item-360.png")
+}

@@ -41,24 +41,75 @@ func inOp(i int, err error) error {
 	return Errorf(ErrorCode(err), "op %d: %s", i+1, ErrorMessage(err))
 }
 
-// batch applies its ops in order, each seeing the ones before, on a copy
-// of the board, and returns the change that puts the copy in place: all or
-// nothing, one seq. Every item the ops touch gets the batch's seq.
+// batch applies its ops in order, each seeing the ones before: all or
+// nothing, one seq, and every item the ops touch gets the batch's seq.
+//
+// The ops are applied to b at once, each after saving what its change will
+// touch (saveFor), and a refusal rolls the ones before back. This costs a
+// few map reads an op; copying the board instead cost a copy of every note
+// (a millisecond on a board of 4,000 notes). Apply sees a check that
+// changed nothing on a refusal, and a change already made on success.
 func batch(b *Board, e *Event, actor Participant) (func(), error) {
-	c := b.Clone()
+	var undo []func()
 	for i, sub := range e.Op.Ops {
 		se := Event{Seq: e.Seq, OpID: e.OpID, Actor: e.Actor, At: e.At, Op: sub}
-		do, err := handlers[sub.Kind](c, &se, actor)
+		do, err := handlers[sub.Kind](b, &se, actor)
 		if err != nil {
+			for j := len(undo) - 1; j >= 0; j-- {
+				undo[j]()
+			}
 			return nil, inOp(i, err)
 		}
+		undo = append(undo, b.saveFor(&sub))
 		do()
 	}
+	return func() {}, nil
+}
+
+// saveFor returns what puts back everything the change of item op (an op a
+// batch may hold) can touch: the entries its IDs name in the item maps and
+// the edit locks, the live note count, ViewSeq and, for a note.delete (its
+// dots are handed back), the votes.
+func (b *Board) saveFor(op *Op) func() {
+	live, view := b.LiveNotes, b.ViewSeq
+	var back []func()
+	if op.Note != "" {
+		back = append(back, saveEntry(b.Notes, op.Note), saveEntry(b.Editing, op.Note))
+	}
+	if op.Shape != "" {
+		back = append(back, saveEntry(b.Shapes, op.Shape))
+	}
+	if op.Cluster != "" {
+		back = append(back, saveEntry(b.Clusters, op.Cluster))
+	}
+	if op.Connector != "" {
+		back = append(back, saveEntry(b.Connectors, op.Connector))
+	}
+	if op.Kind == OpNoteDelete {
+		votes := make(map[string]Vote, len(b.Votes))
+		for id, v := range b.Votes {
+			votes[id] = v.clone()
+		}
+		back = append(back, func() { b.Votes = votes })
+	}
 	return func() {
-		seq := b.Seq
-		*b = *c
-		b.Seq = seq // Apply sets it
-	}, nil
+		for _, f := range back {
+			f()
+		}
+		b.LiveNotes, b.ViewSeq = live, view
+	}
+}
+
+// saveEntry returns what puts m[k] back as it is now (or absent).
+func saveEntry[V any](m map[string]V, k string) func() {
+	v, ok := m[k]
+	return func() {
+		if ok {
+			m[k] = v
+		} else {
+			delete(m, k)
+		}
+	}
 }
 
 // Kinds returns the kinds of an op: its own, and for a batch those of the

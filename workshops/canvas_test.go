@@ -166,6 +166,24 @@ func TestBatchAllOrNothing(t *testing.T) {
 	refused(t, b, obsID, batchOp(moveOp("n-plen", 1, 1)), workshops.EFORBIDDEN)
 	// A participant may not delete someone else's note in a batch either.
 	refused(t, b, aliceID, batchOp(moveOp("n-a", 2200, 300), deleteOp("n-a2")), workshops.EFORBIDDEN)
+	// What the ops before a refusal did is rolled back, whatever it
+	// touched: a new note, the live count, a lock, dots handed back, a
+	// shape, a cluster, a connector.
+	mustApply(t, b, facID, voteOpenOp("v1", 3))
+	mustApply(t, b, aliceID, castOp("v1", "n-a"))
+	mustApply(t, b, aliceID, op(workshops.OpNoteEditing, withNote("n-a"), withOn(true)))
+	mustApply(t, b, aliceID, shapeOp("s1", workshops.FormRect, 2100, 700, 100, 100, ""))
+	refused(t, b, aliceID, batchOp(
+		createOp("x2", "ny", workshops.ColorBlue, 2100, 500),
+		connectOp("c1", noteRef("x2"), noteRef("n-a")),
+		clusterOp("k1", "Klynge", 2050, 450, 400, 300),
+		op(workshops.OpShapeUpdate, withShape("s1"), withXY(2200, 800)),
+		editOp("n-a", "skrive"),
+		deleteOp("n-a"),
+		moveOp("n-b", 1, 1)), workshops.ENOTFOUND)
+	if b.Votes["v1"].Ballots[aliceID]["n-a"] != 1 || b.Editing["n-a"].By != aliceID {
+		t.Errorf("the rollback lost a dot or a lock: %+v %+v", b.Votes["v1"], b.Editing)
+	}
 }
 
 func TestBatchEventIsCutPerViewer(t *testing.T) {

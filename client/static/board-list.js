@@ -9,6 +9,7 @@
 // half-written text, and the focused button is found again after a redraw
 // by its data-key.
 
+import { extrasKey, listExtras } from './list-extras.js';
 import { el, setText } from './dom.js';
 import { i18n, t } from './i18n.js';
 import { LIMITS, newId, noteCreate, noteDelete, noteEdit, voteCast, voteRetract } from './protocol.js';
@@ -73,6 +74,7 @@ export function shortText(s) {
  * @property {(frameId: string) => {x: number, y: number}} place where a new note goes: in a frame, or ('') in view
  * @property {(id: string) => void} onShow shows the note on the board
  * @property {(text: string) => void} announce
+ * @property {(id: string) => void} [openNote] opens a note's comments and reactions
  */
 
 /**
@@ -237,7 +239,7 @@ export function createNoteList(container, opts) {
    */
   function noteEl(b, n, me, vote) {
     const covered = !!vote && voteCovers(vote, n);
-    const key = JSON.stringify([n.text, n.color, n.private, b.participants[n.author] ? b.participants[n.author].name : '',
+    const key = JSON.stringify([extrasKey(b, n), n.text, n.color, n.private, b.participants[n.author] ? b.participants[n.author].name : '',
       canChangeContent(n, me), me ? me.role : '', i18n.lang(),
       covered && vote ? [vote.id, vote.open, vote.revealed, vote.cap, vote.mine && vote.mine[n.id], vote.totals && vote.totals[n.id],
         votesLeft(vote, me) > 0, vote.top && vote.top.indexOf(n.id), vote.revealed && ranking(b, vote).findIndex((r) => r.note === n.id)] : null]);
@@ -403,6 +405,7 @@ export function createNoteList(container, opts) {
       el('p', { class: 'list-note-meta', text: t('note.label', { color: t(`color.${n.color}`), author }) }),
       el('p', { class: 'list-note-text', text: n.text || t('note.empty') }),
       badges.length ? el('p', { class: 'list-note-badges' }, ...badges) : null,
+      ...listExtras(b, n, () => opts.openNote && opts.openNote(n.id)),
       actions);
   }
 

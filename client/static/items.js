@@ -363,3 +363,45 @@ export function commentsOn(board, note) {
 export function liveItems(items) {
   return Object.values(items || {}).filter((x) => !x.deleted).sort((a, b) => ((a.z || 0) - (b.z || 0)) || (a.id < b.id ? -1 : 1));
 }
+
+/**
+ * A person's data deleted (participant.erase): their shapes, connectors
+ * and comments, the clusters they named last, every comment on their
+ * notes (gone), their reactions and their edit locks go, as the server
+ * does it (docs/PROTOCOL.md, Visibility and erasure).
+ * @param {any} board
+ * @param {string} person
+ * @param {Set<string>} notesGone the person's notes
+ * @returns {{shapes: any, clusters: any, connectors: any, comments: any, editing: any, notes: any}}
+ */
+export function eraseCanvas(board, person, notesGone) {
+  const drop = (/** @type {Record<string, any>} */ items, /** @type {(x: any) => boolean} */ mine, /** @type {any} */ blank) => {
+    /** @type {Record<string, any>} */
+    const out = {};
+    for (const id in items || {}) out[id] = mine(items[id]) && !items[id].deleted ? { ...items[id], deleted: true, ...blank } : items[id];
+    return out;
+  };
+  const notes = { ...board.notes };
+  for (const id in notes) {
+    const n = notes[id];
+    if (!n.reactions) continue;
+    /** @type {Record<string, string[]>} */
+    const r = {};
+    for (const k in n.reactions) {
+      const who = n.reactions[k].filter((p) => p !== person);
+      if (who.length) r[k] = who;
+    }
+    notes[id] = { ...n, reactions: r };
+  }
+  /** @type {Record<string, EditLock>} */
+  const editing = {};
+  for (const k in board.editing || {}) if (board.editing[k].by !== person) editing[k] = board.editing[k];
+  return {
+    notes,
+    shapes: drop(board.shapes, (x) => x.author === person, { text: '' }),
+    clusters: drop(board.clusters, (x) => x.by === person, { name: '' }),
+    connectors: drop(board.connectors, (x) => x.author === person, { text: '' }),
+    comments: drop(board.comments, (x) => x.author === person || notesGone.has(x.note), { text: '' }),
+    editing,
+  };
+}

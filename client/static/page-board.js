@@ -383,7 +383,12 @@ function openBoard(main, ctx, workshopId, token) {
     getBoard: visible,
     getMe: () => state.me,
     submit,
-    focusNote: (id) => view.focusNote(id),
+    focusNote: (id) => {
+      // Back to where the panel was opened from: the board, or the list.
+      const inList = /** @type {HTMLElement|null} */ (ui.list.hidden ? null : ui.list.querySelector(`[data-key="comments:${CSS.escape(id)}"]`));
+      if (inList) inList.focus();
+      else view.focusNote(id);
+    },
   });
   tools = createCanvasTools(ui.tools, {
     getBoard: visible,
@@ -530,6 +535,7 @@ function openBoard(main, ctx, workshopId, token) {
       showList(false);
       view.focusNote(id);
     },
+    openNote: (id) => panel && panel.open(id),
   });
 
   /**

@@ -17,7 +17,7 @@
 // early with the same error code.
 
 import { COLORS, LIMITS, OPTIMISTIC, OP_SPECS, checkShape, charCount, validId } from './protocol.js';
-import { canvasFromSnapshot, checkCanvas, editLock, mutateCanvas } from './items.js';
+import { canvasFromSnapshot, checkCanvas, editLock, eraseCanvas, mutateCanvas } from './items.js';
 
 /** @typedef {import('./protocol.js').Note} Note */
 /** @typedef {import('./protocol.js').Participant} Participant */
@@ -535,7 +535,7 @@ function eraseParticipant(board, id, at) {
     notes[n.id] = t;
     gone.push(n.id);
   }
-  let next = { ...board, notes };
+  let next = { ...board, ...eraseCanvas({ ...board, notes }, id, new Set(gone)) };
   for (const note of gone) next = refundDots(next, note);
   const p = board.participants[id];
   if (p) next = { ...next, participants: { ...next.participants, [id]: { ...p, name: '', removed: true, erased: true } } };

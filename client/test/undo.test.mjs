@@ -97,3 +97,29 @@ describe('undo: the stacks', () => {
     assert.equal(h.u.canUndo(), false);
   });
 });
+
+describe('erasure reaches the canvas items', async () => {
+  const { applyEvent, emptyBoard } = await import('../static/state.js');
+  it("participant.erase drops the person's shapes, connectors, comments, reactions and locks, and comments on their notes", () => {
+    const b = {
+      ...emptyBoard(),
+      participants: { p: { id: 'p', name: 'Kari', role: 'participant' }, q: { id: 'q', name: 'Ola', role: 'participant' } },
+      notes: { n: note('n', 0, 0, { author: 'p' }), m: note('m', 0, 0, { author: 'q', reactions: { idea: ['p', 'q'] } }) },
+      shapes: { s: { id: 's', form: 'text', text: 'Kari sin', author: 'p', x: 0, y: 0, w: 50, h: 50, z: 1 } },
+      connectors: { c: { id: 'c', from: { type: 'note', id: 'm' }, to: { type: 'note', id: 'n' }, style: 'arrow', text: 'x', author: 'q' } },
+      comments: { k1: { id: 'k1', note: 'n', author: 'q', text: 'på Kari sin', createdAt: 1 }, k2: { id: 'k2', note: 'm', author: 'p', text: 'av Kari', createdAt: 1 }, k3: { id: 'k3', note: 'm', author: 'q', text: 'Ola', createdAt: 1 } },
+      editing: { m: { note: 'm', by: 'p', until: 99 } },
+    };
+    const out = applyEvent(b, { seq: 9, opId: 'x', actor: '', at: 5, op: { kind: 'participant.erase', person: 'p' } });
+    assert.equal(out.notes.n.deleted, true);
+    assert.equal(out.notes.n.text, '');
+    assert.deepEqual(out.notes.m.reactions, { idea: ['q'] });
+    assert.equal(out.shapes.s.deleted, true);
+    assert.equal(out.shapes.s.text, '');
+    assert.equal(out.connectors.c.deleted, undefined, "Ola's connector stays (its end is gone, so it is not drawn)");
+    assert.equal(out.comments.k1.deleted, true);
+    assert.equal(out.comments.k2.deleted, true);
+    assert.equal(out.comments.k3.deleted, undefined);
+    assert.deepEqual(out.editing, {});
+  });
+});

@@ -872,4 +872,6 @@ export default {
   'tool.vote': 'Vote',
   'tool.private': 'Write alone',
   'tool.board': 'Lock, show, message',
+  'list.cluster': 'Cluster: {name}',
+  'list.comment': 'Comments and reactions',
 };

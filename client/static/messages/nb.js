@@ -872,4 +872,6 @@ export default {
   'tool.vote': 'Avstemning',
   'tool.private': 'Skriv alene',
   'tool.board': 'Lås, vis, melding',
+  'list.cluster': 'Klynge: {name}',
+  'list.comment': 'Kommentarer og reaksjoner',
 };

@@ -872,4 +872,6 @@ export default {
   'tool.vote': 'Avstemming',
   'tool.private': 'Skriv åleine',
   'tool.board': 'Lås, vis, melding',
+  'list.cluster': 'Klynge: {name}',
+  'list.comment': 'Kommentarar og reaksjonar',
 };

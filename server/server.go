@@ -272,7 +272,8 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-// ready answers 200 when the store and the bus (if any) answer, else 503.
+// ready answers 200 when the store reads and writes and the bus (if any)
+// answers, else 503.
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -281,6 +282,16 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.store.Workshop(ctx, "readyz-probe"); workshops.ErrorCode(err) != workshops.ENOTFOUND {
 		s.log.Warn().Err(err).Msg("not ready: store")
 		http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	// A store that reads but cannot write (a read-only file or mount, a
+	// read-only replica, a full disk) would answer every change with 500:
+	// the write probe updates a workshop that cannot exist, which takes
+	// the store's write lock (a write transaction) and changes nothing;
+	// ENOTFOUND means it could have written.
+	if err := s.store.SetDeleteAfter(ctx, "readyz-probe", time.Time{}); workshops.ErrorCode(err) != workshops.ENOTFOUND {
+		s.log.Warn().Err(err).Msg("not ready: the store does not take writes")
+		http.Error(w, "store does not take writes", http.StatusServiceUnavailable)
 		return
 	}
 	if s.hub.bus != nil {

@@ -61,12 +61,19 @@ func NewServer(cfg Config, store workshops.Store, hub *Hub, log zerolog.Logger, 
 	}
 	s := &Server{
 		cfg: cfg, store: store, hub: hub, log: log, library: newTemplateLibrary(catalog, cfg.DataDir, log),
-		auth:     &organiserAuth{token: []byte(organiserToken), key: cookieKey, now: hub.now},
+		auth:     &organiserAuth{token: []byte(organiserToken), key: cookieKey, now: hub.now, dir: cfg.DataDir},
 		guesses:  newGuessGuard(),
 		sweepNow: make(chan struct{}, 1),
 		joins:    newJoinLimits(),
 		conns:    map[*conn]struct{}{},
 		byAddr:   map[string]int{},
+	}
+	if err := s.auth.loadGeneration(); err != nil {
+		// Signing in still works; only "sign out everywhere" would not
+		// survive a restart.
+		log.Error().Err(err).Msg("organiser sign-in generation")
+		s.auth.dir = ""
+		s.auth.loadGeneration()
 	}
 	s.upgrader = newUpgrader(s.checkOrigin)
 	s.router = s.routes()
@@ -101,6 +108,7 @@ func (s *Server) routes() chi.Router {
 	r.Route("/api", func(r chi.Router) {
 		r.Use(s.sameOrigin)
 		r.Get("/me", s.me)
+		r.With(s.organiserOnly).Post("/signout-everywhere", s.signOutEverywhere)
 		r.With(s.organiserOnly).Post("/workshops", s.createWorkshop)
 		r.With(s.organiserOnly).Get("/workshops", s.listWorkshops)
 		r.With(s.organiserOnly).Post("/workshops/import", s.importWorkshop)
@@ -302,6 +310,21 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Write([]byte("ready\n"))
+}
+
+// signOutEverywhere signs every organiser out, on every device, the
+// caller too: POST /api/signout-everywhere. Everyone signs in again with
+// the sign-in link. With several nodes it holds on the node that took it
+// (each keeps its own data directory); change the organiser token there.
+func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) {
+	if err := s.auth.newGeneration(); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: organiserCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: r.TLS != nil || strings.HasPrefix(s.cfg.PublicURL, "https:"), SameSite: http.SameSiteLaxMode})
+	s.log.Info().Msg("every organiser was signed out")
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {

@@ -22,6 +22,7 @@ func TestBrowserSignOutEverywhere(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
+	checkAxe(t, ctx, findAxe(t), "the organiser's start page with sign out everywhere")
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.confirm = () => true, true`)); err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -109,6 +110,47 @@ type organiserAuth struct {
 	token []byte // the sign-in token
 	key   []byte // signs cookies
 	now   func() time.Time
+
+	// generation is signed into every cookie; "sign out everywhere"
+	// replaces it, so every cookie signed before stops working. It is
+	// kept in the data directory (generationFile) so that it survives a
+	// restart; dir "" keeps it in memory only (tests).
+	mu         sync.Mutex
+	generation string
+	dir        string
+}
+
+// generationFile holds the organiser cookies' current generation.
+const generationFile = "organiser.generation"
+
+// loadGeneration reads the cookies' generation from the data directory.
+// Until the first "sign out everywhere" there is none (""), the same on
+// every node, so that a sign-in on one node holds on all of them.
+func (a *organiserAuth) loadGeneration() error {
+	if a.dir == "" {
+		return nil
+	}
+	b, err := os.ReadFile(filepath.Join(a.dir, generationFile))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("read the organiser sign-in generation: %w", err)
+	}
+	a.generation = strings.TrimSpace(string(b))
+	return nil
+}
+
+// newGeneration signs every organiser out: cookies signed before it no
+// longer verify.
+func (a *organiserAuth) newGeneration() error {
+	g := randomToken(12)
+	if a.dir != "" {
+		if err := os.WriteFile(filepath.Join(a.dir, generationFile), []byte(g+"\n"), 0o600); err != nil {
+			return fmt.Errorf("write the organiser sign-in generation: %w", err)
+		}
+	}
+	a.mu.Lock()
+	a.generation = g
+	a.mu.Unlock()
+	return nil
 }
 
 func (a *organiserAuth) validToken(t string) bool {
@@ -116,8 +158,11 @@ func (a *organiserAuth) validToken(t string) bool {
 }
 
 func (a *organiserAuth) sign(expiry int64) string {
+	a.mu.Lock()
+	g := a.generation
+	a.mu.Unlock()
 	mac := hmac.New(sha256.New, a.key)
-	fmt.Fprintf(mac, "organiser|%d", expiry)
+	fmt.Fprintf(mac, "organiser|%d|%s", expiry, g)
 	return strconv.FormatInt(expiry, 10) + "." + hex.EncodeToString(mac.Sum(nil))
 }
 

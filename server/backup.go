@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/samskap/samskap/server/sqlite"
@@ -41,7 +42,14 @@ func Backup(ctx context.Context, args []string, getenv func(string) string, stdo
 		fmt.Fprintln(stderr, "samskap backup: this server keeps its data in PostgreSQL; back it up with pg_dump (docs/OPERATIONS.md)")
 		return 2
 	}
-	store, err := sqlite.Open(filepath.Join(data, "samskap.db"))
+	// Opening a store creates it: a wrong -data would "back up" a new,
+	// empty store and succeed. Only an existing one is copied.
+	db := filepath.Join(data, "samskap.db")
+	if st, err := os.Stat(db); err != nil || !st.Mode().IsRegular() {
+		fmt.Fprintf(stderr, "samskap backup: no store at %s; give the server's data directory with -data or SAMSKAP_DATA\n", db)
+		return 1
+	}
+	store, err := sqlite.Open(db)
 	if err != nil {
 		fmt.Fprintln(stderr, "samskap backup:", err)
 		return 1

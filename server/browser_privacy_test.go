@@ -151,6 +151,8 @@ func TestBrowserPrivacy(t *testing.T) {
 	}
 
 	// After the end Cato may still withdraw: delete her notes and leave.
+	poll(cato, "the withdraw button", `!!document.querySelector('#leave-after-end')`)
+	checkAxe(t, cato, findAxe(t), "the ended page with its withdraw button")
 	yes(cato)
 	do(cato, "delete my notes after the end", chromedp.Click(chromedp.CSS(`#leave-after-end`)))
 	poll(cato, "Cato is told she left", `!document.querySelector('#leave-after-end') && document.querySelector('h1').textContent.length > 0`)

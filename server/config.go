@@ -188,6 +188,14 @@ func ParseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	if cfg.RedisURL != "" && cfg.PostgresURL == "" {
 		return cfg, fmt.Errorf("-redis needs -postgres: nodes must share one store")
 	}
+	if u := cfg.PublicURL; u != "" {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" || (p.Path != "" && p.Path != "/") ||
+			p.RawQuery != "" || p.Fragment != "" || p.User != nil {
+			return cfg, fmt.Errorf("public URL: want scheme://host[:port], e.g. https://samskap.kommune.no, got %q", u)
+		}
+		cfg.PublicURL = strings.TrimRight(u, "/")
+	}
 	if u := cfg.AccessibilityURL; u != "" {
 		if p, err := url.Parse(u); err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
 			return cfg, fmt.Errorf("accessibility URL: want an http(s) address, got %q", u)

@@ -157,3 +157,39 @@ func TestHostilePastDeletionDate(t *testing.T) {
 		return resp.StatusCode == http.StatusOK && !strings.Contains(string(b), w.Workshop.ID)
 	})
 }
+
+// TestHostileStolenOrganiserCookie: an organiser cookie left on a shared
+// computer (or copied) is revoked by "sign out everywhere" without
+// changing the token; it stays revoked after a restart, and signing in
+// again works.
+func TestHostileStolenOrganiserCookie(t *testing.T) {
+	dir := t.TempDir()
+	m := MustStart(t, dir)
+	mine, stolen := MustOrganiser(t, m), MustOrganiser(t, m)
+	if status, code := send(t, stolen, http.MethodGet, m.URL()+"/api/workshops", "", nil); status != http.StatusOK {
+		t.Fatalf("the cookie before: %d %s", status, code)
+	}
+	// Only an organiser may sign everyone out, and only from our pages.
+	if status, _ := send(t, http.DefaultClient, http.MethodPost, m.URL()+"/api/signout-everywhere", "", nil); status != http.StatusUnauthorized {
+		t.Fatalf("signing everyone out without a cookie: %d", status)
+	}
+	if status, _ := send(t, mine, http.MethodPost, m.URL()+"/api/signout-everywhere", "", map[string]string{"Origin": "https://evil.example"}); status != http.StatusForbidden {
+		t.Fatalf("a forged sign-out: %d", status)
+	}
+	if status, code := send(t, mine, http.MethodPost, m.URL()+"/api/signout-everywhere", "", nil); status != http.StatusNoContent {
+		t.Fatalf("sign out everywhere: %d %s", status, code)
+	}
+	for name, c := range map[string]*http.Client{"the stolen cookie": stolen, "the caller": mine} {
+		if status, _ := send(t, c, http.MethodGet, m.URL()+"/api/workshops", "", nil); status != http.StatusUnauthorized {
+			t.Errorf("%s after sign-out everywhere: %d", name, status)
+		}
+	}
+	m.Close()
+	m2 := MustStart(t, dir)
+	if status, _ := send(t, stolen, http.MethodGet, m2.URL()+"/api/workshops", "", nil); status != http.StatusUnauthorized {
+		t.Errorf("the stolen cookie after a restart: %d", status)
+	}
+	if status, _ := send(t, MustOrganiser(t, m2), http.MethodGet, m2.URL()+"/api/workshops", "", nil); status != http.StatusOK {
+		t.Errorf("signing in again: %d", status)
+	}
+}

@@ -46,6 +46,15 @@ type Main struct {
 	listener net.Listener
 	served   chan error
 	stopLoop context.CancelFunc
+	unlock   func() // releases the data directory's lock; nil if none
+}
+
+// releaseLock releases the data directory's lock, if held.
+func (m *Main) releaseLock() {
+	if m.unlock != nil {
+		m.unlock()
+		m.unlock = nil
+	}
 }
 
 // NewMain returns a Main with the default configuration, writing to the
@@ -88,7 +97,14 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	store := m.Store
 	if store == nil {
+		if cfg.PostgresURL == "" {
+			// One server per embedded store.
+			if m.unlock, err = lockDataDir(cfg.DataDir); err != nil {
+				return err
+			}
+		}
 		if store, err = m.openStore(ctx); err != nil {
+			m.releaseLock()
 			return fmt.Errorf("open store: %w", err)
 		}
 	}
@@ -107,6 +123,7 @@ func (m *Main) Run(ctx context.Context) error {
 		if err != nil {
 			if m.Store == nil {
 				store.Close()
+				m.releaseLock()
 			}
 			return fmt.Errorf("open bus: %w", err)
 		}
@@ -234,5 +251,6 @@ func (m *Main) closeAdapters() error {
 			err = cerr
 		}
 	}
+	m.releaseLock()
 	return err
 }

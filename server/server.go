@@ -61,12 +61,19 @@ func NewServer(cfg Config, store workshops.Store, hub *Hub, log zerolog.Logger, 
 	}
 	s := &Server{
 		cfg: cfg, store: store, hub: hub, log: log, library: newTemplateLibrary(catalog, store, log),
-		auth:     &organiserAuth{token: []byte(organiserToken), key: cookieKey, now: hub.now},
+		auth:     &organiserAuth{token: []byte(organiserToken), key: cookieKey, now: hub.now, dir: cfg.DataDir},
 		guesses:  newGuessGuard(),
 		sweepNow: make(chan struct{}, 1),
 		joins:    newJoinLimits(),
 		conns:    map[*conn]struct{}{},
 		byAddr:   map[string]int{},
+	}
+	if err := s.auth.loadGeneration(); err != nil {
+		// Signing in still works; only "sign out everywhere" would not
+		// survive a restart.
+		log.Error().Err(err).Msg("organiser sign-in generation")
+		s.auth.dir = ""
+		s.auth.loadGeneration()
 	}
 	s.upgrader = newUpgrader(s.checkOrigin)
 	s.router = s.routes()
@@ -106,6 +113,7 @@ func (s *Server) routes() chi.Router {
 	r.Route("/api", func(r chi.Router) {
 		r.Use(s.sameOrigin)
 		r.Get("/me", s.me)
+		r.With(s.organiserOnly).Post("/signout-everywhere", s.signOutEverywhere)
 		r.With(s.organiserOnly).Post("/workshops", s.createWorkshop)
 		r.With(s.organiserOnly).Get("/workshops", s.listWorkshops)
 		r.With(s.organiserOnly).Post("/workshops/import", s.importWorkshop)
@@ -282,10 +290,11 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-// ready answers 200 when the store answers, else 503: a load balancer
-// should send this node nothing then. A bus that does not answer leaves the
-// node ready (it says so in the body): boards load and follow each other
-// through the store until the bus is back.
+// ready answers 200 when the store reads and takes a write (a probe that
+// changes nothing), else 503: a load balancer should send this node nothing
+// then. A bus that does not answer leaves the node ready (it says so in the
+// body): boards load and follow each other through the store until the bus
+// is back.
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -296,6 +305,16 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "store unavailable", http.StatusServiceUnavailable)
 		return
 	}
+	// A store that reads but cannot write (a read-only file or mount, a
+	// read-only replica, a full disk) would answer every change with 500:
+	// the write probe updates a workshop that cannot exist, which takes
+	// the store's write lock (a write transaction) and changes nothing;
+	// ENOTFOUND means it could have written.
+	if err := s.store.SetDeleteAfter(ctx, "readyz-probe", time.Time{}); workshops.ErrorCode(err) != workshops.ENOTFOUND {
+		s.log.Warn().Err(err).Msg("not ready: the store does not take writes")
+		http.Error(w, "store does not take writes", http.StatusServiceUnavailable)
+		return
+	}
 	if s.hub.bus != nil {
 		if err := s.hub.bus.Ping(ctx); err != nil {
 			s.log.Warn().Err(err).Msg("bus unreachable: boards follow the store")
@@ -304,6 +323,21 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Write([]byte("ready\n"))
+}
+
+// signOutEverywhere signs every organiser out, on every device, the
+// caller too: POST /api/signout-everywhere. Everyone signs in again with
+// the sign-in link. With several nodes it holds on the node that took it
+// (each keeps its own data directory); change the organiser token there.
+func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) {
+	if err := s.auth.newGeneration(); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: organiserCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: r.TLS != nil || strings.HasPrefix(s.cfg.PublicURL, "https:"), SameSite: http.SameSiteLaxMode})
+	s.log.Info().Msg("every organiser was signed out")
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {

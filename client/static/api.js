@@ -135,6 +135,8 @@ export function createApi(fetchImpl = (...a) => globalThis.fetch(...a)) {
   return {
     /** @returns {Promise<{organiser: boolean}>} */
     me: () => request('GET', '/api/me'),
+    /** Signs every organiser out, on every device. @returns {Promise<null>} */
+    signOutEverywhere: () => request('POST', '/api/signout-everywhere'),
     /**
      * The calls of one person on one board, made with their session token:
      * a facilitator's retention, revocation and erasure controls and the

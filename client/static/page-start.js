@@ -114,7 +114,32 @@ function organiserView(ctx, cleanups) {
   const restore = restoreForm(ctx, shown);
   refresh();
   // The result goes first: after creating, the links are what matters.
-  return [result, create.form, procs.section, listSection, whole.section, library, restore];
+  return [result, create.form, procs.section, listSection, whole.section, library, restore, signOutAll(ctx)];
+}
+
+/**
+ * "Sign out everywhere": every organiser cookie, on every device, stops
+ * working (one left on a shared computer, say); everyone signs in again
+ * with the sign-in link.
+ * @param {Context} ctx
+ * @returns {HTMLElement}
+ */
+function signOutAll(ctx) {
+  const button = el('button', { type: 'button', id: 'signout-all', class: 'button button--danger', i18n: 'start.signOutAll' });
+  const error = el('p', { class: 'form-error', role: 'alert', hidden: true });
+  button.addEventListener('click', async () => {
+    if (!globalThis.confirm(t('start.signOutAll.confirm'))) return;
+    button.setAttribute('disabled', '');
+    try {
+      await ctx.api.signOutEverywhere();
+      globalThis.location.assign('/'); // a fresh start page, as a guest
+    } catch (err) {
+      setText(error, errorKey(err.code));
+      error.hidden = false;
+      button.removeAttribute('disabled');
+    }
+  });
+  return el('section', { class: 'stack' }, button, error);
 }
 
 /**

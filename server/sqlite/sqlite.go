@@ -86,6 +86,9 @@ func Open(path string) (*Store, error) {
 	}
 	_, err = os.Stat(abs)
 	isNew := errors.Is(err, fs.ErrNotExist)
+	if err := ownerOnly(abs, isNew); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
 
 	s := &Store{writerDone: make(chan struct{}), path: abs}
 	s.wake = sync.NewCond(&s.mu)
@@ -152,6 +155,35 @@ func dsn(abs string, pragmas []string, params ...string) string {
 		path = "/" + path // a Windows drive letter
 	}
 	return "file://" + path + "?" + q.Encode()
+}
+
+// ownerOnly makes the database readable by its owner only: a new file is
+// created with mode 0600 before SQLite opens it (SQLite gives the -wal and
+// -shm files the database file's mode), and an existing one, or its -wal
+// and -shm, that others may read is narrowed to the owner.
+func ownerOnly(abs string, isNew bool) error {
+	if isNew {
+		f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+		if f != nil {
+			f.Close()
+		}
+		return nil
+	}
+	for _, p := range []string{abs, abs + "-wal", abs + "-shm"} {
+		st, err := os.Stat(p)
+		if err != nil {
+			continue // no -wal or -shm yet
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, st.Mode().Perm()&0o700); err != nil {
+				return fmt.Errorf("make %s readable by its owner only: %w", filepath.Base(p), err)
+			}
+		}
+	}
+	return nil
 }
 
 func syncDir(dir string) error {

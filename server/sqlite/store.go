@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"strings"
 	"time"
 
@@ -333,12 +334,23 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	// A connection of its own: the readers are query-only (VACUUM INTO
 	// counts as a write for that), and the writer's one connection must
 	// not wait for a copy of the whole database.
+	// The copy holds everyone's data: readable by the owner only. VACUUM
+	// INTO writes into an empty file, so it is made first, with that mode
+	// (and O_EXCL keeps the promise that an existing file is never
+	// overwritten).
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	f.Close()
 	db, err := sql.Open("sqlite", dsn(s.path, pragmas))
 	if err != nil {
+		os.Remove(path)
 		return fmt.Errorf("backup: %w", err)
 	}
 	defer db.Close()
 	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		os.Remove(path)
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil

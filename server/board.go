@@ -332,7 +332,8 @@ func (b *board) mayBeStale(err error) bool {
 		return false
 	}
 	switch workshops.ErrorCode(err) {
-	case workshops.ENOTFOUND, workshops.EDELETED, workshops.ECONFLICT, workshops.EFORBIDDEN, workshops.ELIMIT:
+	case workshops.ENOTFOUND, workshops.EDELETED, workshops.ECONFLICT, workshops.EFORBIDDEN, workshops.ELIMIT,
+		workshops.ESTALE, workshops.EEDITING: // an undo naming a seq, or a lock released, on another node
 		return true
 	}
 	return false

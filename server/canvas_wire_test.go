@@ -296,3 +296,26 @@ func TestWireSnapshotHasCanvasItems(t *testing.T) {
 	a.wireAck("lo", `{"kind":"note.editing","note":"n1","on":false}`)
 	f.wireAck("fe2", `{"kind":"note.edit","note":"n1","text":"Kafé med uteservering"}`)
 }
+
+// TestWireUndoOnAnotherNode: an undo decided on a node that has not yet
+// heard of the change it undoes (its bus silenced) is not refused as stale:
+// the node reads the store first, as for any refusal that may come from a
+// replica behind, and decides on the true state.
+func TestWireUndoOnAnotherNode(t *testing.T) {
+	eachBackend(t, func(t *testing.T, be backend) {
+		c := startCluster(t, be, 2)
+		w := MustCreateWorkshop(t, c.nodes[0])
+		aj := MustJoin(t, c.nodes[0], w.Workshop.JoinCode, "Aud")
+		a0 := MustConnect(t, c.nodes[0], w.Workshop.ID, aj.Token, "", 0)
+		a0.wireAck("c", `{"kind":"note.create","note":"n1","text":"Torg","color":"yellow","x":0,"y":0}`)
+		a1 := MustConnect(t, c.nodes[1], w.Workshop.ID, aj.Token, "", 0)
+		a1.expect("snapshot", "") // node 1 holds the board, up to the create
+		c.buses[1].off.Store(true)
+		moved := a0.wireAck("m", `{"kind":"note.move","note":"n1","x":500,"y":0}`)
+		a1.wireAck("u", fmt.Sprintf(`{"kind":"note.move","note":"n1","x":0,"y":0,"ifSeq":%d}`, moved))
+		// And an undo that really is stale stays refused there.
+		if got := a1.wireRefused("u2", fmt.Sprintf(`{"kind":"note.move","note":"n1","x":0,"y":0,"ifSeq":%d}`, moved)); got.Code != workshops.ESTALE {
+			t.Fatalf("a second undo of the same move: %+v", got)
+		}
+	})
+}

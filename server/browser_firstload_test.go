@@ -53,6 +53,14 @@ func TestBrowserFirstLoad(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &first); err != nil {
 		t.Fatal(err)
 	}
+	// One language's texts, not all of them: the browser speaks bokmål.
+	tables, err := chromedp.Run(ctx, chromedp.Evaluate[string](`performance.getEntriesByType('resource').filter(e => /\/static\/messages/.test(e.name)).map(e => e.name.replace(/^.*\/static\//, '')).join(',')`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tables != "messages/nb.js" {
+		t.Errorf("the join page fetched the texts %q, want only messages/nb.js", tables)
+	}
 	// A second visit: the same page again, in the same browser.
 	if err := chromedp.Do(ctx, chromedp.Navigate(url+"?again"), chromedp.WaitVisible(chromedp.CSS(`#join-name`))); err != nil {
 		t.Fatal(err)

@@ -35,7 +35,24 @@ func findChromium(t *testing.T) string {
 
 // newBrowser starts a headless Chromium and returns a function that opens a
 // new browser context in it (separate cookies and storage, like two people).
+//
+// The browser speaks Norwegian bokmål (nb-NO), like most of the people a
+// municipality invites, so pages start in bokmål without a stored choice.
 func newBrowser(t *testing.T) func() context.Context {
+	t.Helper()
+	return newBrowserWith(t, browserLang("nb-NO")...)
+}
+
+// browserLang makes Chromium's language tag: --lang sets it for a normal
+// Chromium, --accept-lang for a headless one (navigator.languages and the
+// Accept-Language header).
+func browserLang(tag string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{chromedp.Flag("lang", tag), chromedp.Flag("accept-lang", tag)}
+}
+
+// newBrowserWith is newBrowser with more command-line options (a
+// --lang, say).
+func newBrowserWith(t *testing.T, extra ...chromedp.ExecAllocatorOption) func() context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(findChromium(t)),
@@ -48,6 +65,7 @@ func newBrowser(t *testing.T) func() context.Context {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 800),
 	)
+	opts = append(opts, extra...)
 	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
 	browser, cancelBrowser := chromedp.NewContext(alloc)

@@ -73,6 +73,10 @@ export function shortText(s) {
  * @property {(frameId: string) => {x: number, y: number}} place where a new note goes: in a frame, or ('') in view
  * @property {(id: string) => void} onShow shows the note on the board
  * @property {(text: string) => void} announce
+ * @property {(id: string) => boolean} [isUnsaved] whether a change to the note is not yet saved by the server
+ * @property {{load: () => import('./outbox.js').Draft|null, save: (d: import('./outbox.js').Draft) => void}} [drafts]
+ *   keeps the text being typed across a reload (outbox.js)
+ * @property {() => boolean} [loaded] whether the board has arrived (a draft is put back then)
  */
 
 /**
@@ -106,7 +110,35 @@ export function createNoteList(container, opts) {
   /** What the frame picker was last filled with, and whether the person picked. */
   let whereKey = '';
   let whereChosen = false;
-  where.addEventListener('change', () => { whereChosen = true; });
+  where.addEventListener('change', () => {
+    whereChosen = true;
+    keepDraft();
+  });
+  /** Whether the draft kept from an earlier load has been put back. */
+  let draftRestored = !opts.drafts;
+  function keepDraft() {
+    if (opts.drafts) opts.drafts.save({ text: text.value, frame: where.value, editing });
+  }
+  text.addEventListener('input', keepDraft);
+  /** Puts back the text that was being typed when the page was left. */
+  function restoreDraft() {
+    draftRestored = true;
+    const d = opts.drafts ? opts.drafts.load() : null;
+    if (!d) return;
+    const b = opts.getBoard();
+    const n = d.editing ? b.notes[d.editing] : null;
+    if (n && !n.deleted && canChangeContent(n, opts.getMe())) {
+      startEdit(n, false);
+      text.value = d.text;
+      return;
+    }
+    fillWhere();
+    if (d.frame && [...where.options].some((o) => o.value === d.frame)) {
+      where.value = d.frame;
+      whereChosen = true;
+    }
+    text.value = d.text;
+  }
 
   function resetComposer() {
     editing = '';
@@ -116,6 +148,7 @@ export function createNoteList(container, opts) {
     cancel.hidden = true;
     whereField.hidden = false;
     error.textContent = '';
+    keepDraft();
   }
 
   /** @param {string} frameId */
@@ -129,8 +162,11 @@ export function createNoteList(container, opts) {
     text.focus();
   }
 
-  /** @param {Note} n */
-  function startEdit(n) {
+  /**
+   * @param {Note} n
+   * @param {boolean} [focus]
+   */
+  function startEdit(n, focus = true) {
     editing = n.id;
     text.value = n.text;
     setText(heading, 'list.composer.edit');
@@ -138,7 +174,8 @@ export function createNoteList(container, opts) {
     cancel.hidden = false;
     whereField.hidden = true;
     error.textContent = '';
-    text.focus();
+    keepDraft();
+    if (focus) text.focus();
   }
 
   form.addEventListener('submit', (ev) => {
@@ -162,6 +199,7 @@ export function createNoteList(container, opts) {
     if (opts.submit(noteCreate({ note: newId(), text: value, color: 'yellow', x: p.x, y: p.y }))) {
       text.value = '';
       error.textContent = '';
+      keepDraft();
       opts.announce(t('list.composer.added'));
       text.focus(); // ready for the next idea
     }
@@ -237,7 +275,8 @@ export function createNoteList(container, opts) {
    */
   function noteEl(b, n, me, vote) {
     const covered = !!vote && voteCovers(vote, n);
-    const key = JSON.stringify([n.text, n.color, n.private, b.participants[n.author] ? b.participants[n.author].name : '',
+    const unsaved = !!opts.isUnsaved && opts.isUnsaved(n.id);
+    const key = JSON.stringify([n.text, n.color, n.private, unsaved, b.participants[n.author] ? b.participants[n.author].name : '',
       canChangeContent(n, me), me ? me.role : '', i18n.lang(),
       covered && vote ? [vote.id, vote.open, vote.revealed, vote.cap, vote.mine && vote.mine[n.id], vote.totals && vote.totals[n.id],
         votesLeft(vote, me) > 0, vote.top && vote.top.indexOf(n.id), vote.revealed && ranking(b, vote).findIndex((r) => r.note === n.id)] : null]);
@@ -254,6 +293,7 @@ export function createNoteList(container, opts) {
     const b = opts.getBoard();
     const me = opts.getMe();
     form.hidden = !canChangeBoard(me);
+    if (!form.hidden && !draftRestored && (!opts.loaded || opts.loaded())) restoreDraft();
     if (!form.hidden && !editing) fillWhere();
     if (editing && (!b.notes[editing] || b.notes[editing].deleted)) resetComposer();
 
@@ -369,6 +409,7 @@ export function createNoteList(container, opts) {
     const actions = el('div', { class: 'list-note-actions' });
     const badges = [];
     if (n.private) badges.push(el('span', { class: 'note-badge', i18n: 'note.private' }));
+    if (opts.isUnsaved && opts.isUnsaved(n.id)) badges.push(el('span', { class: 'note-badge note-badge--unsaved', i18n: 'outbox.unsaved' }));
 
     // Votes, as on the board: never colour alone, every mark has text.
     const covered = !!vote && voteCovers(vote, n);

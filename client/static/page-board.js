@@ -11,6 +11,7 @@ import { createNoteList } from './board-list.js';
 import { createBoardView } from './board-view.js';
 import { createFacilitation } from './facilitation.js';
 import { createMyData } from './my-data.js';
+import { Outbox, loadDraft, memoryStore, openIdbStore, saveDraft } from './outbox.js';
 import { Connection, boardSocketUrl } from './connection.js';
 import { CURSOR_SEND_INTERVAL_MS, CursorTracker, throttle } from './cursors.js';
 import { el, field, isTypingTarget, setFieldError, setText } from './dom.js';
@@ -199,6 +200,21 @@ function openBoard(main, ctx, workshopId, token) {
     timers.add(h);
   };
 
+  // Ops not yet acknowledged, kept on this device (outbox.js): put back
+  // as pending before the connection starts, so they are resent with their
+  // own IDs after the welcome.
+  let outbox = new Outbox(memoryStore(), workshopId);
+  /** @type {{state: State|null, ids: Set<string>}} */
+  const unsavedMemo = { state: null, ids: new Set() };
+  /** @param {string} noteId */
+  const isUnsaved = (noteId) => {
+    if (unsavedMemo.state !== state) {
+      unsavedMemo.state = state;
+      unsavedMemo.ids = new Set(unacked(state).map((p) => /** @type {any} */ (p.op).note).filter(Boolean));
+    }
+    return unsavedMemo.ids.has(noteId);
+  };
+
   const announceOthers = createAnnouncer(ctx.announce, (n) => i18n.plural('announce.many', n));
 
   let facFrame = 0;
@@ -251,7 +267,9 @@ function openBoard(main, ctx, workshopId, token) {
       return false;
     }
     const id = newId();
-    dispatch({ type: 'local', id, op, at: Date.now() });
+    const at = Date.now();
+    dispatch({ type: 'local', id, op, at });
+    outbox.add(id, op, at);
     conn.sendOp(id, op);
     return true;
   };
@@ -267,6 +285,7 @@ function openBoard(main, ctx, workshopId, token) {
       ui.zoomReset.setAttribute('aria-label', t('board.zoomReset', { pct: Math.round(v.scale * 100) }));
     },
     onSelect: () => scheduleFac(),
+    isUnsaved,
   });
 
   /** The calls this person makes with their session (privacy, the citizen panel). */
@@ -306,6 +325,9 @@ function openBoard(main, ctx, workshopId, token) {
     submit,
     place: (frameId) => view.spotFor(frameId),
     announce: (text) => ctx.announce(text),
+    isUnsaved,
+    loaded: () => state.loaded,
+    drafts: { load: () => loadDraft(ctx.storage, workshopId), save: (d) => saveDraft(ctx.storage, workshopId, d) },
     onShow: (id) => {
       showList(false);
       view.focusNote(id);
@@ -369,6 +391,7 @@ function openBoard(main, ctx, workshopId, token) {
       }
       case 'ack':
         retries.delete(m.id);
+        outbox.done(m.id);
         dispatch(m);
         break;
       case 'error':
@@ -409,6 +432,7 @@ function openBoard(main, ctx, workshopId, token) {
       return;
     }
     retries.delete(id);
+    outbox.done(id);
     dispatch({ type: 'error', id, code: m.code });
     if (p) ctx.toast(t('toast.refused', { reason: t(errorKey(m.code)) }));
   }
@@ -561,6 +585,13 @@ function openBoard(main, ctx, workshopId, token) {
     else view.createNoteAtCenter();
   };
   const onNetwork = () => conn.networkChanged(navigator.onLine);
+  // Leaving while something is not yet saved by the server: the browser
+  // asks first. (The outbox keeps it anyway; this is for a closed tab.)
+  const onBeforeUnload = (/** @type {BeforeUnloadEvent} */ ev) => {
+    if (unacked(state).length === 0 && outbox.size === 0) return;
+    ev.preventDefault();
+    ev.returnValue = '';
+  };
   // Leaving the page closes the socket at once, so the others see the
   // person go; a page restored from the back/forward cache resumes.
   const onPageHide = () => conn.stop();
@@ -572,6 +603,7 @@ function openBoard(main, ctx, workshopId, token) {
   window.addEventListener('offline', onNetwork);
   window.addEventListener('pagehide', onPageHide);
   window.addEventListener('pageshow', onPageShow);
+  window.addEventListener('beforeunload', onBeforeUnload);
   const unLang = i18n.onChange(() => {
     view.render(true);
     list.schedule();
@@ -585,9 +617,22 @@ function openBoard(main, ctx, workshopId, token) {
   const sweep = setInterval(drawCursors, 1000);
 
   if (!navigator.onLine) conn.networkOnline = false;
-  conn.start();
+  let alive = true;
+  openIdbStore(globalThis.indexedDB).then(async (store) => {
+    if (!alive) return;
+    if (store) {
+      const kept = new Outbox(store, workshopId);
+      // Anything made before IndexedDB opened moves over.
+      for (const p of unacked(state)) kept.add(p.id, p.op, p.at);
+      outbox = kept;
+      for (const e of await kept.load()) dispatch({ type: 'local', id: e.id, op: e.op, at: e.at });
+    }
+  }).catch(() => {}).finally(() => {
+    if (alive) conn.start();
+  });
 
   return () => {
+    alive = false;
     conn.stop();
     view.destroy();
     list.destroy();
@@ -601,6 +646,7 @@ function openBoard(main, ctx, workshopId, token) {
     window.removeEventListener('offline', onNetwork);
     window.removeEventListener('pagehide', onPageHide);
     window.removeEventListener('pageshow', onPageShow);
+    window.removeEventListener('beforeunload', onBeforeUnload);
     unLang();
   };
 }

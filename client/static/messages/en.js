@@ -634,4 +634,7 @@ export default {
   'fac.people.eraseOf': 'Delete the data of {name}: all their notes, and remove {name}',
   'fac.people.confirmErase': 'Delete all notes of {name} and remove {name} from the workshop? You cannot undo this.',
   'fac.people.erased': 'The data of {name} is deleted.',
+
+  // Citizens on phones (issue 17): status line, sheet, news bands, composer, outbox, new notes.
+  'outbox.unsaved': 'Not saved yet',
 };

@@ -634,4 +634,7 @@ export default {
   'fac.people.eraseOf': 'Slett dataene til {name}: alle lappene, og fjern {name}',
   'fac.people.confirmErase': 'Slette alle lappene til {name} og fjerne {name} fra verkstedet? Du kan ikke angre.',
   'fac.people.erased': 'Dataene til {name} er slettet.',
+
+  // Citizens on phones (issue 17): status line, sheet, news bands, composer, outbox, new notes.
+  'outbox.unsaved': 'Ikke lagret ennå',
 };

@@ -634,4 +634,7 @@ export default {
   'fac.people.eraseOf': 'Slett dataa til {name}: alle lappane, og fjern {name}',
   'fac.people.confirmErase': 'Slette alle lappane til {name} og fjerne {name} frå verkstaden? Du kan ikkje angre.',
   'fac.people.erased': 'Dataa til {name} er sletta.',
+
+  // Citizens on phones (issue 17): status line, sheet, news bands, composer, outbox, new notes.
+  'outbox.unsaved': 'Ikkje lagra enno',
 };

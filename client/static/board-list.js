@@ -9,6 +9,7 @@
 // half-written text, and the focused button is found again after a redraw
 // by its data-key.
 
+import { defaultFrame, groupByExercise } from './composer.js';
 import { el, setText } from './dom.js';
 import { i18n, t } from './i18n.js';
 import { LIMITS, newId, noteCreate, noteDelete, noteEdit, voteCast, voteRetract } from './protocol.js';
@@ -221,16 +222,22 @@ export function createNoteList(container, opts) {
     const b = opts.getBoard();
     const frames = writableFrames(b, opts.getMe());
     const chosen = where.value;
-    const key = JSON.stringify([frames.map((f) => [f.id, f.title]), i18n.lang()]);
+    // Grouped by exercise (composer.js): an optgroup per exercise with
+    // more than one frame to write in.
+    const groups = groupByExercise(b, frames);
+    const key = JSON.stringify([groups.map((g) => [g.exercise.id, g.exercise.title, g.frames.map((f) => [f.id, f.title])]), i18n.lang()]);
     if (key !== whereKey) {
       whereKey = key;
-      const options = frames.map((f) => el('option', { value: f.id, text: f.title }));
+      const options = groups.map((g) => (g.frames.length === 1 && g.frames[0].id === g.exercise.id
+        ? el('option', { value: g.frames[0].id, text: g.frames[0].title })
+        : el('optgroup', { label: g.exercise.title }, ...g.frames.map((f) => el('option', { value: f.id, text: f.title })))));
       options.push(el('option', { value: '', text: t('list.noFrame') }));
       where.replaceChildren(...options);
     }
-    // The person's own choice stands while it exists; else the first frame.
+    // The person's own choice stands while it exists; else the current
+    // exercise's frame, my group's during breakout.
     const keep = whereChosen && (chosen === '' || frames.some((f) => f.id === chosen));
-    where.value = keep ? chosen : (frames[0] ? frames[0].id : '');
+    where.value = keep ? chosen : defaultFrame(b, opts.getMe(), frames);
   }
 
   // ---- the list ----

@@ -12,6 +12,7 @@ import { createBoardView } from './board-view.js';
 import { createFacilitation } from './facilitation.js';
 import { createMyData } from './my-data.js';
 import { Outbox, loadDraft, memoryStore, openIdbStore, saveDraft } from './outbox.js';
+import { createStatusLine } from './statusline.js';
 import { Connection, boardSocketUrl } from './connection.js';
 import { CURSOR_SEND_INTERVAL_MS, CursorTracker, throttle } from './cursors.js';
 import { el, field, isTypingTarget, setFieldError, setText } from './dom.js';
@@ -223,6 +224,7 @@ function openBoard(main, ctx, workshopId, token) {
     facFrame = requestAnimationFrame(() => {
       facFrame = 0;
       facUi.render();
+      if (statusLine) statusLine.render();
       followFocus();
     });
   };
@@ -237,6 +239,8 @@ function openBoard(main, ctx, workshopId, token) {
       scheduleFac();
     }
   };
+  /** @type {ReturnType<typeof createStatusLine>|null} */
+  let statusLine = null;
 
   /** The focus seen last; a new one ("look here") pans this person's view. @type {number|null} */
   let focusAt = null;
@@ -341,7 +345,9 @@ function openBoard(main, ctx, workshopId, token) {
   function showList(on) {
     ui.list.hidden = !on;
     ui.board.hidden = on;
-    ui.viewToggle.setAttribute('aria-pressed', String(on));
+    ui.page.classList.toggle('is-list', on);
+    // The button says what it does: to the board from the list, and back.
+    setText(ui.viewToggle, on ? 'board.boardView' : 'board.listView');
     list.setVisible(on);
     if (!on) view.render();
   }
@@ -354,9 +360,25 @@ function openBoard(main, ctx, workshopId, token) {
     onMessage,
     onStatus: (s, info) => {
       showStatus(ui.connState, s, info.everOnline, info.closeCode);
+      if (statusLine) statusLine.render();
       if (info.closeCode === 1009) ctx.toast(t('close.1009'));
     },
     onFatal,
+  });
+
+  // The phone's status line and its sheet (statusline.js); on a wide
+  // screen the header keeps the details.
+  statusLine = createStatusLine(ui.line, ui.bands, {
+    getBoard: visible,
+    getMe: () => state.me,
+    serverNow: () => Date.now() + state.clockOffset,
+    getConn: () => ({ status: conn.status, everOnline: conn.everOnline }),
+    peopleCount: () => people.length,
+    announce: (text) => ctx.announce(text),
+    session: sessionStore(),
+    details: [ui.status, ui.presenceSection, ui.connState, ...[ui.tools.querySelector('#my-data')].filter((x) => x !== null)].map((x) => /** @type {HTMLElement} */ (x)),
+    langPicker: /** @type {HTMLSelectElement|null} */ (document.getElementById('lang-picker')),
+    peopleHost: ui.headTitle,
   });
 
   /** @param {ServerMessage} m */
@@ -531,6 +553,7 @@ function openBoard(main, ctx, workshopId, token) {
       ' ',
       el('span', { class: 'person-role', i18n: p.id === meId ? `presence.you.${p.role}` : `presence.role.${p.role}` }))));
     setText(ui.presenceHeading, 'presence.heading', { n: people.length });
+    if (statusLine) statusLine.render();
     // People who left take their cursor with them.
     for (const c of cursors.live(Date.now())) if (!people.some((p) => p.id === c.id)) cursors.remove(c.id);
     drawCursors();
@@ -637,6 +660,7 @@ function openBoard(main, ctx, workshopId, token) {
     view.destroy();
     list.destroy();
     facUi.destroy();
+    if (statusLine) statusLine.destroy();
     myData.destroy();
     if (facFrame) cancelAnimationFrame(facFrame);
     clearInterval(sweep);
@@ -703,8 +727,8 @@ function buildBoardPage() {
   const zoomReset = el('button', { type: 'button', id: 'zoom-reset', class: 'button button--zoom', text: '100 %' });
   const zoomIn = el('button', { type: 'button', id: 'zoom-in', class: 'button button--icon', i18nAttrs: { 'aria-label': 'board.zoomIn', title: 'board.zoomIn' }, text: '+' });
   const observer = el('p', { class: 'observer-notice', hidden: true, i18n: 'board.observer' });
-  // A toggle button: pressed shows the list instead of the board.
-  const viewToggle = el('button', { type: 'button', id: 'view-toggle', class: 'button', 'aria-pressed': 'false', i18n: 'board.listView' });
+  // Says what it does: "show as list" on the board, "show as board" in the list.
+  const viewToggle = el('button', { type: 'button', id: 'view-toggle', class: 'button', i18n: 'board.listView' });
   const list = el('section', { id: 'note-list', class: 'note-list-view', hidden: true, tabindex: '-1', 'aria-labelledby': 'note-list-h' },
     el('h2', { id: 'note-list-h', i18n: 'list.boardHeading' }));
   const board = el('div', {
@@ -712,6 +736,10 @@ function buildBoardPage() {
     i18nAttrs: { 'aria-label': 'board.region' }, 'aria-describedby': 'board-help-short',
   });
   const status = el('div', { id: 'board-status', class: 'board-status', hidden: true });
+  const line = el('div', { class: 'status-line-host' });
+  const bands = el('div', { id: 'news-bands', class: 'news-bands', hidden: true });
+  const headTitle = el('div', { class: 'board-head__title' }, title, code);
+  const presenceSection = el('section', { class: 'presence', 'aria-labelledby': 'presence-h' }, presenceHeading, presence);
   const facHost = el('div', { id: 'fac-host', class: 'fac-host', hidden: true });
   const help = el('details', { class: 'help' },
     el('summary', { i18n: 'help.summary' }),
@@ -740,14 +768,25 @@ function buildBoardPage() {
     help);
   const page = el('div', { class: 'board-page' },
     el('div', { class: 'board-head' },
-      el('div', { class: 'board-head__title' }, title, code),
+      headTitle,
       connState,
-      el('section', { class: 'presence', 'aria-labelledby': 'presence-h' }, presenceHeading, presence)),
+      presenceSection),
     tools,
+    line,
+    bands,
     el('p', { id: 'board-help-short', class: 'visually-hidden', i18n: 'board.helpShort' }),
     el('p', { id: 'note-editor-help', class: 'visually-hidden', i18n: 'note.editorHelp' }),
     qrDialog,
     status,
     el('div', { class: 'board-body' }, el('div', { class: 'board-main' }, board, list), facHost));
-  return { page, tools, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, observer, board, list, viewToggle, status, facHost };
+  return { page, line, bands, headTitle, presenceSection, tools, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, observer, board, list, viewToggle, status, facHost };
+}
+
+/** @returns {Storage|null} sessionStorage, if the browser lets us have it */
+function sessionStore() {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
 }

@@ -78,6 +78,8 @@ export function shortText(s) {
  * @property {{load: () => import('./outbox.js').Draft|null, save: (d: import('./outbox.js').Draft) => void}} [drafts]
  *   keeps the text being typed across a reload (outbox.js)
  * @property {() => boolean} [loaded] whether the board has arrived (a draft is put back then)
+ * @property {(id: string) => boolean} [isNew] whether a note is someone else's, new since this person last saw it
+ * @property {(id: string) => void} [onSeen] the note has been on screen long enough to count as seen
  */
 
 /**
@@ -242,6 +244,32 @@ export function createNoteList(container, opts) {
 
   // ---- the list ----
 
+  // A new note counts as seen once it has been at least half on screen for
+  // a second and a half (or had focus).
+  /** @type {Map<Element, any>} */
+  const seenTimers = new Map();
+  const seenWatch = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      const id = /** @type {HTMLElement} */ (e.target).dataset.id || '';
+      if (e.isIntersecting && e.intersectionRatio >= 0.5) {
+        if (!seenTimers.has(e.target)) {
+          seenTimers.set(e.target, setTimeout(() => {
+            seenTimers.delete(e.target);
+            seenWatch.unobserve(e.target);
+            if (opts.onSeen) opts.onSeen(id);
+          }, 1500));
+        }
+      } else if (seenTimers.has(e.target)) {
+        clearTimeout(seenTimers.get(e.target));
+        seenTimers.delete(e.target);
+      }
+    }
+  }, { threshold: [0, 0.5] });
+  list.addEventListener('focusin', (ev) => {
+    const li = ev.target instanceof Element ? ev.target.closest('.list-note--new') : null;
+    if (li && opts.onSeen) opts.onSeen(/** @type {HTMLElement} */ (li).dataset.id || '');
+  });
+
   /** @param {string} key */
   function focusKey(key) {
     // After a redraw: the list is drawn on the next frame.
@@ -283,7 +311,8 @@ export function createNoteList(container, opts) {
   function noteEl(b, n, me, vote) {
     const covered = !!vote && voteCovers(vote, n);
     const unsaved = !!opts.isUnsaved && opts.isUnsaved(n.id);
-    const key = JSON.stringify([n.text, n.color, n.private, unsaved, b.participants[n.author] ? b.participants[n.author].name : '',
+    const fresh = !!opts.isNew && opts.isNew(n.id);
+    const key = JSON.stringify([n.text, n.color, n.private, unsaved, fresh, b.participants[n.author] ? b.participants[n.author].name : '',
       canChangeContent(n, me), me ? me.role : '', i18n.lang(),
       covered && vote ? [vote.id, vote.open, vote.revealed, vote.cap, vote.mine && vote.mine[n.id], vote.totals && vote.totals[n.id],
         votesLeft(vote, me) > 0, vote.top && vote.top.indexOf(n.id), vote.revealed && ranking(b, vote).findIndex((r) => r.note === n.id)] : null]);
@@ -291,6 +320,8 @@ export function createNoteList(container, opts) {
     if (had && had.key === key) return had.el;
     const made = item(b, n, me, vote);
     noteEls.set(n.id, { key, el: made });
+    if (had) seenWatch.unobserve(had.el);
+    if (fresh) seenWatch.observe(made);
     return made;
   }
 
@@ -417,6 +448,8 @@ export function createNoteList(container, opts) {
     const badges = [];
     if (n.private) badges.push(el('span', { class: 'note-badge', i18n: 'note.private' }));
     if (opts.isUnsaved && opts.isUnsaved(n.id)) badges.push(el('span', { class: 'note-badge note-badge--unsaved', i18n: 'outbox.unsaved' }));
+    const fresh = !!opts.isNew && opts.isNew(n.id);
+    if (fresh) badges.push(el('span', { class: 'note-badge note-badge--new', i18n: 'list.new' }));
 
     // Votes, as on the board: never colour alone, every mark has text.
     const covered = !!vote && voteCovers(vote, n);
@@ -447,7 +480,7 @@ export function createNoteList(container, opts) {
         }));
     }
     actions.append(button(`show:${n.id}`, t('list.show'), t('list.showLabel', { text: name }), () => opts.onShow(n.id)));
-    return el('li', { class: `list-note list-note--${n.color}`, data: { id: n.id } },
+    return el('li', { class: `list-note list-note--${n.color}${fresh ? ' list-note--new' : ''}`, data: { id: n.id } },
       el('p', { class: 'list-note-meta', text: t('note.label', { color: t(`color.${n.color}`), author }) }),
       el('p', { class: 'list-note-text', text: n.text || t('note.empty') }),
       badges.length ? el('p', { class: 'list-note-badges' }, ...badges) : null,
@@ -474,6 +507,8 @@ export function createNoteList(container, opts) {
     startNew: () => startNew(whereChosen ? where.value : ''),
     destroy() {
       if (frame) cancelAnimationFrame(frame);
+      seenWatch.disconnect();
+      for (const h of seenTimers.values()) clearTimeout(h);
     },
   };
 }

@@ -217,6 +217,11 @@ function openBoard(main, ctx, workshopId, token) {
   };
 
   const announceOthers = createAnnouncer(ctx.announce, (n) => i18n.plural('announce.many', n));
+  // Others' new notes: read politely, several at once as "3 nye lapper",
+  // and marked new in the list until seen.
+  const announceNew = createAnnouncer(ctx.announce, (n) => i18n.plural('news.newNotes', n));
+  /** @type {Set<string>} */
+  const newNotes = new Set();
 
   let facFrame = 0;
   const scheduleFac = () => {
@@ -331,6 +336,10 @@ function openBoard(main, ctx, workshopId, token) {
     announce: (text) => ctx.announce(text),
     isUnsaved,
     loaded: () => state.loaded,
+    isNew: (id) => newNotes.has(id),
+    onSeen: (id) => {
+      if (newNotes.delete(id)) list.schedule();
+    },
     drafts: { load: () => loadDraft(ctx.storage, workshopId), save: (d) => saveDraft(ctx.storage, workshopId, d) },
     onShow: (id) => {
       showList(false);
@@ -519,6 +528,11 @@ function openBoard(main, ctx, workshopId, token) {
     const actor = e.op.kind === 'participant.join' && e.op.participant ? e.op.participant.name : nameOf(e.actor);
     const key = `announce.${e.op.kind}`;
     if (t(key) === key) return;
+    if (e.op.kind === 'note.create' && e.op.note) {
+      newNotes.add(e.op.note);
+      announceNew(t(key, { name: actor }));
+      return;
+    }
     announceOthers(t(key, { name: actor }));
   }
 

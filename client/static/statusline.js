@@ -136,6 +136,7 @@ const DISMISSED_KEY = 'samskap.dismissed';
 export function createStatusLine(lineHost, bandsHost, opts) {
   const step = el('span', { id: 'status-step', class: 'status-part status-part--step', hidden: true });
   const parts = el('span', { class: 'status-parts' });
+  const more = el('span', { class: 'visually-hidden', i18n: 'line.more' });
   // Who is here, as a count; the names are in the sheet.
   const count = el('span', { id: 'status-people', class: 'status-people__text' });
   const people = el('button', {
@@ -144,7 +145,7 @@ export function createStatusLine(lineHost, bandsHost, opts) {
   if (opts.peopleHost) opts.peopleHost.append(people);
   const open = el('button', {
     type: 'button', id: 'status-open', class: 'status-line__button', 'aria-haspopup': 'dialog', 'aria-controls': 'status-sheet',
-  }, step, parts, el('span', { class: 'status-line__more', 'aria-hidden': 'true', text: '▾' }));
+  }, step, parts, more, el('span', { class: 'status-line__more', 'aria-hidden': 'true', text: '▾' }));
   const line = el('div', { id: 'status-line', class: 'status-line' }, open);
   lineHost.append(line);
 
@@ -224,9 +225,13 @@ export function createStatusLine(lineHost, bandsHost, opts) {
     const list = statusParts(b, me, opts.serverNow(), c.status, c.everOnline);
     const nodes = list.map((p) => {
       const text = p.n !== undefined ? i18n.plural(p.key, p.n, p.params) : t(p.key, p.params);
-      const node = el('span', { class: `status-part status-part--${p.kind}`, data: p.kind === 'dots' && p.n !== undefined ? { kind: p.kind, left: String(p.n) } : { kind: p.kind }, text });
-      node.dataset.label = p.label ? t(p.label, p.params) : text;
-      return node;
+      const data = p.kind === 'dots' && p.n !== undefined ? { kind: p.kind, left: String(p.n) } : { kind: p.kind };
+      if (!p.label) return el('span', { class: `status-part status-part--${p.kind}`, data, text });
+      // A short text to see, the whole for screen readers; the name read
+      // out contains what is seen (WCAG 2.5.3).
+      return el('span', { class: `status-part status-part--${p.kind}`, data },
+        el('span', { class: 'visually-hidden', text: `${t(p.label, p.params)},` }),
+        el('span', { class: 'status-part__short', 'aria-hidden': 'true', text }));
     });
     const key = JSON.stringify(nodes.map((n) => [n.className, n.textContent]));
     if (parts.dataset.key !== key) {
@@ -239,7 +244,7 @@ export function createStatusLine(lineHost, bandsHost, opts) {
     if (compact && lastConn && state !== lastConn) opts.announce(t(conn.key));
     lastConn = state;
     setText(count, 'line.people', { n: opts.peopleCount() });
-    open.setAttribute('aria-label', `${[step.hidden ? '' : step.textContent, ...nodes.map((n) => n.dataset.label)].filter(Boolean).join(', ')}. ${t('line.more')}`);
+    setText(more, 'line.more');
 
     // News bands, and what was put away, in the sheet.
     const news = newsItems(b);

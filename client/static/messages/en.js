@@ -662,4 +662,7 @@ export default {
   'news.showMessage': 'Show the message again',
   'line.groupLabel': 'Group: {group}',
   'line.timerLabel': 'Time left: {time}',
+  'news.newNotes.one': '{n} new note',
+  'news.newNotes.other': '{n} new notes',
+  'list.new': 'New',
 };

@@ -662,4 +662,7 @@ export default {
   'news.showMessage': 'Vis meldingen igjen',
   'line.groupLabel': 'Gruppe: {group}',
   'line.timerLabel': 'Tid igjen: {time}',
+  'news.newNotes.one': '{n} ny lapp',
+  'news.newNotes.other': '{n} nye lapper',
+  'list.new': 'Ny',
 };

@@ -662,4 +662,7 @@ export default {
   'news.showMessage': 'Vis meldinga att',
   'line.groupLabel': 'Gruppe: {group}',
   'line.timerLabel': 'Tid att: {time}',
+  'news.newNotes.one': '{n} ny lapp',
+  'news.newNotes.other': '{n} nye lappar',
+  'list.new': 'Ny',
 };

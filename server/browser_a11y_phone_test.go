@@ -98,10 +98,11 @@ func TestBrowserAccessibilitySizes(t *testing.T) {
 			}
 		}
 	}
-	// The organiser's start page, at each size, in each language.
-	org := newContext()
-	do(org, "sign in as organiser", chromedp.Navigate(m.URL()+"/signin?token="+organiserToken))
+	// The organiser's start page, at each size, in each language (a tab
+	// per language, each signed in).
 	for _, lang := range []string{"nb", "nn"} {
+		org := newContext()
+		do(org, "sign in as organiser", chromedp.Navigate(m.URL()+"/signin?token="+organiserToken))
 		for _, sz := range sizes {
 			var opts []chromedp.EmulateViewportOption
 			if sz.touch {

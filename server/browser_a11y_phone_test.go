@@ -91,6 +91,10 @@ func TestBrowserAccessibilitySizes(t *testing.T) {
 				poll(ctx, tag+": board view", `!document.getElementById('board').hidden`)
 				checkAxe(t, ctx, axeSrc, "board, "+tag)
 			}
+			// The other pages in a tab of their own (a tab's deadline is a minute).
+			ctx = newContext()
+			do(ctx, tag+": screen", chromedp.EmulateViewport(sz.w, sz.h, opts...))
+			do(ctx, tag+": "+lang, chromedp.Navigate(m.URL()+"/tilgjengelighet"), chromedp.Evaluate[chromedp.Void](`localStorage.setItem('samskap.lang', '`+lang+`')`))
 			for _, page := range []string{"/", "/tilgjengelighet"} {
 				do(ctx, tag+": "+page, chromedp.Navigate(m.URL()+page))
 				poll(ctx, tag+": "+page, `document.readyState === 'complete' && document.documentElement.lang === '`+lang+`' && !!document.querySelector('main h1')`)

@@ -164,6 +164,8 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	poll("the result can be brought back", `document.getElementById('status-sheet').open && document.querySelectorAll('#sheet-news button').length === 2`)
 	do("bring the result back", chromedp.Tap(chromedp.CSS(`#sheet-news button[data-news^="vote:"]`)))
 	poll("the result band is back", `!!document.querySelector('.news-band--result') && !document.getElementById('status-sheet').open`)
+	do("and closed again", chromedp.Tap(chromedp.CSS(`.news-band--result .news-band__close`)))
+	poll("no bands", `document.getElementById('news-bands').hidden`)
 
 	// Writing: the form stays ready for the next note.
 	do("write", chromedp.Tap(chromedp.CSS(`#composer-text`)), chromedp.SendKeys(chromedp.CSS(`#composer-text`), "Benker i skyggen"), chromedp.Tap(chromedp.CSS(`#composer-save`)))
@@ -177,6 +179,8 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	poll("on the board it offers the list", `!document.getElementById('board').hidden && document.getElementById('view-toggle').textContent === 'Vis som liste'`)
 	if share := notesShare(); share < 0.65 {
 		t.Errorf("the board gets %.0f %% of the height", share*100)
+	} else {
+		t.Logf("the board view: %.1f %%", share*100)
 	}
 	do("back to the list", chromedp.Tap(chromedp.CSS(`#view-toggle`)))
 	poll("list", `!document.getElementById('note-list').hidden`)
@@ -187,7 +191,7 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	if share := notesShare(); share < 0.55 {
 		t.Errorf("on its side the notes get %.0f %% of 360 px", share*100)
 	} else {
-		t.Logf("landscape 640 x 360 with the result band: the notes get %.1f %%", share*100)
+		t.Logf("landscape 640 x 360: the notes get %.1f %%", share*100)
 	}
 	fits, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= innerWidth`))
 	if err != nil || !fits {

@@ -39,15 +39,32 @@ var tabTimeout = 60 * time.Second
 
 // newBrowser starts a headless Chromium and returns a function that opens a
 // new browser context in it (separate cookies and storage, like two people).
+//
+// The browser speaks Norwegian bokmål (nb-NO), like most of the people a
+// municipality invites, so pages start in bokmål without a stored choice.
 func newBrowser(t *testing.T) func() context.Context {
 	t.Helper()
-	return newBrowserFor(t, tabTimeout)
+	return newBrowserFor(t, tabTimeout, browserLang("nb-NO")...)
 }
 
-// newBrowserFor is newBrowser with tabs that may live for life: for a test
-// that walks a whole workshop in the same tabs (each wait is still bounded
-// by its own poll).
-func newBrowserFor(t *testing.T, life time.Duration) func() context.Context {
+// browserLang makes Chromium's language tag: --lang sets it for a normal
+// Chromium, --accept-lang for a headless one (navigator.languages and the
+// Accept-Language header).
+func browserLang(tag string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{chromedp.Flag("lang", tag), chromedp.Flag("accept-lang", tag)}
+}
+
+// newBrowserWith is newBrowser with more command-line options (a
+// --lang, say).
+func newBrowserWith(t *testing.T, extra ...chromedp.ExecAllocatorOption) func() context.Context {
+	t.Helper()
+	return newBrowserFor(t, tabTimeout, extra...)
+}
+
+// newBrowserFor is newBrowserWith with tabs that may live for life: for a
+// test that walks a whole workshop in the same tabs (each wait is still
+// bounded by its own poll).
+func newBrowserFor(t *testing.T, life time.Duration, extra ...chromedp.ExecAllocatorOption) func() context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(findChromium(t)),
@@ -60,6 +77,7 @@ func newBrowserFor(t *testing.T, life time.Duration) func() context.Context {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 800),
 	)
+	opts = append(opts, extra...)
 	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
 	browser, cancelBrowser := chromedp.NewContext(alloc)

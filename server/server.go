@@ -185,10 +185,12 @@ var indexPage = template.Must(template.ParseFS(client.FS, "index.html"))
 type pageData struct {
 	AccessibilityURL     string // the footer's link
 	AccessibilityContact string // shown in the built-in statement
+	Lang                 string // the language guessed from Accept-Language (pagelang.go)
 }
 
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
-	data := pageData{AccessibilityURL: s.cfg.AccessibilityURL, AccessibilityContact: s.cfg.AccessibilityContact}
+	data := pageData{AccessibilityURL: s.cfg.AccessibilityURL, AccessibilityContact: s.cfg.AccessibilityContact,
+		Lang: pageLang(r.Header.Get("Accept-Language"))}
 	if data.AccessibilityURL == "" {
 		data.AccessibilityURL = "/tilgjengelighet"
 	}
@@ -199,6 +201,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("Vary", "Accept-Language")
 	w.Write(b.Bytes())
 }
 

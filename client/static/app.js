@@ -5,7 +5,7 @@
 
 import { createApi } from './api.js';
 import { clear, el, translateTree } from './dom.js';
-import { LANG_STORAGE_KEY, i18n, initialLang, t } from './i18n.js';
+import { DEFAULT_LANG, LANG_STORAGE_KEY, i18n, initialLang, t } from './i18n.js';
 import { mountJoin } from './page-join.js';
 import { mountStatement } from './page-statement.js';
 import { route } from './router.js';
@@ -40,7 +40,13 @@ function storedLang() {
   }
 }
 
-function setUpLanguage() {
+/**
+ * Fills the language picker and loads the table to start in: the stored
+ * choice, else the browser's languages, else bokmål. Only that table is
+ * fetched (index.html preloads the one the server guessed from the
+ * request's Accept-Language, which is usually it).
+ */
+async function setUpLanguage() {
   for (const { code, name } of i18n.languages()) {
     const opt = document.createElement('option');
     opt.value = code;
@@ -62,10 +68,10 @@ function setUpLanguage() {
     }
     i18n.setLang(picker.value);
   });
-  const lang = initialLang(i18n, storedLang());
-  i18n.setLang(lang);
-  document.documentElement.lang = lang;
-  picker.value = lang;
+  const lang = initialLang(i18n, storedLang(), undefined, navigator.languages);
+  if (!(await i18n.use(lang))) await i18n.use(DEFAULT_LANG);
+  document.documentElement.lang = i18n.lang();
+  picker.value = i18n.lang();
   translateTree(document);
 }
 
@@ -208,7 +214,7 @@ function setTitle(key, params) {
 }
 
 const api = createApi();
-setUpLanguage();
+await setUpLanguage();
 // Links inside the app change page without a reload; the rest are normal.
 document.addEventListener('click', (ev) => {
   const a = ev.target instanceof Element ? ev.target.closest('a[data-nav]') : null;

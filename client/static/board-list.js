@@ -10,6 +10,7 @@
 // by its data-key.
 
 import { extrasKey, listExtras } from './list-extras.js';
+import { defaultFrame, groupByExercise } from './composer.js';
 import { el, setText } from './dom.js';
 import { i18n, t } from './i18n.js';
 import { LIMITS, newId, noteCreate, noteDelete, noteEdit, voteCast, voteRetract } from './protocol.js';
@@ -75,6 +76,12 @@ export function shortText(s) {
  * @property {(id: string) => void} onShow shows the note on the board
  * @property {(text: string) => void} announce
  * @property {(id: string) => void} [openNote] opens a note's comments and reactions
+ * @property {(id: string) => boolean} [isUnsaved] whether a change to the note is not yet saved by the server
+ * @property {{load: () => import('./outbox.js').Draft|null, save: (d: import('./outbox.js').Draft) => void}} [drafts]
+ *   keeps the text being typed across a reload (outbox.js)
+ * @property {() => boolean} [loaded] whether the board has arrived (a draft is put back then)
+ * @property {(id: string) => boolean} [isNew] whether a note is someone else's, new since this person last saw it
+ * @property {(id: string) => void} [onSeen] the note has been on screen long enough to count as seen
  */
 
 /**
@@ -108,7 +115,35 @@ export function createNoteList(container, opts) {
   /** What the frame picker was last filled with, and whether the person picked. */
   let whereKey = '';
   let whereChosen = false;
-  where.addEventListener('change', () => { whereChosen = true; });
+  where.addEventListener('change', () => {
+    whereChosen = true;
+    keepDraft();
+  });
+  /** Whether the draft kept from an earlier load has been put back. */
+  let draftRestored = !opts.drafts;
+  function keepDraft() {
+    if (opts.drafts) opts.drafts.save({ text: text.value, frame: where.value, editing });
+  }
+  text.addEventListener('input', keepDraft);
+  /** Puts back the text that was being typed when the page was left. */
+  function restoreDraft() {
+    draftRestored = true;
+    const d = opts.drafts ? opts.drafts.load() : null;
+    if (!d) return;
+    const b = opts.getBoard();
+    const n = d.editing ? b.notes[d.editing] : null;
+    if (n && !n.deleted && canChangeContent(n, opts.getMe())) {
+      startEdit(n, false);
+      text.value = d.text;
+      return;
+    }
+    fillWhere();
+    if (d.frame && [...where.options].some((o) => o.value === d.frame)) {
+      where.value = d.frame;
+      whereChosen = true;
+    }
+    text.value = d.text;
+  }
 
   function resetComposer() {
     editing = '';
@@ -118,6 +153,7 @@ export function createNoteList(container, opts) {
     cancel.hidden = true;
     whereField.hidden = false;
     error.textContent = '';
+    keepDraft();
   }
 
   /** @param {string} frameId */
@@ -131,8 +167,11 @@ export function createNoteList(container, opts) {
     text.focus();
   }
 
-  /** @param {Note} n */
-  function startEdit(n) {
+  /**
+   * @param {Note} n
+   * @param {boolean} [focus]
+   */
+  function startEdit(n, focus = true) {
     editing = n.id;
     text.value = n.text;
     setText(heading, 'list.composer.edit');
@@ -140,7 +179,8 @@ export function createNoteList(container, opts) {
     cancel.hidden = false;
     whereField.hidden = true;
     error.textContent = '';
-    text.focus();
+    keepDraft();
+    if (focus) text.focus();
   }
 
   form.addEventListener('submit', (ev) => {
@@ -164,6 +204,7 @@ export function createNoteList(container, opts) {
     if (opts.submit(noteCreate({ note: newId(), text: value, color: 'yellow', x: p.x, y: p.y }))) {
       text.value = '';
       error.textContent = '';
+      keepDraft();
       opts.announce(t('list.composer.added'));
       text.focus(); // ready for the next idea
     }
@@ -185,19 +226,51 @@ export function createNoteList(container, opts) {
     const b = opts.getBoard();
     const frames = writableFrames(b, opts.getMe());
     const chosen = where.value;
-    const key = JSON.stringify([frames.map((f) => [f.id, f.title]), i18n.lang()]);
+    // Grouped by exercise (composer.js): an optgroup per exercise with
+    // more than one frame to write in.
+    const groups = groupByExercise(b, frames);
+    const key = JSON.stringify([groups.map((g) => [g.exercise.id, g.exercise.title, g.frames.map((f) => [f.id, f.title])]), i18n.lang()]);
     if (key !== whereKey) {
       whereKey = key;
-      const options = frames.map((f) => el('option', { value: f.id, text: f.title }));
+      const options = groups.map((g) => (g.frames.length === 1 && g.frames[0].id === g.exercise.id
+        ? el('option', { value: g.frames[0].id, text: g.frames[0].title })
+        : el('optgroup', { label: g.exercise.title }, ...g.frames.map((f) => el('option', { value: f.id, text: f.title })))));
       options.push(el('option', { value: '', text: t('list.noFrame') }));
       where.replaceChildren(...options);
     }
-    // The person's own choice stands while it exists; else the first frame.
+    // The person's own choice stands while it exists; else the current
+    // exercise's frame, my group's during breakout.
     const keep = whereChosen && (chosen === '' || frames.some((f) => f.id === chosen));
-    where.value = keep ? chosen : (frames[0] ? frames[0].id : '');
+    where.value = keep ? chosen : defaultFrame(b, opts.getMe(), frames);
   }
 
   // ---- the list ----
+
+  // A new note counts as seen once it has been at least half on screen for
+  // a second and a half (or had focus).
+  /** @type {Map<Element, any>} */
+  const seenTimers = new Map();
+  const seenWatch = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      const id = /** @type {HTMLElement} */ (e.target).dataset.id || '';
+      if (e.isIntersecting && e.intersectionRatio >= 0.5) {
+        if (!seenTimers.has(e.target)) {
+          seenTimers.set(e.target, setTimeout(() => {
+            seenTimers.delete(e.target);
+            seenWatch.unobserve(e.target);
+            if (opts.onSeen) opts.onSeen(id);
+          }, 1500));
+        }
+      } else if (seenTimers.has(e.target)) {
+        clearTimeout(seenTimers.get(e.target));
+        seenTimers.delete(e.target);
+      }
+    }
+  }, { threshold: [0, 0.5] });
+  list.addEventListener('focusin', (ev) => {
+    const li = ev.target instanceof Element ? ev.target.closest('.list-note--new') : null;
+    if (li && opts.onSeen) opts.onSeen(/** @type {HTMLElement} */ (li).dataset.id || '');
+  });
 
   /** @param {string} key */
   function focusKey(key) {
@@ -239,7 +312,9 @@ export function createNoteList(container, opts) {
    */
   function noteEl(b, n, me, vote) {
     const covered = !!vote && voteCovers(vote, n);
-    const key = JSON.stringify([extrasKey(b, n), n.text, n.color, n.private, b.participants[n.author] ? b.participants[n.author].name : '',
+    const unsaved = !!opts.isUnsaved && opts.isUnsaved(n.id);
+    const fresh = !!opts.isNew && opts.isNew(n.id);
+    const key = JSON.stringify([extrasKey(b, n), n.text, n.color, n.private, unsaved, fresh, b.participants[n.author] ? b.participants[n.author].name : '',
       canChangeContent(n, me), me ? me.role : '', i18n.lang(),
       covered && vote ? [vote.id, vote.open, vote.revealed, vote.cap, vote.mine && vote.mine[n.id], vote.totals && vote.totals[n.id],
         votesLeft(vote, me) > 0, vote.top && vote.top.indexOf(n.id), vote.revealed && ranking(b, vote).findIndex((r) => r.note === n.id)] : null]);
@@ -247,6 +322,8 @@ export function createNoteList(container, opts) {
     if (had && had.key === key) return had.el;
     const made = item(b, n, me, vote);
     noteEls.set(n.id, { key, el: made });
+    if (had) seenWatch.unobserve(had.el);
+    if (fresh) seenWatch.observe(made);
     return made;
   }
 
@@ -256,6 +333,7 @@ export function createNoteList(container, opts) {
     const b = opts.getBoard();
     const me = opts.getMe();
     form.hidden = !canChangeBoard(me);
+    if (!form.hidden && !draftRestored && (!opts.loaded || opts.loaded())) restoreDraft();
     if (!form.hidden && !editing) fillWhere();
     if (editing && (!b.notes[editing] || b.notes[editing].deleted)) resetComposer();
 
@@ -371,6 +449,9 @@ export function createNoteList(container, opts) {
     const actions = el('div', { class: 'list-note-actions' });
     const badges = [];
     if (n.private) badges.push(el('span', { class: 'note-badge', i18n: 'note.private' }));
+    if (opts.isUnsaved && opts.isUnsaved(n.id)) badges.push(el('span', { class: 'note-badge note-badge--unsaved', i18n: 'outbox.unsaved' }));
+    const fresh = !!opts.isNew && opts.isNew(n.id);
+    if (fresh) badges.push(el('span', { class: 'note-badge note-badge--new', i18n: 'list.new' }));
 
     // Votes, as on the board: never colour alone, every mark has text.
     const covered = !!vote && voteCovers(vote, n);
@@ -401,7 +482,7 @@ export function createNoteList(container, opts) {
         }));
     }
     actions.append(button(`show:${n.id}`, t('list.show'), t('list.showLabel', { text: name }), () => opts.onShow(n.id)));
-    return el('li', { class: `list-note list-note--${n.color}`, data: { id: n.id } },
+    return el('li', { class: `list-note list-note--${n.color}${fresh ? ' list-note--new' : ''}`, data: { id: n.id } },
       el('p', { class: 'list-note-meta', text: t('note.label', { color: t(`color.${n.color}`), author }) }),
       el('p', { class: 'list-note-text', text: n.text || t('note.empty') }),
       badges.length ? el('p', { class: 'list-note-badges' }, ...badges) : null,
@@ -429,6 +510,8 @@ export function createNoteList(container, opts) {
     startNew: () => startNew(whereChosen ? where.value : ''),
     destroy() {
       if (frame) cancelAnimationFrame(frame);
+      seenWatch.disconnect();
+      for (const h of seenTimers.values()) clearTimeout(h);
     },
   };
 }

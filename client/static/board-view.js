@@ -60,6 +60,7 @@ const DOUBLE_TAP_PX = 24;
  * @property {(ids: string[]) => void} [duplicate] duplicates these notes
  * @property {(id: string, on: boolean) => void} [onEditing] the text editor of a note opened or closed (the soft lock)
  * @property {(id: string) => string} [writer] who else is writing in a note now ('' for nobody)
+ * @property {(id: string) => boolean} [isUnsaved] whether a change to the note is not yet saved by the server
  */
 
 /**
@@ -265,10 +266,13 @@ export function createBoardView(board, opts) {
     const voter = covered && !!vote && vote.open && !!me && me.role === 'participant';
     const topIdx = vote && vote.top ? vote.top.indexOf(n.id) : -1;
     const rank = vote && vote.revealed && total ? ranking(b, vote).findIndex((r) => r.note === n.id) + 1 : 0;
-    const key = JSON.stringify([covered, vote && vote.id, vote && vote.open, mine, total, left, voter, topIdx, rank, !!n.hidden, !!n.private, i18n.lang()]);
+    const unsaved = !!opts.isUnsaved && opts.isUnsaved(n.id);
+    const key = JSON.stringify([covered, vote && vote.id, vote && vote.open, mine, total, left, voter, topIdx, rank, !!n.hidden, !!n.private, unsaved, i18n.lang()]);
     if (it.voteKey === key && !force) return;
     it.voteKey = key;
     const parts = [];
+    // Said in words, not only shown: the outbox (outbox.js) still holds it.
+    if (unsaved) parts.push(el('span', { class: 'note-badge note-badge--unsaved', i18n: 'outbox.unsaved' }));
     if (topIdx >= 0) parts.push(el('span', { class: 'note-badge note-badge--top', text: t('vote.badgeTop', { n: topIdx + 1 }) }));
     if (n.private) parts.push(el('span', { class: 'note-badge', i18n: 'note.private' }));
     if (total !== null && (total > 0 || vote?.revealed)) {

@@ -140,7 +140,7 @@ export function createFacilitation(strip, panelHost, opts) {
     if (vote && vote.open) {
       const left = votesLeft(vote, me);
       votes.dataset.left = String(left);
-      votes.textContent = isVoter ? i18n.plural('status.votesLeft', left) : t('status.voteOpen');
+      votes.textContent = !isVoter ? t('status.voteOpen') : left > 0 ? i18n.plural('status.votesLeft', left) : t('status.votesNone');
     }
     locked.hidden = !b.locked || !!b.ended;
     ended.hidden = !b.ended;

@@ -1,10 +1,15 @@
-// Translation. Every text a person reads is a key in the tables of
-// messages.js, one table per language; nothing here knows which languages
-// exist. Adding a language (North Sámi, `se`, say) means adding a table to
-// MESSAGES, with its `lang.name`: the language picker, <html lang> and the
+// Translation. Every text a person reads is a key in the tables under
+// messages/, one table per language; nothing here knows which languages
+// exist. Adding a language (North Sámi, `se`, say) means adding a table
+// and its name (languages.js): the language picker, <html lang> and the
 // plural rules follow from the data.
+//
+// Tables are loaded when a language is chosen, so a page fetches only the
+// one it shows. Bokmål stays the fallback for a key a table lacks: if a
+// lookup misses, the bokmål table is fetched too and the page is told to
+// redraw (the tests keep every table complete, so this is a safety net).
 
-import { MESSAGES } from './messages.js';
+import { LANGUAGE_NAMES, browserLang, loadMessages } from './languages.js';
 
 /** Bokmål is the default and the fallback for a key a table lacks. */
 export const DEFAULT_LANG = 'nb';
@@ -16,10 +21,13 @@ export const LANG_STORAGE_KEY = 'samskap.lang';
 
 /**
  * @typedef {object} I18n
- * @property {() => {code: string, name: string}[]} languages every table, named in its own language
- * @property {(code: string) => boolean} has
+ * @property {() => {code: string, name: string}[]} languages every language, named in its own language
+ * @property {(code: string) => boolean} has whether there is (or can be loaded) a table for code
  * @property {() => string} lang the current language
- * @property {(code: string) => boolean} setLang switches if there is a table for code
+ * @property {(code: string) => boolean} setLang switches to code if it is known: at once if
+ *   its table is loaded, else once it has arrived; false for an unknown code
+ * @property {(code: string) => Promise<boolean>} use like setLang, resolving once switched
+ * @property {(code: string) => boolean} loaded whether code's table is here
  * @property {(key: string, params?: Record<string, string|number>) => string} t
  * @property {(key: string, n: number, params?: Record<string, string|number>) => string} plural
  *   looks up `key.{category}` for n's plural category in the current
@@ -29,37 +37,107 @@ export const LANG_STORAGE_KEY = 'samskap.lang';
  */
 
 /**
+ * @typedef {object} I18nOptions
+ * @property {Record<string, string>} [names] every language's name in
+ *   itself, tables loaded or not (default: the tables given)
+ * @property {(code: string) => Promise<Table>} [load] fetches a table
+ */
+
+/**
  * Makes a translator over tables. Missing keys fall back to the fallback
  * language, then to the key itself (so a gap shows, rather than breaking).
- * @param {Record<string, Table>} tables
+ * @param {Record<string, Table>} tables the tables at hand (may be none)
  * @param {string} [fallback]
+ * @param {I18nOptions} [opts]
  * @returns {I18n}
  */
-export function createI18n(tables, fallback = DEFAULT_LANG) {
-  let current = fallback in tables ? fallback : Object.keys(tables)[0];
+export function createI18n(tables, fallback = DEFAULT_LANG, opts = {}) {
+  /** @type {Record<string, Table>} */
+  const have = { ...tables };
+  const names = opts.names || Object.fromEntries(Object.keys(have).map((c) => [c, have[c]['lang.name'] || c]));
+  const known = (/** @type {string} */ code) => Object.prototype.hasOwnProperty.call(names, code);
+  let current = fallback in have || !Object.keys(have).length ? fallback : Object.keys(have)[0];
+  /** The language asked for last, so that a slow load does not win over a later choice. */
+  let wanted = current;
   /** @type {Set<(lang: string) => void>} */
   const listeners = new Set();
+  /** @type {Map<string, Promise<boolean>>} */
+  const loading = new Map();
+
+  const notify = () => {
+    for (const fn of listeners) fn(current);
+  };
+
+  /**
+   * Fetches code's table once; resolves whether it is here.
+   * @param {string} code
+   * @returns {Promise<boolean>}
+   */
+  const fetchTable = (code) => {
+    if (have[code]) return Promise.resolve(true);
+    if (!opts.load || !known(code)) return Promise.resolve(false);
+    let p = loading.get(code);
+    if (!p) {
+      p = opts.load(code).then((table) => {
+        have[code] = table;
+        return true;
+      }, () => {
+        loading.delete(code); // try again next time
+        return false;
+      });
+      loading.set(code, p);
+    }
+    return p;
+  };
 
   /** @param {string} key */
   const lookup = (key) => {
-    const own = tables[current] && tables[current][key];
+    const own = have[current] && have[current][key];
     if (own) return own;
-    const fb = tables[fallback] && tables[fallback][key];
-    return fb || undefined;
+    const fb = have[fallback] && have[fallback][key];
+    if (fb) return fb;
+    if (!have[fallback] && current !== fallback && have[current]) {
+      // A gap in this table: fetch bokmål and redraw in it.
+      fetchTable(fallback).then((ok) => {
+        if (ok) notify();
+      });
+    }
+    return undefined;
+  };
+
+  /** @param {string} code */
+  const switchTo = (code) => {
+    if (code !== current) {
+      current = code;
+      notify();
+    }
+  };
+
+  /** @param {string} code */
+  const use = async (code) => {
+    if (!known(code)) return false;
+    wanted = code;
+    const ok = await fetchTable(code);
+    if (ok && wanted === code) switchTo(code);
+    return ok;
   };
 
   return {
-    languages: () => Object.keys(tables).map((code) => ({ code, name: tables[code]['lang.name'] || code })),
-    has: (code) => Object.prototype.hasOwnProperty.call(tables, code),
+    languages: () => Object.keys(names).map((code) => ({ code, name: (have[code] && have[code]['lang.name']) || names[code] })),
+    has: known,
     lang: () => current,
+    loaded: (code) => !!have[code],
     setLang(code) {
-      if (!Object.prototype.hasOwnProperty.call(tables, code)) return false;
-      if (code !== current) {
-        current = code;
-        for (const fn of listeners) fn(code);
+      if (!known(code)) return false;
+      if (have[code]) {
+        wanted = code;
+        switchTo(code);
+      } else {
+        use(code);
       }
       return true;
     },
+    use,
     t: (key, params) => format(lookup(key) ?? key, params),
     plural(key, n, params) {
       const cat = pluralCategory(current, n);
@@ -102,20 +180,22 @@ export function format(text, params) {
 
 /**
  * Picks the language to start with: the person's stored choice, else a
- * hint (the workshop's language), else the default.
- * @param {I18n} i18n
+ * hint (a workshop's language, on its board), else the first of the
+ * browser's languages the client has, else the default.
+ * @param {{has: (code: string) => boolean}} i18n
  * @param {string|null} stored
  * @param {string} [hint]
+ * @param {readonly string[]} [browser] navigator.languages
  * @returns {string}
  */
-export function initialLang(i18n, stored, hint) {
+export function initialLang(i18n, stored, hint, browser) {
   if (stored && i18n.has(stored)) return stored;
   if (hint && i18n.has(hint)) return hint;
-  return DEFAULT_LANG;
+  return browserLang(browser, i18n.has) || DEFAULT_LANG;
 }
 
-/** The translator the app uses. */
-export const i18n = createI18n(MESSAGES);
+/** The translator the app uses: tables are fetched as languages are chosen. */
+export const i18n = createI18n({}, DEFAULT_LANG, { names: LANGUAGE_NAMES, load: loadMessages });
 
 /**
  * Translates key in the current language.

@@ -24,6 +24,8 @@ import { createSearch } from './search.js';
 import { editLock } from './items.js';
 import { noteEditing } from './protocol.js';
 import { bindUndoKeys } from './canvas-keys.js';
+import { Outbox, loadDraft, memoryStore, openIdbStore, saveDraft } from './outbox.js';
+import { createStatusLine } from './statusline.js';
 import { Connection, boardSocketUrl } from './connection.js';
 import { CURSOR_SEND_INTERVAL_MS, CursorTracker, throttle } from './cursors.js';
 import { el, field, isTypingTarget, setFieldError, setText } from './dom.js';
@@ -218,8 +220,27 @@ function openBoard(main, ctx, workshopId, token) {
 
   // The presentation view for a big screen (present.js): read-only.
   const presenting = presentMode(location.hash);
+  // Ops not yet acknowledged, kept on this device (outbox.js): put back
+  // as pending before the connection starts, so they are resent with their
+  // own IDs after the welcome.
+  let outbox = new Outbox(memoryStore(), workshopId);
+  /** @type {{state: State|null, ids: Set<string>}} */
+  const unsavedMemo = { state: null, ids: new Set() };
+  /** @param {string} noteId */
+  const isUnsaved = (noteId) => {
+    if (unsavedMemo.state !== state) {
+      unsavedMemo.state = state;
+      unsavedMemo.ids = new Set(unacked(state).map((p) => /** @type {any} */ (p.op).note).filter(Boolean));
+    }
+    return unsavedMemo.ids.has(noteId);
+  };
 
   const announceOthers = createAnnouncer(ctx.announce, (n) => i18n.plural('announce.many', n));
+  // Others' new notes: read politely, several at once as "3 nye lapper",
+  // and marked new in the list until seen.
+  const announceNew = createAnnouncer(ctx.announce, (n) => i18n.plural('news.newNotes', n));
+  /** @type {Set<string>} */
+  const newNotes = new Set();
 
   let facFrame = 0;
   const scheduleFac = () => {
@@ -230,6 +251,7 @@ function openBoard(main, ctx, workshopId, token) {
       agendaUi.render(); // after facUi: the strip shows if the step line does
       room.render(); // after facUi: the toolbar takes the flow's sections from its panel
       if (presentUi) presentUi.render();
+      if (statusLine) statusLine.render();
       followFocus();
     });
   };
@@ -244,6 +266,8 @@ function openBoard(main, ctx, workshopId, token) {
       scheduleFac();
     }
   };
+  /** @type {ReturnType<typeof createStatusLine>|null} */
+  let statusLine = null;
 
   /** The focus seen last; a new one ("look here") pans this person's view. @type {number|null} */
   let focusAt = null;
@@ -289,7 +313,9 @@ function openBoard(main, ctx, workshopId, token) {
       return null;
     }
     const id = newId();
-    dispatch({ type: 'local', id, op, at: Date.now() });
+    const at = Date.now();
+    dispatch({ type: 'local', id, op, at });
+    outbox.add(id, op, at);
     conn.sendOp(id, op);
     return id;
   };
@@ -339,6 +365,7 @@ function openBoard(main, ctx, workshopId, token) {
       if (fitted) saveCamera();
     },
     onSelect: () => scheduleFac(),
+    isUnsaved,
     onRender: () => {
       if (minimap) minimap.render();
       if (itemsView) itemsView.render();
@@ -531,6 +558,13 @@ function openBoard(main, ctx, workshopId, token) {
     submit,
     place: (frameId) => view.spotFor(frameId),
     announce: (text) => ctx.announce(text),
+    isUnsaved,
+    loaded: () => state.loaded,
+    isNew: (id) => newNotes.has(id),
+    onSeen: (id) => {
+      if (newNotes.delete(id)) list.schedule();
+    },
+    drafts: { load: () => loadDraft(ctx.storage, workshopId), save: (d) => saveDraft(ctx.storage, workshopId, d) },
     onShow: (id) => {
       showList(false);
       view.focusNote(id);
@@ -546,7 +580,9 @@ function openBoard(main, ctx, workshopId, token) {
     ui.list.hidden = !on;
     ui.board.hidden = on;
     ui.mapHost.hidden = on;
-    ui.viewToggle.setAttribute('aria-pressed', String(on));
+    ui.page.classList.toggle('is-list', on);
+    // The button says what it does: to the board from the list, and back.
+    setText(ui.viewToggle, on ? 'board.boardView' : 'board.listView');
     list.setVisible(on);
     if (!on) view.render();
   }
@@ -559,9 +595,25 @@ function openBoard(main, ctx, workshopId, token) {
     onMessage,
     onStatus: (s, info) => {
       showStatus(ui.connState, s, info.everOnline, info.closeCode);
+      if (statusLine) statusLine.render();
       if (info.closeCode === 1009) ctx.toast(t('close.1009'));
     },
     onFatal,
+  });
+
+  // The phone's status line and its sheet (statusline.js); on a wide
+  // screen the header keeps the details.
+  statusLine = createStatusLine(ui.line, ui.bands, {
+    getBoard: visible,
+    getMe: () => state.me,
+    serverNow: () => Date.now() + state.clockOffset,
+    getConn: () => ({ status: conn.status, everOnline: conn.everOnline }),
+    peopleCount: () => people.length,
+    announce: (text) => ctx.announce(text),
+    session: sessionStore(),
+    details: [ui.status, ui.presenceSection, ui.connState, ...[ui.tools.querySelector('#my-data')].filter((x) => x !== null)].map((x) => /** @type {HTMLElement} */ (x)),
+    langPicker: /** @type {HTMLSelectElement|null} */ (document.getElementById('lang-picker')),
+    peopleHost: ui.headTitle,
   });
 
   /** @param {ServerMessage} m */
@@ -599,6 +651,7 @@ function openBoard(main, ctx, workshopId, token) {
       }
       case 'ack':
         retries.delete(m.id);
+        outbox.done(m.id);
         dispatch(m);
         undo.acked(m.id, m.seq);
         break;
@@ -640,6 +693,7 @@ function openBoard(main, ctx, workshopId, token) {
       return;
     }
     retries.delete(id);
+    outbox.done(id);
     dispatch({ type: 'error', id, code: m.code });
     // A lock that expired or was never ours: nothing to tell.
     if (p && p.op.kind === 'note.editing' && !p.op.on) return;
@@ -738,6 +792,11 @@ function openBoard(main, ctx, workshopId, token) {
     // (room.js says it in the strip). A lowered hand is not announced.
     if (e.op.kind === 'board.follow' && (!e.op.on || wasFollowing)) return;
     if (e.op.kind === 'hand.raise' && !e.op.on) return;
+    if (e.op.kind === 'note.create' && e.op.note) {
+      newNotes.add(e.op.note);
+      announceNew(t(key, { name: actor }));
+      return;
+    }
     announceOthers(t(key, { name: actor }));
   }
 
@@ -772,6 +831,7 @@ function openBoard(main, ctx, workshopId, token) {
       ' ',
       el('span', { class: 'person-role', i18n: p.id === meId ? `presence.you.${p.role}` : `presence.role.${p.role}` }))));
     setText(ui.presenceHeading, 'presence.heading', { n: people.length });
+    if (statusLine) statusLine.render();
     // People who left take their cursor with them.
     for (const c of cursors.live(Date.now())) if (!people.some((p) => p.id === c.id)) cursors.remove(c.id);
     drawCursors();
@@ -837,6 +897,13 @@ function openBoard(main, ctx, workshopId, token) {
     else view.createNoteAtCenter();
   };
   const onNetwork = () => conn.networkChanged(navigator.onLine);
+  // Leaving while something is not yet saved by the server: the browser
+  // asks first. (The outbox keeps it anyway; this is for a closed tab.)
+  const onBeforeUnload = (/** @type {BeforeUnloadEvent} */ ev) => {
+    if (unacked(state).length === 0 && outbox.size === 0) return;
+    ev.preventDefault();
+    ev.returnValue = '';
+  };
   // Leaving the page closes the socket at once, so the others see the
   // person go; a page restored from the back/forward cache resumes.
   const onPageHide = () => conn.stop();
@@ -848,6 +915,7 @@ function openBoard(main, ctx, workshopId, token) {
   window.addEventListener('offline', onNetwork);
   window.addEventListener('pagehide', onPageHide);
   window.addEventListener('pageshow', onPageShow);
+  window.addEventListener('beforeunload', onBeforeUnload);
   const unLang = i18n.onChange(() => {
     view.render(true);
     list.schedule();
@@ -861,9 +929,22 @@ function openBoard(main, ctx, workshopId, token) {
   const sweep = setInterval(drawCursors, 1000);
 
   if (!navigator.onLine) conn.networkOnline = false;
-  conn.start();
+  let alive = true;
+  openIdbStore(globalThis.indexedDB).then(async (store) => {
+    if (!alive) return;
+    if (store) {
+      const kept = new Outbox(store, workshopId);
+      // Anything made before IndexedDB opened moves over.
+      for (const p of unacked(state)) kept.add(p.id, p.op, p.at);
+      outbox = kept;
+      for (const e of await kept.load()) dispatch({ type: 'local', id: e.id, op: e.op, at: e.at });
+    }
+  }).catch(() => {}).finally(() => {
+    if (alive) conn.start();
+  });
 
   return () => {
+    alive = false;
     conn.stop();
     view.destroy();
     list.destroy();
@@ -871,6 +952,7 @@ function openBoard(main, ctx, workshopId, token) {
     agendaUi.destroy();
     room.destroy();
     document.body.classList.remove('is-present', 'is-present-anon');
+    if (statusLine) statusLine.destroy();
     myData.destroy();
     if (facFrame) cancelAnimationFrame(facFrame);
     clearInterval(sweep);
@@ -884,6 +966,7 @@ function openBoard(main, ctx, workshopId, token) {
     window.removeEventListener('offline', onNetwork);
     window.removeEventListener('pagehide', onPageHide);
     window.removeEventListener('pageshow', onPageShow);
+    window.removeEventListener('beforeunload', onBeforeUnload);
     unLang();
   };
 }
@@ -945,8 +1028,8 @@ function buildBoardPage() {
   const fitAll = el('button', { type: 'button', id: 'fit-all', class: 'button button--small', i18n: 'map.fitAll', i18nAttrs: { title: 'map.fitAllKey' } });
   const fitHome = el('button', { type: 'button', id: 'fit-home', class: 'button button--small', i18n: 'map.fitHome', i18nAttrs: { title: 'map.fitHomeKey' } });
   const observer = el('p', { class: 'observer-notice', hidden: true, i18n: 'board.observer' });
-  // A toggle button: pressed shows the list instead of the board.
-  const viewToggle = el('button', { type: 'button', id: 'view-toggle', class: 'button', 'aria-pressed': 'false', i18n: 'board.listView' });
+  // Says what it does: "show as list" on the board, "show as board" in the list.
+  const viewToggle = el('button', { type: 'button', id: 'view-toggle', class: 'button', i18n: 'board.listView' });
   const list = el('section', { id: 'note-list', class: 'note-list-view', hidden: true, tabindex: '-1', 'aria-labelledby': 'note-list-h' },
     el('h2', { id: 'note-list-h', i18n: 'list.boardHeading' }));
   const board = el('div', {
@@ -955,6 +1038,10 @@ function buildBoardPage() {
   });
   const status = el('div', { id: 'board-status', class: 'board-status', hidden: true });
   const mapHost = el('div', { class: 'minimap-host' });
+  const line = el('div', { class: 'status-line-host' });
+  const bands = el('div', { id: 'news-bands', class: 'news-bands', hidden: true });
+  const headTitle = el('div', { class: 'board-head__title' }, title, code);
+  const presenceSection = el('section', { class: 'presence', 'aria-labelledby': 'presence-h' }, presenceHeading, presence);
   const facHost = el('div', { id: 'fac-host', class: 'fac-host', hidden: true });
   const help = el('details', { class: 'help' },
     el('summary', { i18n: 'help.summary' }),
@@ -991,14 +1078,25 @@ function buildBoardPage() {
     help);
   const page = el('div', { class: 'board-page' },
     el('div', { class: 'board-head' },
-      el('div', { class: 'board-head__title' }, title, code),
+      headTitle,
       connState,
-      el('section', { class: 'presence', 'aria-labelledby': 'presence-h' }, presenceHeading, presence)),
+      presenceSection),
     tools,
+    line,
+    bands,
     el('p', { id: 'board-help-short', class: 'visually-hidden', i18n: 'board.helpShort' }),
     el('p', { id: 'note-editor-help', class: 'visually-hidden', i18n: 'note.editorHelp' }),
     qrDialog,
     status,
     el('div', { class: 'board-body' }, el('div', { class: 'board-main' }, board, list, mapHost), facHost));
-  return { page, tools, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, fitAll, fitHome, mapHost, undo, redo, selectTool, observer, board, list, viewToggle, status, facHost };
+  return { page, line, bands, headTitle, presenceSection, tools, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, fitAll, fitHome, mapHost, undo, redo, selectTool, observer, board, list, viewToggle, status, facHost };
+}
+
+/** @returns {Storage|null} sessionStorage, if the browser lets us have it */
+function sessionStore() {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
 }

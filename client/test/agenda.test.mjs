@@ -4,7 +4,7 @@
 // the board as the server's Apply does.
 
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { agendaLine, itemOf, previewStep } from '../static/agenda.js';
 import { i18n } from '../static/i18n.js';
 import { presentMode } from '../static/present.js';
@@ -21,6 +21,9 @@ const steps = [
 ];
 
 describe('agenda', () => {
+  // The client loads one language's table on demand (languages.js).
+  before(() => i18n.use('nb'));
+
   it('counts items as runs of one part; a step without a part is an item of its own', () => {
     assert.deepEqual(itemOf(steps, 1), { item: 1, items: 4 });
     assert.deepEqual(itemOf(steps, 2), { item: 1, items: 4 });
@@ -29,17 +32,17 @@ describe('agenda', () => {
     assert.deepEqual(itemOf(steps, 6), { item: 4, items: 4 });
   });
 
-  it('writes the step line with the minutes left, rounded up, only while the timer runs', () => {
-    i18n.setLang('nb');
+  it('writes the step line with the minutes left, rounded up, only while the timer runs', async () => {
+    await i18n.use('nb');
     const b = { ...emptyBoard(), agenda: { steps, current: 3 } };
     assert.equal(agendaLine(b, 0), 'Steg 2 av 4: Idémyldring');
     const running = { ...b, timer: { durationMs: 20 * 60000, elapsedMs: 0, startedAt: 0, running: true } };
     assert.equal(agendaLine(running, 60000 * 7 + 1), 'Steg 2 av 4: Idémyldring, 13 min igjen');
     assert.equal(agendaLine(running, 20 * 60000), 'Steg 2 av 4: Idémyldring');
     assert.equal(agendaLine({ ...b, agenda: { steps, current: 0 } }, 0), '');
-    i18n.setLang('nn');
+    await i18n.use('nn');
     assert.equal(agendaLine(running, 0), 'Steg 2 av 4: Idémyldring, 20 min att');
-    i18n.setLang('nb');
+    await i18n.use('nb');
   });
 
   it('previews a step in one line', () => {

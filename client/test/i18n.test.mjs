@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LANG, createI18n, errorKey, format, i18n, initialLang } from '../static/i18n.js';
+import { LANGUAGE_NAMES, browserLang, loadMessages } from '../static/languages.js';
 import { MESSAGES } from '../static/messages.js';
 import { COLORS, ERROR_CODES, OP_SPECS, ROLES, WORKSHOP_LANGS } from '../static/protocol.js';
 
@@ -167,14 +168,20 @@ describe('translator', () => {
     assert.equal(tr.plural('announce.many', 2), '2 changes by others');
   });
 
-  it('starts in the stored choice, else the hint, else nb', () => {
+  it('starts in the stored choice, else the hint, else the browser\'s languages, else nb', () => {
     assert.equal(initialLang(i18n, 'nn'), 'nn');
     assert.equal(initialLang(i18n, 'xx', 'en'), 'en');
     assert.equal(initialLang(i18n, null, 'xx'), 'nb');
     assert.equal(initialLang(i18n, null), 'nb');
+    assert.equal(initialLang(i18n, null, undefined, ['nn-NO', 'nb']), 'nn');
+    assert.equal(initialLang(i18n, null, undefined, ['en-GB']), 'en');
+    assert.equal(initialLang(i18n, 'nb', undefined, ['en-GB']), 'nb', 'a stored choice beats the browser');
+    assert.equal(initialLang(i18n, null, 'nn', ['en-GB']), 'nn', 'a workshop\'s language beats the browser on its board');
+    assert.equal(initialLang(i18n, null, undefined, ['de-DE', 'fr']), 'nb');
   });
 
-  it('errorKey picks a page\'s own wording, then the general one', () => {
+  it('errorKey picks a page\'s own wording, then the general one', async () => {
+    await i18n.use(DEFAULT_LANG); // the app's translator starts with no table
     assert.equal(errorKey('not_found', 'join'), 'join.error.not_found');
     assert.equal(errorKey('forbidden', 'join'), 'error.forbidden');
     assert.equal(errorKey('network'), 'error.network');
@@ -207,5 +214,111 @@ describe('a new language is data only', () => {
     const src = ['app.js', 'i18n.js', 'dom.js'].map((f) => readFileSync(join(staticDir, f), 'utf8')).join('\n');
     assert.doesNotMatch(src, /['"]nn['"]/, 'no hard-coded nn outside the tables');
     assert.doesNotMatch(src, /['"]en['"]/, 'no hard-coded en outside the tables');
+  });
+});
+
+describe('the browser\'s languages', () => {
+  const has = (c) => c in LANGUAGE_NAMES;
+  it('maps Norwegian tags to bokmål or nynorsk', () => {
+    for (const tag of ['nn', 'nn-NO', 'NN-no', 'no-NN', 'nn_NO']) assert.equal(browserLang([tag], has), 'nn', tag);
+    for (const tag of ['nb', 'nb-NO', 'no', 'no-NO', 'no-nb']) assert.equal(browserLang([tag], has), 'nb', tag);
+  });
+  it('maps every English to English', () => {
+    for (const tag of ['en', 'en-GB', 'en-US', 'en-NZ']) assert.equal(browserLang([tag], has), 'en', tag);
+  });
+  it('takes the first language it has, in the browser\'s order', () => {
+    assert.equal(browserLang(['de-DE', 'sv', 'en-GB', 'nn'], has), 'en');
+    assert.equal(browserLang(['se', 'nn-NO', 'nb-NO'], has), 'nn');
+    assert.equal(browserLang(['de', 'fr'], has), '');
+    assert.equal(browserLang([], has), '');
+    assert.equal(browserLang(undefined, has), '');
+    assert.equal(browserLang(['', '  ', 7], has), '');
+  });
+});
+
+describe('loading only the chosen table', () => {
+  /** A loader that counts what it was asked for. */
+  const counting = () => {
+    const asked = [];
+    return { asked, load: async (code) => { asked.push(code); return MESSAGES[code]; } };
+  };
+
+  it('fetches the chosen language only, once', async () => {
+    const l = counting();
+    const tr = createI18n({}, 'nb', { names: LANGUAGE_NAMES, load: l.load });
+    assert.equal(tr.t('board.newNote'), 'board.newNote', 'nothing loaded yet');
+    assert.equal(await tr.use('nn'), true);
+    assert.equal(tr.lang(), 'nn');
+    assert.equal(tr.t('conn.reconnecting'), 'Koplar til igjen …');
+    await tr.use('nn');
+    assert.deepEqual(l.asked, ['nn']);
+    assert.equal(tr.loaded('nb'), false);
+    assert.equal(tr.loaded('en'), false);
+  });
+
+  it('names every language in the picker before its table is here', () => {
+    const tr = createI18n({}, 'nb', { names: LANGUAGE_NAMES, load: async () => ({}) });
+    assert.deepEqual(tr.languages().map((l) => l.code), ['nb', 'nn', 'en']);
+    assert.equal(tr.languages().find((l) => l.code === 'en').name, MESSAGES.en['lang.name']);
+  });
+
+  it('setLang switches once the table has arrived, and tells listeners then', async () => {
+    const l = counting();
+    const tr = createI18n({}, 'nb', { names: LANGUAGE_NAMES, load: l.load });
+    const seen = [];
+    tr.onChange((x) => seen.push(x));
+    assert.equal(tr.setLang('en'), true);
+    assert.equal(tr.setLang('xx'), false);
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(tr.lang(), 'en');
+    assert.deepEqual(seen, ['en']);
+  });
+
+  it('a later choice wins over a slower earlier one', async () => {
+    let release;
+    const slow = new Promise((r) => { release = r; });
+    const tr = createI18n({}, 'nb', { names: LANGUAGE_NAMES, load: async (code) => (code === 'nn' ? (await slow, MESSAGES.nn) : MESSAGES[code]) });
+    const first = tr.use('nn');
+    await tr.use('en');
+    release();
+    await first;
+    assert.equal(tr.lang(), 'en');
+  });
+
+  it('a key the chosen table lacks falls back to bokmål, fetched then, and the page is told to redraw', async () => {
+    const l = counting();
+    const partial = { ...MESSAGES.en };
+    delete partial['board.newNote'];
+    const tr = createI18n({}, 'nb', { names: LANGUAGE_NAMES, load: async (code) => (code === 'en' ? partial : l.load(code)) });
+    await tr.use('en');
+    let redraws = 0;
+    tr.onChange(() => { redraws++; });
+    assert.equal(tr.t('board.newNote'), 'board.newNote', 'the key shows until bokmål is here');
+    await new Promise((r) => setTimeout(r, 0));
+    assert.deepEqual(l.asked, ['nb']);
+    assert.equal(redraws, 1);
+    assert.equal(tr.t('board.newNote'), 'Ny lapp');
+    assert.equal(tr.lang(), 'en');
+  });
+
+  it('a table that fails to load leaves the language as it was, and can be tried again', async () => {
+    let fail = true;
+    const tr = createI18n({ nb: MESSAGES.nb }, 'nb', { names: LANGUAGE_NAMES, load: async (code) => { if (fail) throw new Error('offline'); return MESSAGES[code]; } });
+    assert.equal(await tr.use('nn'), false);
+    assert.equal(tr.lang(), 'nb');
+    fail = false;
+    assert.equal(await tr.use('nn'), true);
+    assert.equal(tr.lang(), 'nn');
+  });
+
+  it('the real loader fetches each table as a module of its own', async () => {
+    for (const code of Object.keys(LANGUAGE_NAMES)) assert.equal(await loadMessages(code), MESSAGES[code]);
+    await assert.rejects(loadMessages('../messages'));
+  });
+
+  it('every table under messages/ has a name in languages.js, and the other way round', () => {
+    const files = readdirSync(join(staticDir, 'messages')).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)).sort();
+    assert.deepEqual(files, Object.keys(LANGUAGE_NAMES).sort());
+    for (const code of files) assert.equal(LANGUAGE_NAMES[code], MESSAGES[code]['lang.name'], code);
   });
 });

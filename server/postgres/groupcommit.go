@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -33,7 +34,25 @@ type appendReq struct {
 	query string
 	args  []any
 	done  chan appendResult // buffered: the committer never blocks on it
+	// state is reqQueued until a worker takes the request into a group
+	// (reqTaken) or its caller gives up first (reqDropped); whoever moves
+	// it first decides, so an Append that returned its context's error
+	// was never written, and one that a group took waits for its outcome.
+	state atomic.Int32
 }
+
+const (
+	reqQueued int32 = iota
+	reqTaken
+	reqDropped
+)
+
+// take marks r as part of a group, or reports false if its caller gave up.
+func (r *appendReq) take() bool { return r.state.CompareAndSwap(reqQueued, reqTaken) }
+
+// drop gives r up, or reports false if a group has taken it already (its
+// outcome then follows on done).
+func (r *appendReq) drop() bool { return r.state.CompareAndSwap(reqQueued, reqDropped) }
 
 type appendResult struct {
 	moved int
@@ -89,14 +108,19 @@ func (c *committer) run() {
 	defer c.wg.Done()
 	group := make([]*appendReq, 0, maxGroup)
 	for {
+		group = group[:0]
 		select {
 		case r := <-c.in:
-			group = append(group[:0], r)
+			if r.take() {
+				group = append(group, r)
+			}
 		case <-c.quit:
 			// Nothing is queued after quit; write what was.
 			select {
 			case r := <-c.in:
-				group = append(group[:0], r)
+				if r.take() {
+					group = append(group, r)
+				}
 			default:
 				return
 			}
@@ -105,12 +129,16 @@ func (c *committer) run() {
 		for len(group) < maxGroup {
 			select {
 			case r := <-c.in:
-				group = append(group, r)
+				if r.take() {
+					group = append(group, r)
+				}
 			default:
 				break more
 			}
 		}
-		c.write(group)
+		if len(group) > 0 {
+			c.write(group)
+		}
 		clear(group)
 	}
 }

@@ -299,8 +299,14 @@ func (s *Store) Append(ctx context.Context, boardID string, events []workshops.E
 	select {
 	case res = <-req.done:
 	case <-ctx.Done():
-		// The group goes on: the batch is stored whole or not at all.
-		return fmt.Errorf("append: %w", ctx.Err())
+		if req.drop() {
+			// No group took it: it is not written, now or later.
+			return fmt.Errorf("append: %w", ctx.Err())
+		}
+		// A group is writing it: its outcome is final within groupLimit,
+		// and the caller must learn it (an Append that returned an error
+		// must not be stored behind its back).
+		res = <-req.done
 	}
 	moved, err := res.moved, res.err
 	if constraint, ok := violates(err, uniqueViolation); ok {

@@ -160,6 +160,18 @@ func TestArchiveBallotsUnlinked(t *testing.T) {
 		}
 	}
 
+	// An archive written before ballots had pseudonyms (vote.cast with the
+	// voter) still restores; archived again, it has them.
+	w0 := workshops.Workshop{ID: "ws-ballots", Title: "Stemmer", Lang: workshops.LangNB, CreatedAt: time.Unix(1_700_000_000, 0), Epoch: "e1"}
+	old, err := json.Marshal(export.Archive{Format: export.ArchiveFormat, Kind: "samskap-workshop", Workshop: export.ArchiveWorkshop{
+		ID: w0.ID, Title: w0.Title, Lang: w0.Lang, CreatedAt: w0.CreatedAt, Epoch: w0.Epoch}, Events: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := export.ParseArchive(old); err != nil {
+		t.Fatalf("an older archive: %v", err)
+	}
+
 	// Each archive draws new pseudonyms: two exports cannot be joined up
 	// either.
 	w := workshops.Workshop{ID: "ws-ballots", Title: "Stemmer", Lang: workshops.LangNB, CreatedAt: time.Unix(1_700_000_000, 0), Epoch: "e1"}

@@ -3,7 +3,9 @@ package export
 import (
 	"bytes"
 	"cmp"
+	"crypto/rand"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -116,7 +118,9 @@ const ArchiveFormat = 1
 // Archive is a whole workshop as JSON: its metadata and its full event
 // log. It leaves out the secrets (join code, facilitator key) and, unless
 // asked, people's names: participant.join and participant.rename carry a
-// stand-in ("Deltaker 3") in place of the name. ParseArchive reads one
+// stand-in ("Deltaker 3") in place of the name. It never says who voted
+// for what: every vote.cast and vote.retract is a vote.ballot under a
+// ballot pseudonym instead (see NewArchive). ParseArchive reads one
 // back to restore the workshop (POST /api/workshops/import).
 type Archive struct {
 	Format     int               `json:"format"`
@@ -144,6 +148,17 @@ type ArchiveWorkshop struct {
 
 // NewArchive builds the archive of workshop w from its log. With names
 // false every name is replaced; the events are copied, never changed.
+//
+// Ballots are never linked to people, names or not: each vote.cast and
+// vote.retract becomes a server-only vote.ballot (on for a cast, off for a
+// retraction) with the same seq, time, vote and note, no actor and no op
+// ID, and in place of the voter a ballot pseudonym: random, one per voter
+// and vote (so a replay has the same totals and count of voters), a new
+// one in every vote (so ballots cannot be followed from vote to vote) and
+// none equal to a participant's ID. The log still replays to the same
+// totals: a participant.erase leaves the erased voter's dots in the
+// totals (Apply hands back only dots on the erased person's notes, which
+// it does for a pseudonym's dots just the same).
 func NewArchive(w workshops.Workshop, template string, events []workshops.Event, names bool, now time.Time) *Archive {
 	a := &Archive{Format: ArchiveFormat, Kind: "samskap-workshop", ExportedAt: now.UTC(),
 		Workshop: ArchiveWorkshop{ID: w.ID, Title: w.Title, Lang: w.Lang, CreatedAt: w.CreatedAt.UTC(), Epoch: w.Epoch, Template: template,
@@ -157,7 +172,32 @@ func NewArchive(w workshops.Workshop, template string, events []workshops.Event,
 		stand[id] = T(w.Lang, "person") + " " + strconv.Itoa(len(stand)+1)
 		return stand[id]
 	}
+	people := map[string]bool{}
+	for _, e := range events {
+		if e.Op.Kind == workshops.OpParticipantJoin && e.Op.Participant != nil {
+			people[e.Op.Participant.ID] = true
+		}
+	}
+	ballots := map[[2]string]string{} // vote, voter -> pseudonym
+	ballot := func(vote, voter string) string {
+		k := [2]string{vote, voter}
+		if p, ok := ballots[k]; ok {
+			return p
+		}
+		p := newPseudonym()
+		for people[p] {
+			p = newPseudonym()
+		}
+		ballots[k] = p
+		return p
+	}
 	for i, e := range events {
+		if k := e.Op.Kind; k == workshops.OpVoteCast || k == workshops.OpVoteRetract {
+			on := k == workshops.OpVoteCast
+			e.Op = workshops.Op{Kind: workshops.OpVoteBallot, Vote: e.Op.Vote, Note: e.Op.Note, On: &on,
+				Person: ballot(e.Op.Vote, e.Actor)}
+			e.Actor, e.OpID = "", ""
+		}
 		if !names {
 			switch e.Op.Kind {
 			case workshops.OpParticipantJoin:
@@ -174,6 +214,14 @@ func NewArchive(w workshops.Workshop, template string, events []workshops.Event,
 		a.Events[i] = e
 	}
 	return a
+}
+
+// newPseudonym returns a ballot pseudonym: 128 random bits, so it says
+// nothing about the voter and does not repeat.
+func newPseudonym() string {
+	var b [16]byte
+	rand.Read(b[:]) // never fails (crypto/rand)
+	return "ballot-" + hex.EncodeToString(b[:])
 }
 
 // JSON encodes the archive, indented.

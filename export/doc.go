@@ -197,7 +197,10 @@
 //   - [NewArchive]: the workshop's metadata (no join code, no key; its
 //     process, place there and schedule) and its full event log, as JSON.
 //     Names in participant.join and participant.rename are replaced by
-//     stand-ins ("Deltaker 3") unless names is true. [ParseArchive] reads
+//     stand-ins ("Deltaker 3") unless names is true. Ballots never name
+//     the voter: every vote.cast and vote.retract is a server-only
+//     vote.ballot under a random pseudonym, one per voter and vote, that
+//     replays to the same totals and count of voters. [ParseArchive] reads
 //     one back and checks it replays; the server restores it (POST
 //     /api/workshops/import) into its process at its old place, if the
 //     process still exists and the place is free.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -191,5 +192,109 @@ func TestHostileStolenOrganiserCookie(t *testing.T) {
 	}
 	if status, _ := send(t, MustOrganiser(t, m2), http.MethodGet, m2.URL()+"/api/workshops", "", nil); status != http.StatusOK {
 		t.Errorf("signing in again: %d", status)
+	}
+}
+
+// TestHostileArchiveBallots: the JSON archive must not tell who voted for
+// what (issue 13, finding 8). Aud writes a note, so her participant ID is
+// known from the archive's note.create; she, Bo and Dag vote in two votes
+// and Dag's data is erased after he voted. No ballot in the archive names
+// any of them, no pseudonym is shared between votes, and the board restored
+// from it shows the facilitator the live board's votes. A client that
+// forges a ballot is refused and nothing changes.
+func TestHostileArchiveBallots(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	fj := MustFacilitate(t, m, w, "Fasilitator")
+	people := map[string]*wsClient{}
+	ids := map[string]string{}
+	for _, name := range []string{"Aud", "Bo", "Dag"} {
+		j := MustJoin(t, m, w.Workshop.JoinCode, name)
+		ids[name] = j.Participant.ID
+		people[name] = MustConnect(t, m, w.Workshop.ID, j.Token, "", 0)
+	}
+	f := MustConnect(t, m, w.Workshop.ID, fj.Token, "", 0)
+	people["Aud"].do("n1", `{"kind":"note.create","note":"n1","text":"Auds idé","color":"yellow","x":0,"y":0}`)
+	people["Bo"].do("n2", `{"kind":"note.create","note":"n2","text":"Bos idé","color":"yellow","x":300,"y":0}`)
+	f.do("v1", `{"kind":"vote.open","vote":"v1","budget":3}`)
+	cast := func(who, id, vote, note string) {
+		people[who].do(id, `{"kind":"vote.cast","vote":"`+vote+`","note":"`+note+`"}`)
+	}
+	cast("Aud", "a1", "v1", "n2")
+	cast("Aud", "a2", "v1", "n2")
+	people["Aud"].do("a3", `{"kind":"vote.retract","vote":"v1","note":"n2"}`)
+	cast("Bo", "b1", "v1", "n1")
+	cast("Dag", "d1", "v1", "n1")
+	f.do("c1", `{"kind":"vote.close","vote":"v1"}`)
+	f.do("v2", `{"kind":"vote.open","vote":"v2","budget":2}`)
+	cast("Aud", "a4", "v2", "n1")
+	cast("Dag", "d2", "v2", "n2")
+
+	// A forged ballot, from a participant and from the facilitator.
+	before, _ := m.Hub().BoardState(w.Workshop.ID)
+	for _, c := range []*wsClient{people["Bo"], f} {
+		c.sendRaw(`{"type":"op","id":"forged","op":{"kind":"vote.ballot","vote":"v2","note":"n1","on":true,"person":"ballot-x"}}`)
+		if got := c.expect("error", "forged"); got.Code != workshops.ESERVERONLY {
+			t.Fatalf("a forged ballot: %+v", got)
+		}
+	}
+	if after, _ := m.Hub().BoardState(w.Workshop.ID); after.Hash() != before.Hash() || after.Seq != before.Seq {
+		t.Fatal("a forged ballot changed the board")
+	}
+
+	if status, body := call(t, http.DefaultClient, http.MethodPost, m.URL()+"/api/workshops/"+w.Workshop.ID+"/people/"+ids["Dag"]+"/erase", fj.Token, ""); status != http.StatusNoContent {
+		t.Fatalf("erase: %d %s", status, body)
+	}
+	live := MustConnect(t, m, w.Workshop.ID, fj.Token, "", 0).next().Board.Votes
+	if len(live) != 2 || live[1].Totals["n1"] != 1 || live[1].Voters != 2 || live[0].Voters != 3 {
+		t.Fatalf("live votes: %+v", live) // Dag's dots count after his erasure
+	}
+
+	status, _, data := getExport(t, http.DefaultClient, m.URL()+"/api/workshops/"+w.Workshop.ID+"/export/json", fj.Token)
+	if status != http.StatusOK {
+		t.Fatalf("export: %d", status)
+	}
+	var archive struct{ Events []json.RawMessage }
+	if err := json.Unmarshal(data, &archive); err != nil {
+		t.Fatal(err)
+	}
+	pseudonyms := map[string]string{}
+	ballots := 0
+	for _, raw := range archive.Events {
+		var e workshops.Event
+		if err := json.Unmarshal(raw, &e); err != nil {
+			t.Fatal(err)
+		}
+		switch e.Op.Kind {
+		case workshops.OpVoteCast, workshops.OpVoteRetract:
+			t.Fatalf("the archive holds %s", raw)
+		case workshops.OpVoteBallot:
+			ballots++
+			for name, id := range ids {
+				if strings.Contains(string(raw), id) {
+					t.Fatalf("a ballot names %s: %s", name, raw)
+				}
+			}
+			if e.Actor != "" || e.OpID != "" {
+				t.Fatalf("a ballot with actor or op ID: %s", raw)
+			}
+			if v, ok := pseudonyms[e.Op.Person]; ok && v != e.Op.Vote {
+				t.Fatalf("pseudonym %s in two votes", e.Op.Person)
+			}
+			pseudonyms[e.Op.Person] = e.Op.Vote
+		}
+	}
+	if ballots != 7 || len(pseudonyms) != 5 {
+		t.Fatalf("%d ballots under %d pseudonyms, want 7 under 5", ballots, len(pseudonyms))
+	}
+
+	m2 := MustStart(t, t.TempDir())
+	var restored created
+	if status := postJSON(t, MustOrganiser(t, m2), m2.URL()+"/api/workshops/import", string(data), &restored); status != http.StatusCreated {
+		t.Fatalf("restore: %d", status)
+	}
+	f2 := MustFacilitate(t, m2, restored, "Fasilitator")
+	if got := MustConnect(t, m2, w.Workshop.ID, f2.Token, "", 0).next().Board.Votes; !reflect.DeepEqual(got, live) {
+		t.Fatalf("restored votes\n%+v\nlive\n%+v", got, live)
 	}
 }

@@ -104,6 +104,7 @@ var handlers = map[OpKind]handler{
 	OpVoteClose:   voteClose,
 	OpVoteReveal:  voteReveal,
 	OpVoteTop:     voteTop,
+	OpVoteBallot:  voteBallot,
 
 	OpPrivateStart:  privateStart,
 	OpPrivateReveal: privateReveal,
@@ -1150,6 +1151,42 @@ func voteCast(b *Board, e *Event, actor Participant) (func(), error) {
 		return nil, Errorf(EOVERBUDGET, "at most %d dots on one note", v.Cap)
 	}
 	return func() { b.setDots(v, actor.ID, op.Note, mine+1) }, nil
+}
+
+// voteBallot handles vote.ballot, a dot of a restored archive under a
+// ballot pseudonym (export.NewArchive). The budget, the cap and what the
+// voter could see were checked when the dot was cast, by the voter's
+// vote.cast; here only what keeps the board consistent is: an open vote, a
+// live note for a new dot, a dot to take back for a retraction, and a
+// pseudonym that is no participant's ID (so no dot is ever put on a
+// person). The event goes to nobody (EventFor); it sets ViewSeq so that a
+// client behind it gets a snapshot with the totals instead.
+func voteBallot(b *Board, e *Event, _ Participant) (func(), error) {
+	op := &e.Op
+	if !ValidID(op.Person) {
+		return nil, Errorf(EINVALID, "a ballot pseudonym must be a valid ID")
+	}
+	if _, ok := b.Participants[op.Person]; ok {
+		return nil, Errorf(EINVALID, "a ballot pseudonym may not be a participant's ID")
+	}
+	v, err := b.vote(op.Vote)
+	if err != nil {
+		return nil, err
+	}
+	if !v.Open {
+		return nil, Errorf(ECLOSED, "the vote is closed")
+	}
+	mine := v.Ballots[op.Person][op.Note]
+	if !*op.On {
+		if mine == 0 {
+			return nil, Errorf(EINVALID, "the ballot has no dot on this note")
+		}
+		return func() { b.setDots(v, op.Person, op.Note, mine-1); b.ViewSeq = e.Seq }, nil
+	}
+	if n, ok := b.Notes[op.Note]; !ok || n.Deleted {
+		return nil, Errorf(ENOTFOUND, "no such note")
+	}
+	return func() { b.setDots(v, op.Person, op.Note, mine+1); b.ViewSeq = e.Seq }, nil
 }
 
 // setDots sets voter's dots on a note of vote v and stores the vote.

@@ -73,6 +73,11 @@ const (
 	OpVoteClose   OpKind = "vote.close"   // vote
 	OpVoteReveal  OpKind = "vote.reveal"  // vote
 	OpVoteTop     OpKind = "vote.top"     // vote, notes
+	// OpVoteBallot is a dot of a workshop archive (export.NewArchive): a
+	// vote.cast (on) or vote.retract (off) with the voter replaced by a
+	// ballot pseudonym (person), one per voter and vote, that names no
+	// participant. Server-only: only a restored log holds it.
+	OpVoteBallot OpKind = "vote.ballot" // vote, note, on, person; server-only
 
 	// Private writing.
 	OpPrivateStart  OpKind = "private.start"  // frames?, sealed?
@@ -301,6 +306,7 @@ var opSpecs = map[OpKind]opSpec{
 	OpVoteClose:   {required: fVote},
 	OpVoteReveal:  {required: fVote},
 	OpVoteTop:     {required: fVote | fNotes},
+	OpVoteBallot:  {required: fVote | fNote | fOn | fPerson, serverOnly: true},
 
 	OpPrivateStart:  {optional: fFrames | fSealed},
 	OpPrivateReveal: {},

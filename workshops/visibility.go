@@ -274,7 +274,8 @@ func (b *Board) voteFor(vote Vote, v viewer) (VoteView, bool) {
 // The redactions: a vote.cast or vote.retract goes to its voter whole, to
 // facilitators without actor and op ID (a total changes, nobody says whose
 // dot), and to nobody else; the reason of a note.hide or note.delete goes
-// to facilitators only; the frames of vote.open and private.start and the
+// to facilitators only; a vote.ballot (a restored archive's dot) goes to
+// nobody, its viewers get a snapshot (NeedsResync); the frames of vote.open and private.start and the
 // notes of vote.top are cut to those the viewer sees.
 //
 // Call NeedsResync first: when it is true, send ViewFor instead.
@@ -407,6 +408,8 @@ func (b *Board) NeedsResync(e Event, viewerID string) bool {
 		return v.id == op.Participant.ID // a new role
 	case OpParticipantErase:
 		return false // the event says it all: the person's notes go
+	case OpVoteBallot:
+		return true // sent to nobody (EventFor): the totals come in a snapshot
 	case OpNoteHide:
 		// Hiding: the event tells those who saw the note to drop it.
 		// Showing again: those who see it need its content.

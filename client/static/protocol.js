@@ -229,6 +229,7 @@ export const OP_SPECS = Object.freeze({
   'vote.close': { required: ['vote'], optional: [] },
   'vote.reveal': { required: ['vote'], optional: [] },
   'vote.top': { required: ['vote', 'notes'], optional: [] },
+  'vote.ballot': { required: ['vote', 'note', 'on', 'person'], optional: [], serverOnly: true },
   'private.start': { required: [], optional: ['frames', 'sealed'] },
   'private.reveal': { required: [], optional: [] },
   'timer.start': { required: ['ms'], optional: [] },

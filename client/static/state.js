@@ -742,6 +742,9 @@ function mutateFacilitation(board, op, actorId, seq, at) {
       if (actorId) return setVote({ ...vote, mine: bump(vote.mine) });
       return setVote({ ...vote, totals: bump(vote.totals) });
     }
+    // A dot of a restored archive under a ballot pseudonym: the server
+    // sends it to nobody, and a snapshot with the totals instead.
+    case 'vote.ballot': return board;
     case 'vote.close': return vote ? setVote({ ...vote, open: false, closedAt: at }) : board;
     case 'vote.reveal': return vote ? setVote({ ...vote, open: false, revealed: true, closedAt: vote.open ? at : vote.closedAt }) : board;
     case 'vote.top': return vote ? setVote({ ...vote, top: [...(op.notes || [])] }) : board;

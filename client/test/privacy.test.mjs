@@ -101,3 +101,20 @@ describe('docs/PRIVACY.md', () => {
     }
   });
 });
+
+describe('vote.ballot', () => {
+  it('is issued by the server only and changes nothing in the client (the server sends a snapshot)', () => {
+    assert.equal(OP_SPECS['vote.ballot'].serverOnly, true);
+    const ballot = { kind: 'vote.ballot', vote: 'v1', note: 'o1', on: true, person: 'ballot-1' };
+    for (const who of [fac, kari]) {
+      let s = loaded(who, {
+        notes: [note('o1', { author: 'ola', text: 'Olas lapp' })],
+        votes: [{ id: 'v1', budget: 3, open: true, totals: { o1: 1 }, openedAt: 1 }],
+      });
+      assert.equal(checkOp(visibleBoard(s), ballot, who), 'server_only');
+      const before = visibleBoard(s);
+      s = reduce(s, { type: 'event', event: event(6, '', ballot) });
+      assert.deepEqual(visibleBoard(s).votes, before.votes);
+    }
+  });
+});

@@ -904,4 +904,6 @@ export default {
   'news.newNotes.one': '{n} new note',
   'news.newNotes.other': '{n} new notes',
   'list.new': 'New',
+  // The archive's ballots (issue 13, finding 8)
+  'announce.vote.ballot': 'A dot from an archive was counted',
 };

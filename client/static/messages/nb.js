@@ -904,4 +904,6 @@ export default {
   'news.newNotes.one': '{n} ny lapp',
   'news.newNotes.other': '{n} nye lapper',
   'list.new': 'Ny',
+  // The archive's ballots (issue 13, finding 8)
+  'announce.vote.ballot': 'En stemme fra et arkiv er talt',
 };

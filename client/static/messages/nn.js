@@ -904,4 +904,6 @@ export default {
   'news.newNotes.one': '{n} ny lapp',
   'news.newNotes.other': '{n} nye lappar',
   'list.new': 'Ny',
+  // The archive's ballots (issue 13, finding 8)
+  'announce.vote.ballot': 'Ei røyst frå eit arkiv er talt',
 };

@@ -424,7 +424,9 @@ func TestBrowserCanvasScreenshots(t *testing.T) {
 	p := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
 	p.do("phone size", chromedp.EmulateViewport(360, 640, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 	p.poll("store the board view", `(localStorage.setItem('samskap.view', 'board'), true)`)
-	p.do("reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`#conn-state[data-state="online"]`)))
+	p.do("reload", chromedp.Reload())
+	// On a phone the connection's state is in the status sheet, not on screen.
+	p.poll("online again", `document.getElementById('conn-state') && document.getElementById('conn-state').dataset.state === 'online'`)
 	p.poll("drawn on the phone", `document.querySelectorAll('line.connector').length === 3`)
 	p.do("my frame", chromedp.Click(chromedp.CSS(`#fit-home`)))
 	screenshot(t, p.ctx, "canvas-every-item-360.png")

@@ -617,6 +617,27 @@ function openBoard(main, ctx, workshopId, token) {
   });
 
   /** @param {ServerMessage} m */
+  /**
+   * Where breakout puts this person: their group's frame while breakout is
+   * on, '' otherwise (facilitators go where they like).
+   * @returns {string}
+   */
+  function breakoutPlace() {
+    const b = visible();
+    const me = state.me ? b.participants[state.me.id] || state.me : null;
+    return b.breakout && me && me.role !== 'facilitator' && me.group ? me.group : '';
+  }
+  /** @type {string} */
+  let placeKey = '';
+  /** When breakout starts, or puts this person in another group, take them to their group's frame. */
+  function followBreakout() {
+    const k = breakoutPlace();
+    if (k !== placeKey) {
+      placeKey = k;
+      if (k) view.goHome();
+    }
+  }
+
   function onMessage(m) {
     switch (m.type) {
       case 'welcome':
@@ -632,6 +653,9 @@ function openBoard(main, ctx, workshopId, token) {
           // Open where the person was, or where they belong now.
           if (!view.restore(savedCamera())) view.goHome();
           fitted = true;
+          placeKey = breakoutPlace();
+        } else {
+          followBreakout();
         }
         showHeader();
         break;
@@ -646,6 +670,7 @@ function openBoard(main, ctx, workshopId, token) {
           if (['board.rename', 'participant.join', 'participant.rename', 'board.end'].includes(m.event.op.kind)) showHeader();
           if (wasLoaded && (!state.me || m.event.actor !== state.me.id)) announceEvent(m.event, wasFollowing);
           if (state.me && m.event.actor === state.me.id) undo.acked(m.event.opId, m.event.seq);
+          if (fitted) followBreakout();
         }
         break;
       }

@@ -177,6 +177,17 @@ export function createUndo(opts) {
   /** Ops sent and not acked yet: op ID -> what to do with the ack. @type {Map<string, {op: Op, before: Record<string, any>, to: 'undo'|'redo'|'new'}>} */
   const waiting = new Map();
   const changed = () => opts.onChange && opts.onChange();
+  /**
+   * An undo or redo asked for while the step it would take is still on its
+   * way to the server (a Ctrl+Z right after a drag): run when it lands.
+   * @type {'undo'|'redo'|null}
+   */
+  let deferred = null;
+  /**
+   * Whether an op on its way will land on the undo (or redo) stack.
+   * @param {'undo'|'redo'} which
+   */
+  const coming = (which) => [...waiting.values()].some((w) => (w.to === 'redo') === (which === 'redo'));
 
   /**
    * Remembers a person's own op, to become a step when acked.
@@ -207,6 +218,11 @@ export function createUndo(opts) {
       if (w.to === 'new') redos = [];
     }
     changed();
+    if (deferred && (deferred === 'redo') === (w.to === 'redo')) {
+      const d = deferred;
+      deferred = null;
+      run(d);
+    }
   }
 
   /**
@@ -219,6 +235,7 @@ export function createUndo(opts) {
     const w = waiting.get(id);
     if (!w) return null;
     waiting.delete(id);
+    if (deferred && !coming(deferred)) deferred = null;
     changed();
     return w.to === 'new' ? null : w.to === 'redo' ? 'undo' : 'redo';
   }
@@ -231,7 +248,11 @@ export function createUndo(opts) {
   function run(which) {
     const stack = which === 'undo' ? undos : redos;
     const step = stack.pop();
-    if (!step) return 'empty';
+    if (!step) {
+      if (!coming(which)) return 'empty';
+      deferred = which;
+      return 'sent';
+    }
     const inv = invert(step.op, step.before, step.seq);
     if (!inv) {
       changed();
@@ -251,8 +272,8 @@ export function createUndo(opts) {
     refused,
     undo: () => run('undo'),
     redo: () => run('redo'),
-    canUndo: () => undos.length > 0,
-    canRedo: () => redos.length > 0,
+    canUndo: () => undos.length > 0 || coming('undo'),
+    canRedo: () => redos.length > 0 || coming('redo'),
     /** @returns {number} */
     size: () => undos.length,
   };

@@ -50,7 +50,7 @@ describe('undo: the stacks', () => {
   it('undo, then redo, each landing on the other stack once acked', () => {
     const h = harness();
     h.u.track('op1', { kind: 'note.move', note: 'n1', x: 100, y: 100 }, h.board());
-    assert.equal(h.u.canUndo(), false, 'not a step before the ack');
+    assert.equal(h.u.canUndo(), true, 'an undo may be asked for before the ack: it waits for it');
     h.u.acked('op1', 7);
     assert.equal(h.u.canUndo(), true);
     h.setBoard({ notes: { n1: note('n1', 100, 100, { seq: 7 }) } });
@@ -61,6 +61,21 @@ describe('undo: the stacks', () => {
     h.setBoard({ notes: { n1: note('n1', 10, 20, { seq: 9 }) } });
     assert.equal(h.u.redo(), 'sent');
     assert.deepEqual(h.sent[1], { kind: 'note.move', note: 'n1', x: 100, y: 100, ifSeq: 9 });
+  });
+
+  it('a Ctrl+Z before the ack runs when the ack lands', () => {
+    const h = harness();
+    h.u.track('op1', { kind: 'note.move', note: 'n1', x: 100, y: 100 }, h.board());
+    assert.equal(h.u.undo(), 'sent');
+    assert.equal(h.sent.length, 0, 'nothing is sent before the step has its seq');
+    h.setBoard({ notes: { n1: note('n1', 100, 100, { seq: 7 }) } });
+    h.u.acked('op1', 7);
+    assert.deepEqual(h.sent, [{ kind: 'note.move', note: 'n1', x: 10, y: 20, ifSeq: 7 }]);
+    assert.equal(h.u.undo(), 'empty', 'the one step is undone already');
+    assert.equal(h.u.redo(), 'sent', 'a redo waits for the undo to land');
+    assert.equal(h.sent.length, 1);
+    h.u.refused('u1');
+    assert.equal(h.u.canRedo(), false, 'the undo was refused: nothing to redo, nothing waits');
   });
 
   it('a refused undo is dropped and reported as an undo', () => {

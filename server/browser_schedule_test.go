@@ -109,7 +109,7 @@ func TestBrowserSchedule(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#join-category-supplier`)),
 		chromedp.SendKeys(chromedp.CSS(`#join-name`), "Kari"),
 		chromedp.Click(chromedp.CSS(`#join-submit`)),
-		chromedp.WaitVisible(chromedp.CSS(`#conn-state[data-state="online"]`)),
+		chromedp.WaitReady(chromedp.CSS(`#conn-state[data-state="online"]`)), // on a phone it is in the status sheet
 	)
 	fac := MustFacilitate(t, m, first, "Fasilitator")
 	conn := MustConnect(t, m, id, fac.Token, "", 0)

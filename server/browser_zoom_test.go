@@ -101,7 +101,9 @@ func TestBrowserTextAndZoom(t *testing.T) {
 			// The form and the note's vote button can be reached and used.
 			do("write", chromedp.SendKeys(chromedp.CSS(`#composer-text`), "Mer lys "+c.name), chromedp.Click(chromedp.CSS(`#composer-save`)))
 			poll("written", `[...document.querySelectorAll('.list-note-text')].some(e => e.textContent === 'Mer lys `+c.name+`')`)
-			do("vote", chromedp.Click(chromedp.CSS(`[data-key="vote:n1"]`)))
+			// The list redraws as the note arrives: click the button there is now.
+			poll("the vote button", `!!document.querySelector('[data-key="vote:n1"]')`)
+			do("vote", chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-key="vote:n1"]').click()`))
 			poll("voted", `!!document.querySelector('[data-key="unvote:n1"]')`)
 			check("list-after")
 		})

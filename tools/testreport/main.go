@@ -29,6 +29,7 @@ import (
 // each with why it may skip.
 var allowed = []struct{ pkg, test, why string }{
 	{"github.com/samskap/samskap/server", `TestCrashChild`, "the child server of TestCrashKeepsAcknowledgedOps; it runs only as a child process"},
+	{"github.com/samskap/samskap/server", `TestFaultNodeChild`, "a node of TestFaults; it runs only as a child process"},
 	// storetest's contract runs in every store's package.
 	{"", `.*/AppendConflictAfterGap`, "a contract branch: a store that refuses a log with a gap has nothing more to show"},
 }

@@ -1,6 +1,9 @@
 package server
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestAddrKeyCountsIPv6By64(t *testing.T) {
 	for addr, want := range map[string]string{
@@ -50,5 +53,20 @@ func TestJoinsPerAddress(t *testing.T) {
 	}
 	if err := l.allow("192.0.2.2", "wx"); err != nil {
 		t.Fatalf("another address: %v", err)
+	}
+	// Loopback (a proxy on the same machine, a load test) is limited per
+	// workshop only.
+	for i := range 2 * joinsPerAddrBurst {
+		if err := l.allow("127.0.0.1", fmt.Sprintf("w%d", i%20)); err != nil {
+			t.Fatalf("loopback join %d: %v", i, err)
+		}
+	}
+	for i := range joinsPerWorkshop {
+		if err := l.allow("::1", "one"); err != nil {
+			t.Fatalf("loopback join %d to one workshop: %v", i, err)
+		}
+	}
+	if err := l.allow("::1", "one"); err == nil {
+		t.Fatal("loopback joined one workshop past its limit")
 	}
 }

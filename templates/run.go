@@ -175,32 +175,11 @@ func stepOps(plan *Plan, ex *Exercise, s *Step, lang workshops.Lang) []workshops
 	return ops
 }
 
-// TopNotes proposes the top notes of a vote from b's ranking: the n notes
-// with the most dots overall, or, with groups, the n best of each group's
-// frames, groups in the given order. It is what a vote.top step sends
-// (the facilitator may change it).
+// TopNotes proposes the top notes of a vote: what a vote.top step sends
+// (the facilitator may change it). It is workshops.Board.TopNotes, which
+// the agenda uses too.
 func TopNotes(b *workshops.Board, voteID string, n int, groups []string) []string {
-	var top []string
-	ranking := b.Ranking(voteID)
-	if groups == nil {
-		for _, t := range ranking {
-			if len(top) == n {
-				break
-			}
-			top = append(top, t.Note)
-		}
-		return top
-	}
-	for _, g := range groups {
-		k := 0
-		for _, t := range ranking {
-			if t.Group == g && k < n {
-				top = append(top, t.Note)
-				k++
-			}
-		}
-	}
-	return top
+	return b.TopNotes(voteID, n, groups)
 }
 
 // Agenda returns the template's run of show for a board set up with these

@@ -3,6 +3,7 @@ package client_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -151,4 +152,84 @@ func TestCSPSafe(t *testing.T) {
 			t.Errorf("%s uses %s: build DOM with createElement and textContent instead", f, m)
 		}
 	}
+}
+
+// TestStyleSheetWellFormed guards style.css against a block left open: a
+// missing "}" after an @media block once put every later rule inside a
+// phone-only media query, and no browser complains about that. The client
+// does not use CSS nesting, so a rule's block may hold only declarations;
+// a "{" inside a rule's block, a "}" with nothing open, or a block still
+// open at the end of the file is a mistake, reported with its line.
+func TestStyleSheetWellFormed(t *testing.T) {
+	css, err := fs.ReadFile(client.FS, "static/style.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkBlocks(string(css)); err != nil {
+		t.Fatalf("static/style.css: %v", err)
+	}
+	// The check itself must catch the mistake it is for.
+	broken := "@media (max-width: 40rem) {\n  .a { color: red; }\n\n.b { color: blue; }\n.c { color: green; }\n"
+	if checkBlocks(broken) == nil {
+		t.Fatal("checkBlocks accepted an @media block left open")
+	}
+	for _, ok := range []string{
+		"@media (min-width: 1px) { .a { color: red } }\n@keyframes k { 50% { opacity: 0 } }",
+		".a::before { content: \"{\"; } /* } */ .b { }",
+	} {
+		if err := checkBlocks(ok); err != nil {
+			t.Fatalf("checkBlocks refused well-formed CSS %q: %v", ok, err)
+		}
+	}
+}
+
+// checkBlocks reports the first misplaced brace in css, skipping comments
+// and strings. An at-rule's block (@media, @supports, @keyframes) may hold
+// rules; a rule's block may not.
+func checkBlocks(css string) error {
+	type block struct {
+		at   bool
+		line int
+	}
+	var open []block
+	line, start := 1, 0 // start: where the current prelude begins
+	for i := 0; i < len(css); i++ {
+		switch c := css[i]; {
+		case c == '\n':
+			line++
+		case c == '/' && i+1 < len(css) && css[i+1] == '*':
+			end := strings.Index(css[i+2:], "*/")
+			if end < 0 {
+				return fmt.Errorf("line %d: comment never closed", line)
+			}
+			line += strings.Count(css[i:i+2+end], "\n")
+			i += end + 3
+			start = i + 1
+		case c == '"' || c == '\'':
+			end := strings.IndexByte(css[i+1:], c)
+			if end < 0 {
+				return fmt.Errorf("line %d: string never closed", line)
+			}
+			i += end + 1
+		case c == '{':
+			if n := len(open); n > 0 && !open[n-1].at {
+				return fmt.Errorf("line %d: a block inside the rule opened on line %d: is a \"}\" missing?", line, open[n-1].line)
+			}
+			prelude := strings.TrimSpace(css[start:i])
+			open = append(open, block{at: strings.HasPrefix(prelude, "@"), line: line})
+			start = i + 1
+		case c == '}':
+			if len(open) == 0 {
+				return fmt.Errorf("line %d: \"}\" with no block open", line)
+			}
+			open = open[:len(open)-1]
+			start = i + 1
+		case c == ';':
+			start = i + 1
+		}
+	}
+	if n := len(open); n > 0 {
+		return fmt.Errorf("the block opened on line %d is never closed", open[n-1].line)
+	}
+	return nil
 }

@@ -21,6 +21,7 @@ import { createItemsView } from './items-view.js';
 import { createNotePanel } from './note-panel.js';
 import { createCanvasTools } from './canvas-tools.js';
 import { createSearch } from './search.js';
+import { dockChrome } from './chrome.js';
 import { editLock } from './items.js';
 import { noteEditing } from './protocol.js';
 import { bindUndoKeys } from './canvas-keys.js';
@@ -188,6 +189,8 @@ function openBoard(main, ctx, workshopId, token) {
 
   const ui = buildBoardPage();
   main.append(ui.page);
+  // A laptop's layout: one header row, one tools row, view controls on the canvas.
+  const undock = dockChrome({ head: ui.head, main: ui.boardMain, floating: [ui.undoRedo, ui.zoom], lang: document.querySelector('.site-header .lang') });
 
   /** @type {State} */
   let state = initialState();
@@ -763,6 +766,7 @@ function openBoard(main, ctx, workshopId, token) {
       el('p', {}, el('a', { href: '/', data: { nav: '' }, i18n: 'nav.home' }))));
     /** @type {HTMLElement} */ (ui.page.querySelector('h1')).focus();
     document.body.classList.remove('is-board');
+    undock();
   }
 
   /**
@@ -803,6 +807,7 @@ function openBoard(main, ctx, workshopId, token) {
     ui.page.replaceChildren(page);
     /** @type {HTMLElement} */ (ui.page.querySelector('h1')).focus();
     document.body.classList.remove('is-board');
+    undock();
   }
 
   /**
@@ -970,6 +975,7 @@ function openBoard(main, ctx, workshopId, token) {
 
   return () => {
     alive = false;
+    undock();
     conn.stop();
     view.destroy();
     list.destroy();
@@ -1092,20 +1098,21 @@ function buildBoardPage() {
       el('span', { i18n: 'help.shortcutToggle' })),
     // The page's footer is not shown beside the board; its link is here.
     el('p', {}, el('a', { id: 'help-statement', href: statementHref(), i18n: 'help.statement' })));
+  const undoRedo = el('div', { class: 'undo-redo', role: 'group', i18nAttrs: { 'aria-label': 'undo.group' } }, undo, redo);
+  const zoom = el('div', { class: 'zoom', role: 'group', i18nAttrs: { 'aria-label': 'board.zoom' } }, zoomOut, zoomReset, zoomIn, fitAll, fitHome);
   // The tools row; "Your data" (my-data.js) joins it after help.
   const tools = el('div', { class: 'board-tools' },
     newNote,
-    el('div', { class: 'undo-redo', role: 'group', i18nAttrs: { 'aria-label': 'undo.group' } }, undo, redo),
+    undoRedo,
     selectTool,
-    el('div', { class: 'zoom', role: 'group', i18nAttrs: { 'aria-label': 'board.zoom' } }, zoomOut, zoomReset, zoomIn, fitAll, fitHome),
+    zoom,
     viewToggle,
     observer,
     help);
+  const head = el('div', { class: 'board-head' }, headTitle, connState, presenceSection);
+  const boardMain = el('div', { class: 'board-main' }, board, list, mapHost);
   const page = el('div', { class: 'board-page' },
-    el('div', { class: 'board-head' },
-      headTitle,
-      connState,
-      presenceSection),
+    head,
     tools,
     line,
     bands,
@@ -1113,8 +1120,8 @@ function buildBoardPage() {
     el('p', { id: 'note-editor-help', class: 'visually-hidden', i18n: 'note.editorHelp' }),
     qrDialog,
     status,
-    el('div', { class: 'board-body' }, el('div', { class: 'board-main' }, board, list, mapHost), facHost));
-  return { page, line, bands, headTitle, presenceSection, tools, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, fitAll, fitHome, mapHost, undo, redo, selectTool, observer, board, list, viewToggle, status, facHost };
+    el('div', { class: 'board-body' }, boardMain, facHost));
+  return { page, head, boardMain, undoRedo, zoom, line, bands, headTitle, presenceSection, tools, title, code, codeValue, qrShow, qrDialog, qrImg, qrClose, connState, presence, presenceHeading, newNote, zoomIn, zoomOut, zoomReset, fitAll, fitHome, mapHost, undo, redo, selectTool, observer, board, list, viewToggle, status, facHost };
 }
 
 /** @returns {Storage|null} sessionStorage, if the browser lets us have it */

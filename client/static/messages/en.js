@@ -906,4 +906,6 @@ export default {
   'list.new': 'New',
   // The archive's ballots (issue 13, finding 8)
   'announce.vote.ballot': 'A dot from an archive was counted',
+  // The laptop chrome (chrome.js)
+  'chrome.dock': 'View: undo, zoom and fit',
 };

@@ -906,4 +906,6 @@ export default {
   'list.new': 'Ny',
   // The archive's ballots (issue 13, finding 8)
   'announce.vote.ballot': 'En stemme fra et arkiv er talt',
+  // The laptop chrome (chrome.js)
+  'chrome.dock': 'Visning: angre, zoom og tilpass',
 };

@@ -906,4 +906,6 @@ export default {
   'list.new': 'Ny',
   // The archive's ballots (issue 13, finding 8)
   'announce.vote.ballot': 'Ei røyst frå eit arkiv er talt',
+  // The laptop chrome (chrome.js)
+  'chrome.dock': 'Vising: angre, zoom og tilpass',
 };

@@ -1,0 +1,67 @@
+// The board's chrome on a laptop, laid out the way a Miro or FigJam user
+// expects: one slim header row (title, join code, connection, presence and
+// the language), one row of tools, and the view controls (undo, redo, zoom,
+// fit) floating on the canvas's lower left corner instead of taking a row
+// of their own. On a phone (or a window too small for that) everything
+// stays where page-board.js put it: the phone layout has its own status
+// line and sheet (statusline.js).
+//
+// Only where elements live changes, never what they are: every control
+// keeps its ID, label and handlers, so the keyboard path and the screen
+// reader's names are the same in both layouts.
+
+import { el } from './dom.js';
+
+/** The laptop layout's media query; phones and short windows have their own. */
+export const WIDE = '(min-width: 40.0625rem) and (min-height: 30.0625rem)';
+
+/**
+ * A node and where it came from, to put it back.
+ * @typedef {object} Moved
+ * @property {Element} node
+ * @property {Comment} anchor a placeholder at its home
+ */
+
+/**
+ * Docks the chrome for a wide window and keeps it right as the window
+ * changes size. Returns a function that puts everything back.
+ * @param {object} o
+ * @param {HTMLElement} o.head the board's header row
+ * @param {HTMLElement} o.main the canvas's host (position: relative)
+ * @param {Element[]} o.floating the groups that float on the canvas, in order
+ * @param {Element|null} o.lang the site header's language picker
+ * @param {MediaQueryList} [o.media] for tests; matchMedia(WIDE) by default
+ * @returns {() => void}
+ */
+export function dockChrome({ head, main, floating, lang, media = window.matchMedia(WIDE) }) {
+  const dock = el('div', { class: 'canvas-dock', role: 'group', i18nAttrs: { 'aria-label': 'chrome.dock' } });
+  /** @type {Moved[]} */
+  const moved = [];
+  const take = (/** @type {Element} */ node, /** @type {Element} */ into) => {
+    const anchor = document.createComment('docked');
+    node.before(anchor);
+    into.append(node);
+    moved.push({ node, anchor });
+  };
+  const restore = () => {
+    for (const { node, anchor } of moved.splice(0)) {
+      anchor.replaceWith(node);
+    }
+    dock.remove();
+  };
+  const apply = () => {
+    restore();
+    if (!media.matches) return;
+    for (const g of floating) {
+      if (g.parentNode) take(g, dock);
+    }
+    main.append(dock);
+    if (lang && lang.parentNode) take(lang, head);
+  };
+  apply();
+  media.addEventListener('change', apply);
+  return () => {
+    media.removeEventListener('change', apply);
+    restore();
+  };
+}

@@ -1,0 +1,148 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/samskap/samskap/templates"
+	"github.com/samskap/samskap/workshops"
+)
+
+// boardShare is how much of the window a person's canvas gets: the top of
+// the board, and the share of the window's area and height the visible
+// board covers (what is beside or above it is chrome).
+type boardShare struct {
+	Top    float64 `json:"top"`
+	Area   float64 `json:"area"`
+	Height float64 `json:"height"`
+	Width  float64 `json:"width"`
+}
+
+const boardShareJS = `(() => {
+	const r = document.querySelector('#board').getBoundingClientRect();
+	const w = innerWidth, h = innerHeight;
+	const vw = Math.max(0, Math.min(r.right, w) - Math.max(r.left, 0));
+	const vh = Math.max(0, Math.min(r.bottom, h) - Math.max(r.top, 0));
+	return JSON.stringify({ top: r.top, area: (vw * vh) / (w * h), height: vh / h, width: vw / w });
+})()`
+
+// TestBrowserLaptopChrome measures the chrome around the canvas at
+// 1280x800, the way a Miro user judges a board: a facilitator running the
+// visjonsverksted's agenda into its first breakout (a timer, a message, the
+// groups, the step line and the facilitator's tools and panel all showing)
+// and a participant in that breakout. The canvas must get most of the
+// window: the chrome above it is one slim header, one row of tools and one
+// status line, not a stack of toolbars and forms.
+func TestBrowserLaptopChrome(t *testing.T) {
+	newContext := newBrowserFor(t, 5*time.Minute)
+	m := MustStart(t, t.TempDir())
+	org := MustOrganiser(t, m)
+	cat, err := templates.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, _ := cat.Get("visjon")
+	params := tpl.MinimalParams()
+	steps, err := tpl.Agenda(workshops.LangNB, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	breakout := slices.IndexFunc(steps, func(s workshops.AgendaStep) bool {
+		return slices.ContainsFunc(s.Ops, func(o workshops.Op) bool { return o.Kind == workshops.OpBreakoutStart })
+	})
+	if breakout < 0 {
+		t.Fatal("the visjon agenda has no breakout")
+	}
+	pj, _ := json.Marshal(params)
+	var ws created
+	if st := postJSON(t, org, m.URL()+"/api/workshops", `{"lang":"nb","template":"visjon","params":`+string(pj)+`}`, &ws); st != http.StatusCreated {
+		t.Fatalf("create: %d", st)
+	}
+	do, poll := tabFuncs(t, 30*time.Second)
+
+	fac, ann := newContext(), newContext()
+	for _, ctx := range []context.Context{fac, ann} {
+		do(ctx, "1280x800", chromedp.EmulateViewport(1280, 800))
+	}
+	do(fac, "facilitator opens the board",
+		chromedp.Navigate(m.URL()+"/w/"+ws.Workshop.ID+"#key="+ws.FacilitatorKey),
+		chromedp.WaitVisible(chromedp.CSS(`#fac-name`)),
+		chromedp.SendKeys(chromedp.CSS(`#fac-name`), "Fride"),
+		chromedp.Click(chromedp.CSS(`#fac-submit`)),
+		chromedp.WaitVisible(chromedp.CSS(`#agenda-next`)),
+	)
+	do(ann, "Ann joins",
+		chromedp.Navigate(m.URL()+"/j/"+ws.Workshop.JoinCode),
+		chromedp.WaitVisible(chromedp.CSS(`#join-name`)),
+		chromedp.SendKeys(chromedp.CSS(`#join-name`), "Ann"),
+		chromedp.Click(chromedp.CSS(`#join-submit`)),
+		chromedp.WaitReady(chromedp.CSS(`#conn-state[data-state="online"]`)),
+	)
+	for i := 0; i <= breakout; i++ {
+		s := steps[i]
+		do(fac, fmt.Sprintf("next step %d", i+1), chromedp.Click(chromedp.CSS(`#agenda-next`)))
+		poll(fac, fmt.Sprintf("at step %d", i+1), fmt.Sprintf(`document.querySelector('#agenda-result').textContent.startsWith('Nå på steg %d.')`, i+1))
+		if slices.ContainsFunc(s.Ops, func(o workshops.Op) bool { return o.Kind == workshops.OpGroupPick && *o.On }) {
+			poll(ann, "Ann may pick a group", `document.querySelector('#pick-group') && document.querySelector('#pick-group').options.length > 2`)
+			if _, err := chromedp.Run(ann, chromedp.Evaluate[string](`(() => { const s = document.querySelector('#pick-group'); s.value = s.options[1].value; document.querySelector('#pick-group-save').click(); return ''; })()`)); err != nil {
+				t.Fatal(err)
+			}
+			poll(ann, "Ann is in a group", `!document.querySelector('#my-group').hidden`)
+		}
+	}
+	poll(ann, "Ann is in breakout", `!document.querySelector('#breakout-notice').hidden`)
+	poll(fac, "the facilitator sees the breakout", `!document.querySelector('#breakout-notice').hidden`)
+
+	dir := screenshotDir(t)
+	measure := func(ctx context.Context, who, file string) boardShare {
+		t.Helper()
+		// Let the layout settle: the same figure twice in a row.
+		var got boardShare
+		prev := ""
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			s, err := chromedp.Run(ctx, chromedp.Evaluate[string](boardShareJS))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s == prev || time.Now().After(deadline) {
+				if err := json.Unmarshal([]byte(s), &got); err != nil {
+					t.Fatal(err)
+				}
+				break
+			}
+			prev = s
+			do(ctx, "a frame", chromedp.Evaluate[chromedp.Void](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))`))
+		}
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, file), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s at 1280x800: the board starts at %.0f px and gets %.1f %% of the window (%.1f %% of its height, %.1f %% of its width); screenshot %s",
+			who, got.Top, got.Area*100, got.Height*100, got.Width*100, file)
+		return got
+	}
+	f := measure(fac, "facilitator", "chrome-facilitator-1280.png")
+	a := measure(ann, "participant", "chrome-participant-1280.png")
+	// The goals: the participant's canvas starts below one header row, one
+	// tools row and one status line; the facilitator's has a side panel
+	// too, and the same rows above it.
+	if a.Top > 170 || a.Height < 0.78 {
+		t.Errorf("participant: board starts at %.0f px, %.1f %% of the height; want <= 170 px and >= 78 %%", a.Top, a.Height*100)
+	}
+	if f.Top > 215 || f.Area < 0.55 {
+		t.Errorf("facilitator: board starts at %.0f px, %.1f %% of the window; want <= 215 px and >= 55 %%", f.Top, f.Area*100)
+	}
+}

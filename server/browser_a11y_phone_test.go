@@ -17,6 +17,7 @@ import (
 // message and notes. One tab per size and language walks the pages, so the
 // run stays bounded.
 func TestBrowserAccessibilitySizes(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	axeSrc := findAxe(t)
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())

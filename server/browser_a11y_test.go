@@ -105,6 +105,7 @@ func checkAxe(t *testing.T, ctx context.Context, axeSrc, what string) int {
 // timer), and
 // fails on any violation of a WCAG 2.1 A or AA rule.
 func TestBrowserAccessibility(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	axeSrc := findAxe(t)
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
@@ -262,6 +263,7 @@ func TestBrowserAccessibility(t *testing.T) {
 // into nynorsk at once (the <html lang> too, for screen readers' voices),
 // and the choice is remembered across a reload and on the next page.
 func TestBrowserLanguagePicker(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)
@@ -307,6 +309,7 @@ func TestBrowserLanguagePicker(t *testing.T) {
 // again", and the presentation view, at 1280x800 and at 360x640, in bokmål
 // and nynorsk.
 func TestBrowserAccessibilityRunOfShow(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	axeSrc := findAxe(t)
 	newContext := newBrowserFor(t, 4*time.Minute)
 	m := MustStart(t, t.TempDir())

@@ -25,6 +25,7 @@ import (
 // the participants' screens in order. A screenshot of each step is saved
 // (the facilitator at 1280x800, a participant).
 func TestBrowserAgendaVisjon(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowserFor(t, 5*time.Minute)
 	m := MustStart(t, t.TempDir())
 	org := MustOrganiser(t, m)
@@ -190,6 +191,7 @@ func TestBrowserAgendaVisjon(t *testing.T) {
 // of show in the panel, runs it, and sees live progress: who has written,
 // and who has not yet.
 func TestBrowserAgendaBlank(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)

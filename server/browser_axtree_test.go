@@ -68,6 +68,7 @@ func axTree(t *testing.T, ctx context.Context) []axItem {
 // author), its text, its votes, and its actions, each a button named with
 // the note's text (not its author), in reading order.
 func TestBrowserListViewAXTree(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)

@@ -103,6 +103,7 @@ func jsShare(frameID string) string {
 }
 
 func TestBrowserCanvasOpensReadableOnMyFrame(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	c := newCanvasBoard(t)
 	kari := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Kari")
@@ -221,6 +222,7 @@ func jsNoteAt(id string, x, y int) string {
 }
 
 func TestBrowserCanvasUndoDragOnAnotherScreen(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	c := newCanvasBoard(t)
 	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
@@ -288,6 +290,7 @@ func (c *canvasBoard) nextEvent() msg {
 }
 
 func TestBrowserCanvasMarqueeMovesThreeAsOne(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	c := newCanvasBoard(t)
 	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
@@ -347,6 +350,7 @@ func canvasObserver(t *testing.T, m node, code, name string) joined {
 const jsLine = `(() => { const l = document.querySelector('line.connector'); return l ? [l.getAttribute('x1'), l.getAttribute('y1'), l.getAttribute('x2'), l.getAttribute('y2')].join(',') : ''; })()`
 
 func TestBrowserCanvasConnectorFollowsAndObserverComments(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	c := newCanvasBoard(t)
 	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
@@ -390,6 +394,7 @@ func TestBrowserCanvasConnectorFollowsAndObserverComments(t *testing.T) {
 // label, comments and reactions, someone writing) and saves it at
 // 1280x800 and 360x640 for a person to look at.
 func TestBrowserCanvasScreenshots(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	c := newCanvasBoard(t)
 	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")

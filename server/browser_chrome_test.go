@@ -43,6 +43,7 @@ const boardShareJS = `(() => {
 // window: the chrome above it is one slim header, one row of tools and one
 // status line, not a stack of toolbars and forms.
 func TestBrowserLaptopChrome(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowserFor(t, 5*time.Minute)
 	m := MustStart(t, t.TempDir())
 	org := MustOrganiser(t, m)

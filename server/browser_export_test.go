@@ -11,6 +11,7 @@ import (
 // TestBrowserExportPreview: a facilitator shows the draft konkurranseprogram
 // in the panel; it has the A-E sections and no participant's name.
 func TestBrowserExportPreview(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)

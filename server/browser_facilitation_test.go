@@ -16,6 +16,7 @@ import (
 // and does not see the other's; back in plenary both see both; a dot vote
 // with budget 2, a reveal, and the top note marked.
 func TestBrowserFacilitation(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)

@@ -19,6 +19,7 @@ import (
 // step is checked against what the server holds, through a facilitator's
 // WebSocket connection, not only against the page.
 func TestBrowserKeyboardOnly(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)

@@ -13,6 +13,7 @@ import (
 // statement; the workshop's language is the default on its board; and a
 // page fetches only the table of the language it shows.
 func TestBrowserLanguageFromBrowser(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m) // a bokmål workshop
 	for _, c := range []struct {

@@ -23,6 +23,7 @@ import (
 // process; then imports a broken template file and is shown each problem
 // with its field, and a good one, which is listed.
 func TestBrowserProcessAndTemplates(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	org := MustOrganiser(t, m)

@@ -20,6 +20,7 @@ import (
 // original op ID: it arrives exactly once on Kari's screen and in the
 // server's board. Half-typed text in the form survives the reload too.
 func TestBrowserOutbox(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	dir := t.TempDir()
 	m := MustStart(t, dir)

@@ -34,6 +34,7 @@ func setUpPhoneWorkshop(t *testing.T, m node, w created, fac *wsClient) {
 // sheet; the form for a new note starts in the person's group's frame.
 // Screenshots: phone-layout-*.png, portrait and landscape, and 1280 x 800.
 func TestBrowserPhoneLayout(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)

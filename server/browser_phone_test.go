@@ -22,6 +22,7 @@ import (
 // of the join page and the board at 360 x 640, 320 x 640 and 1280 x 800
 // are saved (phone-*.png, narrow-*.png, desktop-*.png).
 func TestBrowserPhone(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)

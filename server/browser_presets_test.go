@@ -18,6 +18,7 @@ import (
 // facilitator, checks every frame of the template is drawn as a labelled
 // region, and saves a screenshot of the whole board (preset-<key>.png).
 func TestBrowserPresetBoards(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	org := MustOrganiser(t, m)

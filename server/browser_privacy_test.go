@@ -20,6 +20,7 @@ import (
 // participant's data from the people list and ends the workshop, after
 // which the remaining participant is told the workshop ended.
 func TestBrowserPrivacy(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)

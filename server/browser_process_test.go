@@ -19,6 +19,7 @@ import (
 // a second server, restores a workshop from its archive with the file
 // input and gets its new links.
 func TestBrowserProcess(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	org := MustOrganiser(t, m)

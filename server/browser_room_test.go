@@ -32,6 +32,7 @@ const viewCenterJS = `(() => {
 // the participant and opens in a new tab, a bad one is refused in the form,
 // and a raised hand reaches the facilitator.
 func TestBrowserFollowMe(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowserFor(t, 3*time.Minute)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)
@@ -176,6 +177,7 @@ func TestBrowserFollowMe(t *testing.T) {
 // facilitator" opens the board as facilitator without the link, and "New
 // facilitator link" shows a new link; the old one stops working.
 func TestBrowserGettingBackIn(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)

@@ -20,6 +20,7 @@ import (
 // board has the category. axe finds nothing on either page, at 1280 x 800
 // and 360 x 640; screenshots of both.
 func TestBrowserSchedule(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	axeSrc := findAxe(t)
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())

@@ -12,6 +12,7 @@ import (
 // from the start page; their page turns into the guest's, and a cookie
 // held elsewhere stops working.
 func TestBrowserSignOutEverywhere(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	elsewhere := MustOrganiser(t, m)

@@ -20,6 +20,7 @@ import (
 // frame each titled with its theme, creates, and opens the board with the
 // facilitator link, where the theme frames are.
 func TestBrowserTemplateForm(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	org := MustOrganiser(t, m)

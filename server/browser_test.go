@@ -42,6 +42,12 @@ var tabTimeout = 60 * time.Second
 //
 // The browser speaks Norwegian bokmål (nb-NO), like most of the people a
 // municipality invites, so pages start in bokmål without a stored choice.
+//
+// Browser tests call t.Parallel: they run two at a time on CI's two cores
+// (go test's -parallel is GOMAXPROCS), after the package's other tests.
+// Each has its own server and Chromium and waits on conditions, never on
+// time, so sharing the machine only slows it down. The measuring tests
+// (first load on a slow link, the big board) do not, so they run alone.
 func newBrowser(t *testing.T) func() context.Context {
 	t.Helper()
 	return newBrowserFor(t, tabTimeout, browserLang("nb-NO")...)
@@ -113,6 +119,7 @@ func screenshotDir(t *testing.T) string {
 const hostile = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`
 
 func TestBrowserTwoPeopleSeeEachOthersNotes(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)

@@ -18,6 +18,7 @@ import (
 // overflows), and the name field, the form for a note and the notes can
 // still be reached. Screenshots: zoom-*.png.
 func TestBrowserTextAndZoom(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)

@@ -906,4 +906,9 @@ export default {
   'list.new': 'New',
   // The archive's ballots (issue 13, finding 8)
   'announce.vote.ballot': 'A dot from an archive was counted',
+  // Citizens on phones, the rest (issue 17): one news band at a time, drafts on the board, new notes on the board.
+  'news.count': '{n}/{of}',
+  'news.nextLabel': 'News {n}/{of}: show next',
+  'draft.restored': 'The text you were writing on the note is back. It has not been sent yet.',
+  'sheet.newsAll': 'News',
 };

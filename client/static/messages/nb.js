@@ -906,4 +906,9 @@ export default {
   'list.new': 'Ny',
   // The archive's ballots (issue 13, finding 8)
   'announce.vote.ballot': 'En stemme fra et arkiv er talt',
+  // Citizens on phones, the rest (issue 17): one news band at a time, drafts on the board, new notes on the board.
+  'news.count': '{n}/{of}',
+  'news.nextLabel': 'Nyhet {n}/{of}: vis neste',
+  'draft.restored': 'Teksten du skrev på lappen, er tilbake. Den er ikke sendt ennå.',
+  'sheet.newsAll': 'Nyheter',
 };

@@ -906,4 +906,9 @@ export default {
   'list.new': 'Ny',
   // The archive's ballots (issue 13, finding 8)
   'announce.vote.ballot': 'Ei røyst frå eit arkiv er talt',
+  // Citizens on phones, the rest (issue 17): one news band at a time, drafts on the board, new notes on the board.
+  'news.count': '{n}/{of}',
+  'news.nextLabel': 'Nyheit {n}/{of}: vis neste',
+  'draft.restored': 'Teksten du skreiv på lappen, er tilbake. Han er ikkje send enno.',
+  'sheet.newsAll': 'Nyheiter',
 };

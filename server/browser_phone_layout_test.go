@@ -162,6 +162,15 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	} else {
 		t.Logf("with a result band and a message band too: %.1f %%", share*100)
 	}
+	// bandsLow: with n pieces of news there is one band, as low as a button.
+	bandsLow := func(n int) {
+		t.Helper()
+		h, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.getElementById('news-bands').getBoundingClientRect().height`))
+		if err != nil || h > 48 {
+			t.Errorf("with %d pieces of news the bands are %.0f px high (%v), want one band of at most 48 px", n, h, err)
+		}
+	}
+	bandsLow(2)
 	shot("bands")
 	do("the next news", chromedp.Tap(chromedp.CSS(`.news-band__next`)))
 	poll("the result band, 1 of 2", `document.querySelectorAll('.news-band').length === 1 && /Benken ved kaia/.test(document.querySelector('.news-band--result').textContent)
@@ -203,6 +212,25 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	} else {
 		t.Logf("the board view: %.1f %%", share*100)
 	}
+	shot("board")
+	// The board with both pieces of news back: one band there too.
+	do("open the sheet on the board", chromedp.Tap(chromedp.CSS(`#status-open`)))
+	poll("the news can be brought back", `document.getElementById('status-sheet').open && document.querySelectorAll('#sheet-news button').length === 2`)
+	do("bring the result back", chromedp.Tap(chromedp.CSS(`#sheet-news button[data-news^="vote:"]`)))
+	poll("closed", `!document.getElementById('status-sheet').open`)
+	do("open the sheet again", chromedp.Tap(chromedp.CSS(`#status-open`)))
+	poll("the message can be brought back", `document.getElementById('status-sheet').open && document.querySelectorAll('#sheet-news button').length === 1`)
+	do("bring the message back", chromedp.Tap(chromedp.CSS(`#sheet-news button[data-news^="message:"]`)))
+	poll("one band, 2 of 2, on the board", `!document.getElementById('status-sheet').open && document.querySelectorAll('.news-band').length === 1
+		&& document.querySelector('.news-band__next').textContent.startsWith('2/2')`)
+	// Not asserted at 65 %: on an upright phone the board's own tools take
+	// three rows (BENCHMARKS.md, issue 17); the news takes one band's height.
+	t.Logf("the board view with a result band and a message band: %.1f %% (%s)", notesShare()*100, heights())
+	bandsLow(2)
+	shot("board-bands")
+	do("close the message", chromedp.Tap(chromedp.CSS(`.news-band--message .news-band__close`)))
+	do("close the result", chromedp.Tap(chromedp.CSS(`.news-band--result .news-band__close`)))
+	poll("no bands on the board", `document.getElementById('news-bands').hidden`)
 	do("back to the list", chromedp.Tap(chromedp.CSS(`#view-toggle`)))
 	poll("list", `!document.getElementById('note-list').hidden`)
 

@@ -217,7 +217,7 @@ export function createStatusLine(lineHost, bandsHost, opts) {
    * @param {number} of how many are shown
    */
   function band(n, i, of) {
-    // At most two lines; the whole text is in the sheet, which a tap on it opens.
+    // The whole text, never cut; the sheet, which a tap on it opens, has all the news.
     const text = el('p', { class: 'news-band__text', text: n.text });
     text.addEventListener('click', () => showSheet(open));
     const hide = el('button', { type: 'button', class: 'button button--small news-band__close', data: { news: n.id } },

@@ -133,6 +133,8 @@ export function createNoteList(container, opts) {
     draftRestored = true;
     const d = opts.drafts ? opts.drafts.load() : null;
     if (!d) return;
+    // The form with the text is what matters now, not the current exercise.
+    scrollHome = false;
     const b = opts.getBoard();
     const n = d.editing ? b.notes[d.editing] : null;
     if (n && !n.deleted && canChangeContent(n, opts.getMe())) {
@@ -543,6 +545,7 @@ export function createNoteList(container, opts) {
       // The form's own draft from before the reload comes first.
       if (!draftRestored && opts.drafts && opts.drafts.load()) return false;
       draftRestored = true;
+      scrollHome = false;
       startEdit(n, false);
       text.value = value;
       keepDraft();

@@ -891,7 +891,6 @@ export default {
   'line.more': 'Show details',
   'sheet.heading': 'Status and details',
   'sheet.close': 'Close',
-  'sheet.news': 'News you closed',
   'news.result': 'Result: “{text}” got the most, {dots}.',
   'news.resultNone': 'Result: no note got dots.',
   'news.close': 'Close',

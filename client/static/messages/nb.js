@@ -891,7 +891,6 @@ export default {
   'line.more': 'Vis detaljer',
   'sheet.heading': 'Status og detaljer',
   'sheet.close': 'Lukk',
-  'sheet.news': 'Nyheter du har lukket',
   'news.result': 'Resultat: «{text}» fikk flest, {dots}.',
   'news.resultNone': 'Resultat: ingen lapper fikk prikker.',
   'news.close': 'Lukk',

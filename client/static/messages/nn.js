@@ -891,7 +891,6 @@ export default {
   'line.more': 'Vis detaljar',
   'sheet.heading': 'Status og detaljar',
   'sheet.close': 'Lukk',
-  'sheet.news': 'Nyheiter du har lukka',
   'news.result': 'Resultat: «{text}» fekk flest, {dots}.',
   'news.resultNone': 'Resultat: ingen lappar fekk prikkar.',
   'news.close': 'Lukk',

@@ -3,6 +3,8 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -138,6 +140,14 @@ func TestBrowserPhoneBoardNewMark(t *testing.T) {
 			return by.includes(m.id) && getComputedStyle(m).display !== 'none'; })()`
 	}
 	poll("the far note is marked new, in sight and in words", marked("far"))
+	poll("the near one too", marked("near"))
+	if png, err := chromedp.Run(ola, chromedp.CaptureScreenshot()); err == nil {
+		path := filepath.Join(screenshotDir(t), "phone-board-new-mark.png")
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", path)
+	}
 	if covers, err := chromedp.Run(ola, chromedp.Evaluate[bool](`(() => { const n = document.querySelector('#board .note[data-id="near"]'); const m = n && n.querySelector('.note-new');
 		if (!m) return false; const a = m.getBoundingClientRect(), b = n.querySelector('.note-text').getBoundingClientRect();
 		return a.bottom > b.top && a.top < b.bottom && a.right > b.left && a.left < b.right; })()`)); err != nil || covers {

@@ -78,6 +78,15 @@ func TestBrowserPhoneLayout(t *testing.T) {
 		}
 		return share
 	}
+	// heights: where the screen's height goes, for a failure's message.
+	heights := func() string {
+		out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`['.board-head', '.board-tools', '#status-line', '#news-bands', '#note-list', '#board']
+			.map(s => { const e = document.querySelector(s); return e && !e.hidden ? s + ' ' + Math.round(e.getBoundingClientRect().top) + '+' + Math.round(e.getBoundingClientRect().height) : ''; }).filter(Boolean).join(', ')`))
+		if err != nil {
+			return err.Error()
+		}
+		return "top+height: " + out
+	}
 	do("phone", chromedp.EmulateViewport(360, 640, chromedp.EmulateMobile, chromedp.EmulateTouch))
 	do("open the join link", chromedp.Navigate(m.URL()+"/j/"+w.Workshop.JoinCode))
 	poll("join page", `!!document.getElementById('join-name')`)
@@ -120,7 +129,7 @@ func TestBrowserPhoneLayout(t *testing.T) {
 		t.Errorf("the status line is %.0f px high (%v); one slim line is at most 48", h, err)
 	}
 	if share := notesShare(); share < 0.65 {
-		t.Errorf("with a timer, a vote, breakout and 20 present the notes get %.0f %% of the height, want at least 65 %%", share*100)
+		t.Errorf("with a timer, a vote, breakout and 20 present the notes get %.1f %% of the height, want at least 65 %%; %s", share*100, heights())
 	} else {
 		t.Logf("timer, vote, breakout, 20 present: the notes get %.1f %% of 640 px", share*100)
 	}
@@ -146,20 +155,41 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	// The result, revealed: a band that closes and comes back from the sheet.
 	fac.do("vr", `{"kind":"vote.reveal","vote":"v1"}`)
 	fac.do("msg", `{"kind":"board.message","text":"Ti minutter igjen, så samles vi."}`)
-	poll("the result band", `!!document.querySelector('.news-band--result') && /Benken ved kaia/.test(document.querySelector('.news-band--result').textContent)`)
-	poll("the message band", `!!document.querySelector('.news-band--message')`)
-	if share := notesShare(); share < 0.55 {
-		t.Errorf("with two news bands the notes get %.0f %%", share*100)
+	// Two pieces of news: one band at a time ("1/2 ›"), never two stacked.
+	poll("the message band, shown first as the newest, the second of two", `document.querySelectorAll('.news-band').length === 1 && !!document.querySelector('.news-band--message')
+		&& document.querySelector('.news-band__next').textContent.startsWith('2/2')`)
+	if share := notesShare(); share < 0.65 {
+		t.Errorf("with a timer, breakout, 20 present and two news bands open (a result and a message) the notes get %.1f %% of the height, want at least 65 %%; %s", share*100, heights())
 	} else {
 		t.Logf("with a result band and a message band too: %.1f %%", share*100)
 	}
+	// bandsLow: with n pieces of news there is one band, as low as a button.
+	bandsLow := func(n int) {
+		t.Helper()
+		h, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.getElementById('news-bands').getBoundingClientRect().height`))
+		if err != nil || h > 48 {
+			t.Errorf("with %d pieces of news the bands are %.0f px high (%v), want one band of at most 48 px", n, h, err)
+		}
+	}
+	bandsLow(2)
 	shot("bands")
+	do("the next news", chromedp.Tap(chromedp.CSS(`.news-band__next`)))
+	poll("the result band, 1 of 2", `document.querySelectorAll('.news-band').length === 1 && /Benken ved kaia/.test(document.querySelector('.news-band--result').textContent)
+		&& document.querySelector('.news-band__next').textContent.startsWith('1/2') && document.activeElement.classList.contains('news-band__next')`)
+	if share := notesShare(); share < 0.65 {
+		t.Errorf("with the result's band shown the notes get %.1f %%", share*100)
+	}
+	noteTextCovered := `(() => { const b = document.getElementById('news-bands').getBoundingClientRect();
+		return [...document.querySelectorAll('.list-note-text')].some(e => { const r = e.getBoundingClientRect(); return r.bottom > b.top && r.top < b.bottom && r.height > 0; }); })()`
+	if covered, err := chromedp.Run(ctx, chromedp.Evaluate[bool](noteTextCovered)); err != nil || covered {
+		t.Errorf("the news band covers note text (%v)", err)
+	}
 	do("close the result", chromedp.Tap(chromedp.CSS(`.news-band--result .news-band__close`)))
-	poll("the result band is gone", `!document.querySelector('.news-band--result')`)
+	poll("the message band is left, without 1/2", `!document.querySelector('.news-band--result') && !!document.querySelector('.news-band--message') && !document.querySelector('.news-band__next')`)
 	do("close the message", chromedp.Tap(chromedp.CSS(`.news-band--message .news-band__close`)))
 	poll("both gone", `document.getElementById('news-bands').hidden`)
 	if share := notesShare(); share < 0.65 {
-		t.Errorf("after closing the bands the notes get %.0f %%", share*100)
+		t.Errorf("after closing the bands the notes get %.1f %%", share*100)
 	}
 	do("open the sheet", chromedp.Tap(chromedp.CSS(`#status-open`)))
 	poll("the result can be brought back", `document.getElementById('status-sheet').open && document.querySelectorAll('#sheet-news button').length === 2`)
@@ -179,18 +209,37 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	do("show the board", chromedp.Tap(chromedp.CSS(`#view-toggle`)))
 	poll("on the board it offers the list", `!document.getElementById('board').hidden && document.getElementById('view-toggle').textContent === 'Vis som liste'`)
 	if share := notesShare(); share < 0.65 {
-		t.Errorf("the board gets %.0f %% of the height", share*100)
+		t.Errorf("the board gets %.1f %% of the height; %s", share*100, heights())
 	} else {
 		t.Logf("the board view: %.1f %%", share*100)
 	}
+	shot("board")
+	// The board with both pieces of news back: one band there too.
+	do("open the sheet on the board", chromedp.Tap(chromedp.CSS(`#status-open`)))
+	poll("the news can be brought back", `document.getElementById('status-sheet').open && document.querySelectorAll('#sheet-news button').length === 2`)
+	do("bring the result back", chromedp.Tap(chromedp.CSS(`#sheet-news button[data-news^="vote:"]`)))
+	poll("closed", `!document.getElementById('status-sheet').open`)
+	do("open the sheet again", chromedp.Tap(chromedp.CSS(`#status-open`)))
+	poll("the message can be brought back", `document.getElementById('status-sheet').open && document.querySelectorAll('#sheet-news button').length === 1`)
+	do("bring the message back", chromedp.Tap(chromedp.CSS(`#sheet-news button[data-news^="message:"]`)))
+	poll("one band, 2 of 2, on the board", `!document.getElementById('status-sheet').open && document.querySelectorAll('.news-band').length === 1
+		&& document.querySelector('.news-band__next').textContent.startsWith('2/2')`)
+	// Not asserted at 65 %: on an upright phone the board's own tools take
+	// three rows (BENCHMARKS.md, issue 17); the news takes one band's height.
+	t.Logf("the board view with a result band and a message band: %.1f %% (%s)", notesShare()*100, heights())
+	bandsLow(2)
+	shot("board-bands")
+	do("close the message", chromedp.Tap(chromedp.CSS(`.news-band--message .news-band__close`)))
+	do("close the result", chromedp.Tap(chromedp.CSS(`.news-band--result .news-band__close`)))
+	poll("no bands on the board", `document.getElementById('news-bands').hidden`)
 	do("back to the list", chromedp.Tap(chromedp.CSS(`#view-toggle`)))
 	poll("list", `!document.getElementById('note-list').hidden`)
 
 	// On its side.
 	do("landscape", chromedp.EmulateViewport(640, 360, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateLandscape))
 	poll("landscape laid out", `innerWidth > innerHeight && !document.getElementById('status-line').hidden`)
-	if share := notesShare(); share < 0.55 {
-		t.Errorf("on its side the notes get %.0f %% of 360 px", share*100)
+	if share := notesShare(); share < 0.65 {
+		t.Errorf("on its side the notes get %.1f %% of 360 px; %s", share*100, heights())
 	} else {
 		t.Logf("landscape 640 x 360: the notes get %.1f %%", share*100)
 	}

@@ -12,6 +12,7 @@
 import { extrasKey, listExtras } from './list-extras.js';
 import { defaultFrame, groupByExercise } from './composer.js';
 import { el, setText } from './dom.js';
+import { homeOf } from './home.js';
 import { i18n, t } from './i18n.js';
 import { LIMITS, newId, noteCreate, noteDelete, noteEdit, voteCast, voteRetract } from './protocol.js';
 import { canChangeBoard, canChangeContent, currentVote, notesInOrder, ranking, voteCovers, votesLeft } from './state.js';
@@ -110,6 +111,8 @@ export function createNoteList(container, opts) {
 
   let frame = 0;
   let visible = false;
+  /** The list was just opened: show the current exercise once the board is there. */
+  let scrollHome = false;
   /** The note being changed, or '' when writing a new one. */
   let editing = '';
   /** What the frame picker was last filled with, and whether the person picked. */
@@ -130,6 +133,8 @@ export function createNoteList(container, opts) {
     draftRestored = true;
     const d = opts.drafts ? opts.drafts.load() : null;
     if (!d) return;
+    // The form with the text is what matters now, not the current exercise.
+    scrollHome = false;
     const b = opts.getBoard();
     const n = d.editing ? b.notes[d.editing] : null;
     if (n && !n.deleted && canChangeContent(n, opts.getMe())) {
@@ -359,11 +364,31 @@ export function createNoteList(container, opts) {
       if (loose.length) sections.push(looseItem(b, loose, me, vote));
       syncChildren(list, sections);
     }
+    if (scrollHome && (!opts.loaded || opts.loaded())) {
+      scrollHome = false;
+      showHome(b, me);
+    }
     if (focusedKey && !list.contains(document.activeElement)) {
       const again = /** @type {HTMLElement|null} */ (list.querySelector(`[data-key="${CSS.escape(focusedKey)}"]:not([disabled])`));
       if (again) again.focus();
       else container.focus();
     }
+  }
+
+  /**
+   * Scrolls the list to where this person belongs now (home.js): the
+   * current exercise's frame, my group's during breakout; the same place
+   * the board opens on and the form's default frame is in.
+   * @param {Board} b
+   * @param {Participant|null} me
+   */
+  function showHome(b, me) {
+    const home = homeOf(b, me);
+    const had = home && home.kind === 'frame' ? frameEls.get(home.frame.id) : null;
+    if (!had || !had.el.isConnected) return;
+    // The first frame is already in view: keep the form for a new note too.
+    if (list.firstElementChild === had.el) return;
+    had.el.scrollIntoView({ block: 'start' });
   }
 
   /**
@@ -410,7 +435,7 @@ export function createNoteList(container, opts) {
         head.append(add);
       }
       const body = el('div', { class: 'list-frame-body' });
-      had = { key, body, el: el('li', { class: 'list-frame' }, head, f.prompt ? el('p', { class: 'list-frame-prompt', text: f.prompt }) : null, body) };
+      had = { key, body, el: el('li', { class: 'list-frame', data: { frame: f.id } }, head, f.prompt ? el('p', { class: 'list-frame-prompt', text: f.prompt }) : null, body) };
       frameEls.set(f.id, had);
     }
     if (notes.length) {
@@ -498,6 +523,7 @@ export function createNoteList(container, opts) {
     /** @param {boolean} on */
     setVisible(on) {
       visible = on;
+      scrollHome = on;
       if (on) render();
       else {
         // Nothing to keep current while hidden.
@@ -505,6 +531,25 @@ export function createNoteList(container, opts) {
         noteEls.clear();
         frameEls.clear();
       }
+    },
+    /**
+     * Puts a note's text being changed (a draft kept from the board's
+     * editor across a reload) into the form, to go on with.
+     * @param {string} id
+     * @param {string} value
+     * @returns {boolean} whether the form took it
+     */
+    editWith(id, value) {
+      const n = opts.getBoard().notes[id];
+      if (!visible || form.hidden || !n || n.deleted || !canChangeContent(n, opts.getMe())) return false;
+      // The form's own draft from before the reload comes first.
+      if (!draftRestored && opts.drafts && opts.drafts.load()) return false;
+      draftRestored = true;
+      scrollHome = false;
+      startEdit(n, false);
+      text.value = value;
+      keepDraft();
+      return true;
     },
     /** Puts the cursor in the form for a new note (the "new note" button in list view). */
     startNew: () => startNew(whereChosen ? where.value : ''),

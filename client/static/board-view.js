@@ -61,6 +61,7 @@ const DOUBLE_TAP_PX = 24;
  * @property {(id: string, on: boolean) => void} [onEditing] the text editor of a note opened or closed (the soft lock)
  * @property {(id: string) => string} [writer] who else is writing in a note now ('' for nobody)
  * @property {(id: string) => boolean} [isUnsaved] whether a change to the note is not yet saved by the server
+ * @property {(id: string, text: string|null) => void} [onEditorText] text typed in a note's editor, null when it closes (note-draft.js)
  */
 
 /**
@@ -517,8 +518,9 @@ export function createBoardView(board, opts) {
   /**
    * Opens the text editor in a note, if this person may change its text.
    * @param {string} id
+   * @param {string} [draft] text to start with instead of the note's (a draft kept across a reload)
    */
-  function openEditor(id) {
+  function openEditor(id, draft) {
     const b = opts.getBoard();
     const n = b.notes[id];
     const it = items.get(id);
@@ -543,7 +545,7 @@ export function createBoardView(board, opts) {
       class: 'note-editor', maxlength: String(LIMITS.textLen), rows: '4',
       i18nAttrs: { 'aria-label': 'note.editorLabel' }, 'aria-describedby': 'note-editor-help',
     }));
-    ta.value = n.text;
+    ta.value = draft !== undefined ? draft : n.text;
     editing = { id, ta, original: n.text };
     removeToolbar();
     it.el.classList.add('note--editing');
@@ -551,7 +553,10 @@ export function createBoardView(board, opts) {
     ta.focus({ preventScroll: true });
     ta.setSelectionRange(ta.value.length, ta.value.length);
     if (opts.onEditing) opts.onEditing(id, true);
-    ta.addEventListener('input', () => opts.onEditing && opts.onEditing(id, true));
+    ta.addEventListener('input', () => {
+      if (opts.onEditing) opts.onEditing(id, true);
+      if (opts.onEditorText) opts.onEditorText(id, ta.value);
+    });
     ta.addEventListener('keydown', (ev) => {
       // Keys typed here belong to the text, not to the board shortcuts.
       ev.stopPropagation();
@@ -587,6 +592,7 @@ export function createBoardView(board, opts) {
       opts.submit(noteEdit(ed.id, text));
     }
     if (opts.onEditing) opts.onEditing(ed.id, false);
+    if (opts.onEditorText) opts.onEditorText(ed.id, null);
     if (refocus && it) it.el.focus({ preventScroll: true });
     render();
   }
@@ -1343,6 +1349,16 @@ export function createBoardView(board, opts) {
     view: () => view,
     /** @returns {string|null} the note whose editor is open */
     editingId: () => (editing ? editing.id : null),
+    /**
+     * Opens a note's editor with text (a draft kept across a reload).
+     * @param {string} id
+     * @param {string} text
+     * @returns {boolean} whether the editor is open on it
+     */
+    editWith: (id, text) => {
+      openEditor(id, text);
+      return !!editing && editing.id === id;
+    },
     destroy() {
       if (frame) cancelAnimationFrame(frame);
       board.removeEventListener('pointerdown', onPointerDown);

@@ -61,14 +61,49 @@ export function groupByExercise(b, frames) {
 }
 
 /**
- * The exercise going on now, as far as the board tells: the frame the
- * facilitator pointed everyone to, else the frames of the private writing
- * step, else those of the open vote, else the exercise where notes were
- * written last. null if none of that says.
+ * The exercise of the agenda's current step (agenda.js), when the
+ * facilitator runs an agenda: the frame named by the step's part (a
+ * template's exercise key is its section frame's id, its frames' ids
+ * start with "key_"), else, for a facilitator who sees the step's
+ * operations, the frame it points everyone to, or the frames its vote or
+ * private writing covers. null before the first step, after the last, or
+ * when the step names no frame.
+ * @param {Board} b
+ * @returns {Frame|null}
+ */
+export function agendaExercise(b) {
+  const a = b.agenda;
+  if (!a || !a.current || a.current > a.steps.length) return null;
+  const step = a.steps[a.current - 1];
+  if (step.part) {
+    const own = b.frames[step.part];
+    if (own) return exerciseOf(b, own);
+    const prefix = `${step.part}_`;
+    const ids = Object.keys(b.frames).filter((id) => id.startsWith(prefix)).sort();
+    if (ids.length) return exerciseOf(b, b.frames[ids[0]]);
+  }
+  for (const op of step.ops || []) {
+    const ids = op.kind === 'board.focus' ? [op.frame] : op.kind === 'vote.open' || op.kind === 'private.start' ? op.frames || [] : [];
+    const f = ids.map((id) => (id && b.frames[id] ? b.frames[id] : null)).find(Boolean);
+    if (f) return exerciseOf(b, f);
+  }
+  return null;
+}
+
+/**
+ * The exercise going on now: the agenda's current step's
+ * (agendaExercise), where the facilitator runs an agenda; else, as far as
+ * the board tells, the frame the facilitator pointed everyone to, else
+ * the frames of the private writing step, else those of the open vote,
+ * else the exercise where notes were written last. null if none of that
+ * says. The one answer for the list form's default frame, where the list
+ * scrolls to on opening and where the board opens (home.js).
  * @param {Board} b
  * @returns {Frame|null}
  */
 export function currentExercise(b) {
+  const step = agendaExercise(b);
+  if (step) return step;
   const byId = (/** @type {string|undefined} */ id) => (id && b.frames[id] ? b.frames[id] : null);
   const focus = b.focus && byId(b.focus.frame);
   if (focus) return exerciseOf(b, focus);

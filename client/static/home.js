@@ -1,7 +1,13 @@
 // Where a person belongs on the board right now ("home"): the place the
-// board opens on and "fit to my frame" goes back to. In order: their
-// group's frame during breakout, the facilitator's focus ("look here"),
-// else the frame of the current exercise.
+// board opens on, "fit to my frame" goes back to and the list view
+// scrolls to on opening. In order: their group's frame during breakout
+// (in the current exercise when it has one there), the frame of the
+// agenda's current step, the facilitator's focus ("look here"), else the
+// frame of the current exercise as the board tells it. The current
+// exercise is composer.js's currentExercise, which also gives the list
+// form's default frame, so the three agree.
+
+import { agendaExercise, currentExercise, exerciseOf } from './composer.js';
 
 /** @typedef {import('./state.js').Board} Board */
 /** @typedef {import('./state.js').Frame} Frame */
@@ -19,51 +25,22 @@
  */
 export function homeOf(board, me) {
   const mine = me ? board.participants[me.id] || me : null;
+  const ex = currentExercise(board);
+  const inEx = (/** @type {Frame} */ f) => !!ex && exerciseOf(board, f).id === ex.id;
   if (board.breakout && mine && mine.group) {
-    const f = framesInOrder(board).find((x) => x.group === mine.group);
+    const ours = framesInOrder(board).filter((x) => x.group === mine.group);
+    const f = ours.find(inEx) || ours[0];
     if (f) return { kind: 'frame', frame: f };
   }
+  const step = agendaExercise(board);
   const focus = board.focus;
-  if (focus) {
-    if (focus.frame && board.frames[focus.frame]) return { kind: 'frame', frame: board.frames[focus.frame] };
-    if (!focus.frame) return { kind: 'point', x: focus.x, y: focus.y };
-  }
-  const f = currentFrame(board);
+  const focused = focus && focus.frame && board.frames[focus.frame] ? board.frames[focus.frame] : null;
+  // The focus, when it is inside the step's exercise, says more exactly where.
+  if (focused && (!step || exerciseOf(board, focused).id === step.id)) return { kind: 'frame', frame: focused };
+  if (step) return { kind: 'frame', frame: step };
+  if (focus && !focus.frame) return { kind: 'point', x: focus.x, y: focus.y };
+  const f = ex || framesInOrder(board)[0];
   return f ? { kind: 'frame', frame: f } : null;
-}
-
-/**
- * The frame of the current exercise: the one an open vote or a private
- * writing step covers, else the one where notes were written or moved
- * last, else the first frame.
- * @param {Board} board
- * @returns {Frame|null}
- */
-export function currentFrame(board) {
-  const live = (/** @type {string|undefined} */ id) => (id && board.frames[id] ? board.frames[id] : null);
-  for (const id in board.votes) {
-    const v = board.votes[id];
-    if (v.open && v.frames && v.frames.length) {
-      const f = live(v.frames[0]);
-      if (f) return f;
-    }
-  }
-  if (board.private && board.private.frames) {
-    const f = live(board.private.frames[0]);
-    if (f) return f;
-  }
-  let latest = null;
-  let at = -Infinity;
-  for (const id in board.notes) {
-    const n = board.notes[id];
-    if (n.deleted || n.hidden || !n.frame || !board.frames[n.frame]) continue;
-    const when = n.updatedAt || n.createdAt || 0;
-    if (when > at) {
-      at = when;
-      latest = board.frames[n.frame];
-    }
-  }
-  return latest || framesInOrder(board)[0] || null;
 }
 
 /**

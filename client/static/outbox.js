@@ -224,3 +224,43 @@ export function saveDraft(storage, workshopId, draft) {
     // a full storage: the draft lasts as long as the page
   }
 }
+
+/** Where the text being typed in a note on the board (board-view.js's editor) is kept, per board. */
+export const noteDraftKey = (/** @type {string} */ workshopId) => `samskap.draft.${workshopId}.note`;
+
+/** @typedef {{note: string, text: string}} NoteDraft */
+
+/**
+ * The text kept for a note's editor on the board, or null.
+ * @param {Storage|null} storage
+ * @param {string} workshopId
+ * @returns {NoteDraft|null}
+ */
+export function loadNoteDraft(storage, workshopId) {
+  try {
+    const raw = storage ? storage.getItem(noteDraftKey(workshopId)) : null;
+    if (!raw) return null;
+    const d = JSON.parse(raw);
+    if (!d || typeof d.note !== 'string' || !d.note || typeof d.text !== 'string') return null;
+    return { note: d.note, text: d.text };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Keeps the text being typed in a note's editor; null forgets it (sent or
+ * given up).
+ * @param {Storage|null} storage
+ * @param {string} workshopId
+ * @param {NoteDraft|null} draft
+ */
+export function saveNoteDraft(storage, workshopId, draft) {
+  try {
+    if (!storage) return;
+    if (!draft) storage.removeItem(noteDraftKey(workshopId));
+    else storage.setItem(noteDraftKey(workshopId), JSON.stringify(draft));
+  } catch {
+    // a full storage: the draft lasts as long as the page
+  }
+}

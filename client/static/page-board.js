@@ -26,6 +26,8 @@ import { editLock } from './items.js';
 import { noteEditing } from './protocol.js';
 import { bindUndoKeys } from './canvas-keys.js';
 import { Outbox, loadDraft, memoryStore, openIdbStore, saveDraft } from './outbox.js';
+import { createNoteDrafts } from './note-draft.js';
+import { createNewMarks } from './new-marks.js';
 import { createStatusLine } from './statusline.js';
 import { Connection, boardSocketUrl } from './connection.js';
 import { CURSOR_SEND_INTERVAL_MS, CursorTracker, throttle } from './cursors.js';
@@ -354,6 +356,22 @@ function openBoard(main, ctx, workshopId, token) {
 
   /** Set once room.js is built: follow me listens to every view change. */
   let onViewMoved = () => {};
+  // The text being typed in a note on the board, kept across a reload.
+  const noteDrafts = createNoteDrafts({
+    storage: ctx.storage, workshopId, getBoard: visible, getMe: () => state.me, announce: (text) => ctx.announce(text),
+  });
+  /** Puts a kept draft back: into the board's editor, or the list's form when the list shows. */
+  const restoreNoteDraft = () => noteDrafts.restore((id, text) => {
+    if (ui.board.hidden) {
+      if (!list.editWith(id, text)) return false;
+      noteDrafts.onText(id, null); // the list form keeps it now
+      return true;
+    }
+    view.focusNote(id);
+    return view.editWith(id, text);
+  });
+  /** Others' new notes marked on the board too (new-marks.js). @type {ReturnType<typeof createNewMarks>|null} */
+  let newMarks = null;
   const view = createBoardView(ui.board, {
     getBoard: visible,
     getMe: () => state.me,
@@ -374,6 +392,7 @@ function openBoard(main, ctx, workshopId, token) {
       if (itemsView) itemsView.render();
       if (panel) panel.render();
       if (search) search.refresh();
+      if (newMarks) newMarks.sync();
     },
     duplicate: (ids) => clip.duplicate(ids),
     makeCluster: (ids) => tools && tools.clusterAround(ids),
@@ -383,6 +402,7 @@ function openBoard(main, ctx, workshopId, token) {
       return nameOf(l.by);
     },
     onEditing: (id, on) => editLockFor(id, on),
+    onEditorText: (id, text) => noteDrafts.onText(id, text),
   });
 
   // The soft lock on a note's text while this person writes in it: taken
@@ -564,9 +584,7 @@ function openBoard(main, ctx, workshopId, token) {
     isUnsaved,
     loaded: () => state.loaded,
     isNew: (id) => newNotes.has(id),
-    onSeen: (id) => {
-      if (newNotes.delete(id)) list.schedule();
-    },
+    onSeen: (id) => markSeen(id),
     drafts: { load: () => loadDraft(ctx.storage, workshopId), save: (d) => saveDraft(ctx.storage, workshopId, d) },
     onShow: (id) => {
       showList(false);
@@ -574,6 +592,17 @@ function openBoard(main, ctx, workshopId, token) {
     },
     openNote: (id) => panel && panel.open(id),
   });
+
+  /**
+   * A new note has been seen, in the list or on the board: no longer new in either.
+   * @param {string} id
+   */
+  function markSeen(id) {
+    if (!newNotes.delete(id)) return;
+    list.schedule();
+    if (newMarks) newMarks.sync();
+  }
+  newMarks = createNewMarks(ui.board, { ids: () => newNotes, onSeen: markSeen });
 
   /**
    * Switches between the board and the list of notes.
@@ -656,6 +685,7 @@ function openBoard(main, ctx, workshopId, token) {
           // Open where the person was, or where they belong now.
           if (!view.restore(savedCamera())) view.goHome();
           fitted = true;
+          restoreNoteDraft();
           placeKey = breakoutPlace();
         } else {
           followBreakout();
@@ -979,6 +1009,7 @@ function openBoard(main, ctx, workshopId, token) {
     conn.stop();
     view.destroy();
     list.destroy();
+    if (newMarks) newMarks.destroy();
     facUi.destroy();
     agendaUi.destroy();
     room.destroy();

@@ -3,8 +3,9 @@
 // connection, and room for the agenda's "Steg 3 av 7"), that opens a sheet
 // with the details (the facilitation strip, who is here, the language,
 // news put away). News (a vote's result, the facilitator's message) shows
-// as bands above the notes that can be put away and brought back from the
-// sheet, so the notes keep the screen.
+// as one band above the notes, one piece at a time ("1/2 ›" goes to the
+// next), that can be put away and brought back from the sheet, so the
+// notes keep the screen however much news there is.
 //
 // On a wide screen the header keeps its full form; the sheet's parts are
 // moved back where they were (one copy of each element, so ids and live
@@ -153,7 +154,7 @@ export function createStatusLine(lineHost, bandsHost, opts) {
   const sheetBody = el('div', { class: 'sheet-body' });
   const newsBack = el('ul', { id: 'sheet-news', class: 'sheet-news' });
   const newsSection = el('section', { class: 'sheet-section', 'aria-labelledby': 'sheet-news-h', hidden: true },
-    el('h3', { id: 'sheet-news-h', i18n: 'sheet.news' }), newsBack);
+    el('h3', { id: 'sheet-news-h', i18n: 'sheet.newsAll' }), newsBack);
   const langSelect = /** @type {HTMLSelectElement} */ (el('select', { id: 'sheet-lang' }));
   const langRow = el('div', { class: 'field sheet-lang' }, el('label', { for: 'sheet-lang', i18n: 'app.langLabel' }), langSelect);
   const close = el('button', { type: 'button', id: 'sheet-close', class: 'button', i18n: 'sheet.close' });
@@ -197,23 +198,53 @@ export function createStatusLine(lineHost, bandsHost, opts) {
     }
   };
 
-  /** @type {Map<string, HTMLElement>} */
-  const bands = new Map();
+  // One band at a time, however much news there is: "1/2" and a button to
+  // the next, so several pieces of news never stack tall over the notes.
+  /** The band shown now, and what it shows. @type {HTMLElement|null} */
+  let bandEl = null;
+  let bandKey = '';
+  /** The id of the news the band shows. */
+  let current = '';
+  /** Ids of news seen before: news that is new goes to the front. @type {Set<string>} */
+  const known = new Set();
   let lastNewsKey = '';
+  /** What the band may show, in order: the news not put away. @type {NewsItem[]} */
+  let shown = [];
 
-  /** @param {NewsItem} n */
-  function band(n) {
+  /**
+   * @param {NewsItem} n
+   * @param {number} i its place in shown, from 0
+   * @param {number} of how many are shown
+   */
+  function band(n, i, of) {
+    // The whole text, never cut; the sheet, which a tap on it opens, has all the news.
     const text = el('p', { class: 'news-band__text', text: n.text });
-    const hide = el('button', { type: 'button', class: 'button button--small news-band__close', data: { news: n.id }, i18n: 'news.close' });
+    text.addEventListener('click', () => showSheet(open));
+    const hide = el('button', { type: 'button', class: 'button button--small news-band__close', data: { news: n.id } },
+      el('span', { 'aria-hidden': 'true', text: '✕' }));
     hide.setAttribute('aria-label', t(n.kind === 'result' ? 'news.closeResult' : 'news.closeMessage'));
     hide.addEventListener('click', () => {
       dismissed.add(n.id);
       remember();
       render();
-      open.focus();
+      // Focus to the next news if there is any, else to the line.
+      const next = bandEl ? /** @type {HTMLElement|null} */ (bandEl.querySelector('.news-band__close')) : null;
+      (next || open).focus();
     });
+    let next = null;
+    if (of > 1) {
+      next = el('button', { type: 'button', class: 'button button--small news-band__next' },
+        el('span', { text: t('news.count', { n: i + 1, of }) }), el('span', { 'aria-hidden': 'true', text: ' ›' }));
+      next.setAttribute('aria-label', t('news.nextLabel', { n: i + 1, of }));
+      next.addEventListener('click', () => {
+        current = shown[(i + 1) % shown.length].id;
+        render();
+        const again = bandEl ? /** @type {HTMLElement|null} */ (bandEl.querySelector('.news-band__next')) : null;
+        if (again) again.focus();
+      });
+    }
     return el('section', { class: `news-band news-band--${n.kind}`, data: { news: n.id }, role: n.kind === 'message' ? 'status' : null },
-      text, hide);
+      text, next, hide);
   }
 
   let lastConn = '';
@@ -248,34 +279,44 @@ export function createStatusLine(lineHost, bandsHost, opts) {
 
     // News bands, and what was put away, in the sheet.
     const news = newsItems(b);
-    const newsKey = JSON.stringify([news, [...dismissed], i18n.lang()]);
+    const newsKey = JSON.stringify([news, [...dismissed], i18n.lang(), current]);
     if (newsKey !== lastNewsKey) {
       lastNewsKey = newsKey;
-      const shown = news.filter((n) => !dismissed.has(n.id));
-      const keep = new Set(shown.map((n) => n.id + n.text));
-      for (const [k, node] of bands) if (!keep.has(k)) { node.remove(); bands.delete(k); }
-      for (const n of shown) {
-        const k = n.id + n.text;
-        if (!bands.has(k)) {
-          const node = band(n);
-          bands.set(k, node);
-          bandsHost.append(node);
-        }
+      shown = news.filter((n) => !dismissed.has(n.id));
+      // News that just came shows first; else the band keeps its news.
+      const fresh = shown.filter((n) => !known.has(n.id)).pop();
+      for (const n of news) known.add(n.id);
+      if (fresh) current = fresh.id;
+      let i = shown.findIndex((n) => n.id === current);
+      if (i < 0) i = 0;
+      const n = shown[i];
+      current = n ? n.id : '';
+      const key = n ? JSON.stringify([n, i, shown.length, i18n.lang()]) : '';
+      if (key !== bandKey) {
+        bandKey = key;
+        if (bandEl) bandEl.remove();
+        bandEl = n ? band(n, i, shown.length) : null;
+        if (bandEl) bandsHost.append(bandEl);
       }
+      // The sheet has all the news in full: what the band shows (cut at
+      // two lines there), and what was put away, to bring back.
       const away = news.filter((n) => dismissed.has(n.id));
-      newsBack.replaceChildren(...away.map((n) => {
+      newsBack.replaceChildren(...shown.map((n) => el('li', {}, el('p', { text: n.text }))), ...away.map((n) => {
         const again = el('button', { type: 'button', class: 'button button--small', data: { news: n.id }, i18n: n.kind === 'result' ? 'news.showResult' : 'news.showMessage' });
         again.addEventListener('click', () => {
           dismissed.delete(n.id);
           remember();
+          current = n.id;
           sheet.close();
           render();
         });
         return el('li', {}, el('p', { text: n.text }), again);
       }));
-      newsSection.hidden = away.length === 0;
+      newsSection.hidden = news.length === 0;
+      // With the news shown now, as it may have changed above.
+      lastNewsKey = JSON.stringify([news, [...dismissed], i18n.lang(), current]);
     }
-    bandsHost.hidden = !compact || bands.size === 0;
+    bandsHost.hidden = !compact || !bandEl;
   }
 
   // The language picker in the sheet drives the page's own.

@@ -3,7 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { currentExercise, defaultFrame, exerciseOf, groupByExercise } from '../static/composer.js';
+import { agendaExercise, currentExercise, defaultFrame, exerciseOf, groupByExercise } from '../static/composer.js';
+import { homeOf } from '../static/home.js';
 import { i18n } from '../static/i18n.js';
 import { newsItems, statusParts } from '../static/statusline.js';
 import { note } from './helpers.mjs';
@@ -68,6 +69,43 @@ describe('the default frame', () => {
     const b = board();
     assert.equal(defaultFrame(b, ola, order(b)), 'welcome');
     assert.equal(defaultFrame(b, ola, []), '');
+  });
+});
+
+describe('the agenda\'s current step says what the current exercise is', () => {
+  const agenda = (current, steps) => ({ agenda: { current, steps } });
+  it('by its part: the exercise\'s frame, or one whose id starts with "part_"', () => {
+    const b = board({ ...agenda(2, [{ part: 'welcome', title: 'Velkommen' }, { part: 'ex2', title: 'B' }]), focus: { frame: 'ex1', x: 0, y: 0, at: 1 } });
+    assert.equal(agendaExercise(b).id, 'ex2');
+    assert.equal(currentExercise(b).id, 'ex2', 'over the focus on another exercise');
+    assert.equal(defaultFrame(b, ola, order(b)), 'ex2');
+    assert.deepEqual(homeOf(b, ola), { kind: 'frame', frame: b.frames.ex2 }, 'the board opens there, and the list scrolls there');
+    const sub = board({ ...agenda(1, [{ part: 'ex1', title: 'A' }]) });
+    sub.frames = { ...sub.frames, ex1_ideas: frame('ex1_ideas', 0, 3000, 100, 100) };
+    delete sub.frames.ex1;
+    assert.equal(agendaExercise(sub).id, 'ex1_ideas');
+  });
+  it('by its operations, which facilitators see, when it has no part', () => {
+    const b = board(agenda(1, [{ title: 'Skriv', ops: [{ kind: 'timer.start', ms: 1 }, { kind: 'board.focus', frame: 'ex1a' }] }]));
+    assert.equal(agendaExercise(b).id, 'ex1');
+  });
+  it('falls back on the board\'s hints before the first step, after the last and when the step names no frame', () => {
+    const focus = { focus: { frame: 'ex2', x: 0, y: 0, at: 1 } };
+    for (const a of [agenda(0, [{ part: 'ex1', title: 'A' }]), agenda(2, [{ part: 'ex1', title: 'A' }]), agenda(1, [{ title: 'Pause' }]), { agenda: null }]) {
+      const b = board({ ...a, ...focus });
+      assert.equal(agendaExercise(b), null);
+      assert.equal(currentExercise(b).id, 'ex2');
+    }
+  });
+  it('during breakout my group\'s frame in the step\'s exercise, for the form and for the board alike', () => {
+    const b = board({ ...agenda(1, [{ part: 'ex1', title: 'A' }]), breakout: true });
+    assert.equal(defaultFrame(b, ola, order(b)), 'ex1a');
+    assert.equal(homeOf(b, ola).frame.id, 'ex1a');
+  });
+  it('a focus inside the step\'s exercise says more exactly where on the board', () => {
+    const b = board({ ...agenda(1, [{ part: 'ex1', title: 'A' }]), focus: { frame: 'ex1b', x: 0, y: 0, at: 1 } });
+    assert.equal(homeOf(b, ola).frame.id, 'ex1b');
+    assert.equal(exerciseOf(b, homeOf(b, ola).frame).id, currentExercise(b).id);
   });
 });
 

@@ -891,7 +891,6 @@ export default {
   'line.more': 'Show details',
   'sheet.heading': 'Status and details',
   'sheet.close': 'Close',
-  'sheet.news': 'News you closed',
   'news.result': 'Result: “{text}” got the most, {dots}.',
   'news.resultNone': 'Result: no note got dots.',
   'news.close': 'Close',
@@ -908,4 +907,9 @@ export default {
   'announce.vote.ballot': 'A dot from an archive was counted',
   // The laptop chrome (chrome.js)
   'chrome.dock': 'View: undo, zoom and fit',
+  // Citizens on phones, the rest (issue 17): one news band at a time, drafts on the board, new notes on the board.
+  'news.count': '{n}/{of}',
+  'news.nextLabel': 'News {n}/{of}: show next',
+  'draft.restored': 'The text you were writing on the note is back. It has not been sent yet.',
+  'sheet.newsAll': 'News',
 };

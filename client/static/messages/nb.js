@@ -891,7 +891,6 @@ export default {
   'line.more': 'Vis detaljer',
   'sheet.heading': 'Status og detaljer',
   'sheet.close': 'Lukk',
-  'sheet.news': 'Nyheter du har lukket',
   'news.result': 'Resultat: «{text}» fikk flest, {dots}.',
   'news.resultNone': 'Resultat: ingen lapper fikk prikker.',
   'news.close': 'Lukk',
@@ -908,4 +907,9 @@ export default {
   'announce.vote.ballot': 'En stemme fra et arkiv er talt',
   // The laptop chrome (chrome.js)
   'chrome.dock': 'Visning: angre, zoom og tilpass',
+  // Citizens on phones, the rest (issue 17): one news band at a time, drafts on the board, new notes on the board.
+  'news.count': '{n}/{of}',
+  'news.nextLabel': 'Nyhet {n}/{of}: vis neste',
+  'draft.restored': 'Teksten du skrev på lappen, er tilbake. Den er ikke sendt ennå.',
+  'sheet.newsAll': 'Nyheter',
 };

@@ -891,7 +891,6 @@ export default {
   'line.more': 'Vis detaljar',
   'sheet.heading': 'Status og detaljar',
   'sheet.close': 'Lukk',
-  'sheet.news': 'Nyheiter du har lukka',
   'news.result': 'Resultat: «{text}» fekk flest, {dots}.',
   'news.resultNone': 'Resultat: ingen lappar fekk prikkar.',
   'news.close': 'Lukk',
@@ -908,4 +907,9 @@ export default {
   'announce.vote.ballot': 'Ei røyst frå eit arkiv er talt',
   // The laptop chrome (chrome.js)
   'chrome.dock': 'Vising: angre, zoom og tilpass',
+  // Citizens on phones, the rest (issue 17): one news band at a time, drafts on the board, new notes on the board.
+  'news.count': '{n}/{of}',
+  'news.nextLabel': 'Nyheit {n}/{of}: vis neste',
+  'draft.restored': 'Teksten du skreiv på lappen, er tilbake. Han er ikkje send enno.',
+  'sheet.newsAll': 'Nyheiter',
 };

@@ -146,4 +146,17 @@ func TestBrowserLaptopChrome(t *testing.T) {
 	if f.Top > 215 || f.Area < 0.55 {
 		t.Errorf("facilitator: board starts at %.0f px, %.1f %% of the window; want <= 215 px and >= 55 %%", f.Top, f.Area*100)
 	}
+
+	// The facilitator folds the side panel away: the canvas gets the width,
+	// and the choice outlasts a reload.
+	do(fac, "fold the side panel", chromedp.Click(chromedp.CSS(`#side-toggle[aria-expanded="true"]`)))
+	poll(fac, "the panel is folded", `document.querySelector('#side-toggle').getAttribute('aria-expanded') === 'false' && document.querySelector('#agenda-next').offsetParent === null`)
+	folded := measure(fac, "facilitator, panel folded", "chrome-facilitator-folded-1280.png")
+	if folded.Area < 0.72 || folded.Width < 0.9 {
+		t.Errorf("facilitator with the panel folded: %.1f %% of the window, %.1f %% of its width; want >= 72 %% and >= 90 %%", folded.Area*100, folded.Width*100)
+	}
+	do(fac, "reload", chromedp.Reload())
+	poll(fac, "still folded after a reload", `(() => { const b = document.querySelector('#side-toggle'); return !!b && b.getAttribute('aria-expanded') === 'false' && b.textContent === 'Vis panelet'; })()`)
+	do(fac, "unfold", chromedp.Click(chromedp.CSS(`#side-toggle`)))
+	poll(fac, "the panel is back", `document.querySelector('#agenda-next').offsetParent !== null && document.querySelector('#side-toggle').textContent === 'Skjul panelet'`)
 }

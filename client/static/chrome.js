@@ -10,7 +10,7 @@
 // keeps its ID, label and handlers, so the keyboard path and the screen
 // reader's names are the same in both layouts.
 
-import { el } from './dom.js';
+import { el, setText } from './dom.js';
 
 /** The laptop layout's media query; phones and short windows have their own. */
 export const WIDE = '(min-width: 40.0625rem) and (min-height: 30.0625rem)';
@@ -64,4 +64,49 @@ export function dockChrome({ head, main, floating, lang, media = window.matchMed
     media.removeEventListener('change', apply);
     restore();
   };
+}
+
+/** Where the side panel's state is kept (one choice for every board). */
+const SIDE_KEY = 'samskap.sidePanel';
+
+/**
+ * A button in the header row that folds the facilitator's side panel (the
+ * run of show and the settings) away to give the canvas the window's width,
+ * and brings it back, as Miro's panel buttons do. The choice is kept across
+ * reloads. It shows only where the panel does (a facilitator's laptop).
+ * @param {HTMLElement} host the side panel (fac-host)
+ * @param {HTMLElement} head where the button goes
+ * @param {Storage|null} storage
+ * @returns {HTMLElement} the button
+ */
+export function sidePanelToggle(host, head, storage) {
+  const button = el('button', { type: 'button', id: 'side-toggle', class: 'button button--small side-toggle', 'aria-expanded': 'true', 'aria-controls': host.id });
+  const label = el('span');
+  button.append(label);
+  const set = (/** @type {boolean} */ open, /** @type {boolean} */ save) => {
+    host.classList.toggle('fac-host--folded', !open);
+    button.setAttribute('aria-expanded', String(open));
+    setText(label, open ? 'chrome.side.hide' : 'chrome.side.show');
+    if (save) {
+      try {
+        if (storage) storage.setItem(SIDE_KEY, open ? 'open' : 'folded');
+      } catch {
+        // private mode: the choice lasts as long as the page
+      }
+    }
+  };
+  let folded = false;
+  try {
+    folded = !!storage && storage.getItem(SIDE_KEY) === 'folded';
+  } catch {
+    folded = false;
+  }
+  set(!folded, false);
+  button.addEventListener('click', () => {
+    set(host.classList.contains('fac-host--folded'), true);
+  });
+  const lang = head.querySelector('.lang');
+  if (lang) lang.before(button);
+  else head.append(button);
+  return button;
 }

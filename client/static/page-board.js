@@ -21,7 +21,7 @@ import { createItemsView } from './items-view.js';
 import { createNotePanel } from './note-panel.js';
 import { createCanvasTools } from './canvas-tools.js';
 import { createSearch } from './search.js';
-import { dockChrome } from './chrome.js';
+import { dockChrome, sidePanelToggle } from './chrome.js';
 import { editLock } from './items.js';
 import { noteEditing } from './protocol.js';
 import { bindUndoKeys } from './canvas-keys.js';
@@ -533,6 +533,8 @@ function openBoard(main, ctx, workshopId, token) {
   });
 
   // The run of show (agenda.js): the step line for everyone, the panel for facilitators.
+  // The facilitator can fold the side panel away and give the canvas its width.
+  sidePanelToggle(ui.facHost, ui.head, ctx.storage);
   const agendaUi = createAgenda(ui.status, ui.facHost, {
     getBoard: visible,
     getMe: () => (state.me && visible().participants[state.me.id]) || state.me,

@@ -907,6 +907,8 @@ export default {
   'announce.vote.ballot': 'A dot from an archive was counted',
   // The laptop chrome (chrome.js)
   'chrome.dock': 'View: undo, zoom and fit',
+  'chrome.side.hide': 'Hide the panel',
+  'chrome.side.show': 'Show the panel',
   // Citizens on phones, the rest (issue 17): one news band at a time, drafts on the board, new notes on the board.
   'news.count': '{n}/{of}',
   'news.nextLabel': 'News {n}/{of}: show next',

@@ -907,6 +907,8 @@ export default {
   'announce.vote.ballot': 'En stemme fra et arkiv er talt',
   // The laptop chrome (chrome.js)
   'chrome.dock': 'Visning: angre, zoom og tilpass',
+  'chrome.side.hide': 'Skjul panelet',
+  'chrome.side.show': 'Vis panelet',
   // Citizens on phones, the rest (issue 17): one news band at a time, drafts on the board, new notes on the board.
   'news.count': '{n}/{of}',
   'news.nextLabel': 'Nyhet {n}/{of}: vis neste',

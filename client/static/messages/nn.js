@@ -907,6 +907,8 @@ export default {
   'announce.vote.ballot': 'Ei røyst frå eit arkiv er talt',
   // The laptop chrome (chrome.js)
   'chrome.dock': 'Vising: angre, zoom og tilpass',
+  'chrome.side.hide': 'Skjul panelet',
+  'chrome.side.show': 'Vis panelet',
   // Citizens on phones, the rest (issue 17): one news band at a time, drafts on the board, new notes on the board.
   'news.count': '{n}/{of}',
   'news.nextLabel': 'Nyheit {n}/{of}: vis neste',

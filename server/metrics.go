@@ -27,6 +27,10 @@ type metrics struct {
 	snapshotShared prometheus.Counter
 	frames         prometheus.Counter
 	messages       prometheus.Counter
+
+	// presenceQueued and presenceBytes count presence lists queued to
+	// connections (one per connection per presence message) and their bytes.
+	presenceQueued, presenceBytes prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -59,7 +63,12 @@ func newMetrics() *metrics {
 			Help: "WebSocket data frames written to clients."}),
 		messages: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_messages_sent_total",
 			Help: "Protocol messages written to clients (a frame holds one or more)."}),
+		presenceQueued: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_presence_queued_total",
+			Help: "Presence lists queued to connections (one per connection per presence message)."}),
+		presenceBytes: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_presence_queued_bytes_total",
+			Help: "Bytes of the presence lists queued to connections."}),
 	}
+	m.registry.MustRegister(m.presenceQueued, m.presenceBytes)
 	m.registry.MustRegister(m.connections, m.boards, m.ops, m.rejected, m.conflicts, m.fanout, m.busLag,
 		m.busDropped, m.busErrors, m.slowCut, m.snapshotShared, m.frames, m.messages, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

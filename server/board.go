@@ -200,22 +200,30 @@ func (b *board) run() {
 		heartbeat = t.C
 	}
 	quit := b.quit
+	step := b.hub.metrics.boardStep
 	for {
+		var start time.Time
 		select {
 		case req := <-b.in:
+			start = time.Now()
 			b.handle(req)
 		case <-heartbeat:
 			b.heartbeat()
 		case err := <-b.writeDone:
+			start = time.Now()
 			b.written(err)
 		case now := <-b.cursorTicker.C:
 			b.flushCursors()
 			b.pace(now)
 		case <-b.presenceTimerC:
+			start = time.Now()
 			b.presenceTimerC = nil
 			b.flushPresence()
 		case <-quit:
 			quit = nil // stop selecting it; drain below
+		}
+		if !start.IsZero() {
+			step.Observe(time.Since(start).Seconds())
 		}
 		if quit == nil && b.inflight == nil && len(b.pending) == 0 && len(b.in) == 0 {
 			return

@@ -31,6 +31,10 @@ type metrics struct {
 	// presenceQueued and presenceBytes count presence lists queued to
 	// connections (one per connection per presence message) and their bytes.
 	presenceQueued, presenceBytes prometheus.Counter
+	// boardStep times each thing a board's runner does (an op, a hello, a
+	// commit's fan-out, a presence message): while one runs, the board
+	// fans out nothing, so its largest is the board's longest stall.
+	boardStep prometheus.Histogram
 }
 
 func newMetrics() *metrics {
@@ -68,7 +72,10 @@ func newMetrics() *metrics {
 		presenceBytes: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_presence_queued_bytes_total",
 			Help: "Bytes of the presence lists queued to connections."}),
 	}
-	m.registry.MustRegister(m.presenceQueued, m.presenceBytes)
+	m.boardStep = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "samskap_board_step_seconds",
+		Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
+		Help:    "Time a board's runner spends on one thing (an op, a hello, a commit's fan-out, a presence message), during which the board sends nothing else."})
+	m.registry.MustRegister(m.presenceQueued, m.presenceBytes, m.boardStep)
 	m.registry.MustRegister(m.connections, m.boards, m.ops, m.rejected, m.conflicts, m.fanout, m.busLag,
 		m.busDropped, m.busErrors, m.slowCut, m.snapshotShared, m.frames, m.messages, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

@@ -114,7 +114,10 @@ func (r *runner) reconnect(res *Result) error {
 				inexact.Add(1)
 			}
 		}
-		last.Store(now)
+		// The latest, not the last recorded: hooks of different clients
+		// may run out of order.
+		for prev := last.Load(); now > prev && !last.CompareAndSwap(prev, now); prev = last.Load() {
+		}
 		resumed.Add(1)
 	}
 	r.onUp.Store(&hook)

@@ -131,3 +131,44 @@ func TestDroppedAppendIsNotWritten(t *testing.T) {
 		t.Fatalf("the dropped Append's board holds %d events (%v), want none", len(got), err)
 	}
 }
+
+// TestFailedGroupFailsOnlyItsOwn: when append_group fails (one Append's
+// snapshot exists already), nothing of the group is stored by it, each
+// Append is run alone, and only the one at fault gets an error.
+func TestFailedGroupFailsOnlyItsOwn(t *testing.T) {
+	s := openInternal(t)
+	snap := &workshops.Snapshot{BoardID: "x", Seq: 1, State: []byte(`{}`)}
+	if err := s.Append(t.Context(), "x", []workshops.Event{event(1)}, snap); err != nil {
+		t.Fatal(err)
+	}
+	bad := request("x", 2, 2)
+	bad.snap = &workshops.Snapshot{BoardID: "x", Seq: 1, State: []byte(`{}`)} // taken
+	group := []*appendReq{request("a", 1, 2), bad, request("b", 1, 1), request("c", 1, 3)}
+	groups0, grouped0, alone0 := GroupStats(s)
+	var buf groupArgs
+	s.group.write(group, &buf)
+	for _, r := range group {
+		res := <-r.done
+		if r == bad {
+			if constraint, ok := violates(res.err, uniqueViolation); !ok || constraint != "snapshots_pkey" {
+				t.Errorf("the Append with a taken snapshot got %v, want a unique violation of snapshots_pkey", res.err)
+			}
+			continue
+		}
+		if res.err != nil || !res.moved {
+			t.Errorf("Append of %s: moved %v, err %v", r.board, res.moved, res.err)
+		}
+	}
+	if groups, grouped, alone := GroupStats(s); groups != groups0+1 || grouped != grouped0 || alone != alone0+uint64(len(group)) {
+		t.Fatalf("statements: %d groups writing %d Appends, %d alone; want 1 group that wrote none, %d alone",
+			groups-groups0, grouped-grouped0, alone-alone0, len(group))
+	}
+	if got, _ := s.Events(t.Context(), "x", 0, 10); len(got) != 1 {
+		t.Fatalf("board x holds %d events, want 1", len(got))
+	}
+	for board, n := range map[string]int{"a": 2, "b": 1, "c": 3} {
+		if got, _ := s.Events(t.Context(), board, 0, 10); len(got) != n {
+			t.Fatalf("board %s holds %d events, want %d", board, len(got), n)
+		}
+	}
+}

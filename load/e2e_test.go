@@ -110,6 +110,11 @@ func TestReconnectEndToEnd(t *testing.T) {
 	if st.Replays != 18 || st.MissedEvents == 0 {
 		t.Errorf("want 18 replays of what was missed: %+v", st)
 	}
+	// The server's figures per resume: every resume was sent at least its
+	// welcome and what it missed.
+	if v := st.Server; v == nil || v.Resumes < 18 || v.Messages < 2 || v.Frames <= 0 || v.Mallocs <= 0 || v.AllocatedKB <= 0 {
+		t.Errorf("server per resume %+v", v)
+	}
 	ck := res.Checks
 	if ck.Gaps != 0 || ck.Repeats != 0 || ck.StaleClients != 0 || ck.ConnectedAtEnd != 20 {
 		t.Errorf("checks %+v", ck)

@@ -29,6 +29,16 @@ type serverMetrics struct {
 	Allocated  float64 `json:"allocatedBytes"`  // go_memstats_alloc_bytes_total
 	GCs        float64 `json:"gcCycles"`        // go_gc_duration_seconds_count
 	OK         bool    `json:"ok"`
+
+	// For the reconnect scenario's figures per resume.
+	Mallocs       float64 `json:"mallocs"`               // go_memstats_mallocs_total
+	Messages      float64 `json:"messagesSent"`          // samskap_messages_sent_total
+	Frames        float64 `json:"framesSent"`            // samskap_frames_sent_total
+	Presence      float64 `json:"presenceQueued"`        // samskap_presence_queued_total
+	PresenceBytes float64 `json:"presenceQueuedBytes"`   // samskap_presence_queued_bytes_total
+	SlowCut       float64 `json:"slowCloses"`            // samskap_slow_closes_total
+	Steps         float64 `json:"boardSteps"`            // samskap_board_step_seconds_count
+	StepsIn100ms  float64 `json:"boardStepsWithin100ms"` // samskap_board_step_seconds_bucket{le="0.1"}
 }
 
 var metricNames = map[string]func(*serverMetrics) *float64{
@@ -46,6 +56,15 @@ var metricNames = map[string]func(*serverMetrics) *float64{
 	"samskap_bus_dropped_total":     func(m *serverMetrics) *float64 { return &m.BusDropped },
 	"go_memstats_alloc_bytes_total": func(m *serverMetrics) *float64 { return &m.Allocated },
 	"go_gc_duration_seconds_count":  func(m *serverMetrics) *float64 { return &m.GCs },
+
+	"go_memstats_mallocs_total":                   func(m *serverMetrics) *float64 { return &m.Mallocs },
+	"samskap_messages_sent_total":                 func(m *serverMetrics) *float64 { return &m.Messages },
+	"samskap_frames_sent_total":                   func(m *serverMetrics) *float64 { return &m.Frames },
+	"samskap_presence_queued_total":               func(m *serverMetrics) *float64 { return &m.Presence },
+	"samskap_presence_queued_bytes_total":         func(m *serverMetrics) *float64 { return &m.PresenceBytes },
+	"samskap_slow_closes_total":                   func(m *serverMetrics) *float64 { return &m.SlowCut },
+	"samskap_board_step_seconds_count":            func(m *serverMetrics) *float64 { return &m.Steps },
+	`samskap_board_step_seconds_bucket{le="0.1"}`: func(m *serverMetrics) *float64 { return &m.StepsIn100ms },
 }
 
 // parseMetrics reads the Prometheus text format for the names above

@@ -240,6 +240,26 @@ type StormResult struct {
 	Inexact       uint64  `json:"inexact"`
 	MissedEvents  uint64  `json:"missedEventsReplayed"`
 	DropDelaySec  float64 `json:"dropDelaySeconds"`
+	// Server figures from the drop until all resumed, per resume (the
+	// live traffic of those who stayed is in them too): they do not
+	// depend on the machine's speed as latencies do. Absent with several
+	// nodes or without /metrics.
+	Server *StormServer `json:"serverPerResume,omitempty"`
+}
+
+// StormServer is what the server did per resume during a reconnect storm.
+type StormServer struct {
+	Resumes        int     `json:"resumes"` // every resume in the window, repeats included
+	CPUMs          float64 `json:"cpuMs"`
+	AllocatedKB    float64 `json:"allocatedKB"`
+	Mallocs        float64 `json:"mallocs"`
+	Messages       float64 `json:"messages"`
+	Frames         float64 `json:"frames"`
+	PresenceLists  float64 `json:"presenceLists"`
+	PresenceKB     float64 `json:"presenceKB"`
+	SlowCloses     float64 `json:"slowClosesInAll"`
+	StepsOver100ms float64 `json:"boardStepsOver100msInAll"` // the board's runner busy over 100 ms at once
+	WindowSec      float64 `json:"windowSeconds"`
 }
 
 // SlowResult is the slow-consumer scenario's.
@@ -320,6 +340,10 @@ func (res *Result) Print(w io.Writer) {
 	if s := res.Storm; s != nil {
 		fmt.Fprintf(w, "reconnect storm: %d dropped, %d resumed, all within %.2fs of the drop (p50 %.0f ms, p99 %.0f ms, max %.0f ms); %d replays (%d events), %d snapshots, %d inexact\n",
 			s.Dropped, s.Resumed, s.AllResumedSec, s.ResumeLatency.P50, s.ResumeLatency.P99, s.ResumeLatency.Max, s.Replays, s.MissedEvents, s.Snapshots, s.Inexact)
+		if v := s.Server; v != nil {
+			fmt.Fprintf(w, "storm, server per resume (%d in %.1fs): %.2f ms CPU, %.1f KB allocated in %.0f allocations, %.1f messages in %.1f frames, %.2f presence lists (%.1f KB); in all %.0f cut as slow, %.0f board steps over 100 ms\n",
+				v.Resumes, v.WindowSec, v.CPUMs, v.AllocatedKB, v.Mallocs, v.Messages, v.Frames, v.PresenceLists, v.PresenceKB, v.SlowCloses, v.StepsOver100ms)
+		}
 	}
 	if s := res.Slow; s != nil {
 		cut := "never cut during the step"

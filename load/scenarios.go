@@ -96,7 +96,11 @@ func (r *runner) reconnect(res *Result) error {
 		inexact  atomic.Uint64
 		replayed atomic.Uint64
 	)
+	var allUps atomic.Int64 // every resume after the drop, repeats included
 	hook := func(c *client, now int64, first bool) {
+		if !first && stormAt.Load() != 0 {
+			allUps.Add(1)
+		}
 		if first || !c.inStorm.CompareAndSwap(true, false) {
 			return
 		}
@@ -110,7 +114,10 @@ func (r *runner) reconnect(res *Result) error {
 				inexact.Add(1)
 			}
 		}
-		last.Store(now)
+		// The latest, not the last recorded: hooks of different clients
+		// may run out of order.
+		for prev := last.Load(); now > prev && !last.CompareAndSwap(prev, now); prev = last.Load() {
+		}
 		resumed.Add(1)
 	}
 	r.onUp.Store(&hook)
@@ -123,6 +130,7 @@ func (r *runner) reconnect(res *Result) error {
 			c.inStorm.Store(true)
 			c.dropDelay.Store(int64(r.cfg.DropDelay))
 		}
+		m0 := r.scrapeAll()
 		stormAt.Store(r.now())
 		r.logf("dropping %d connections at once; they reconnect in %s", len(dropped), r.cfg.DropDelay)
 		for _, c := range dropped {
@@ -131,7 +139,9 @@ func (r *runner) reconnect(res *Result) error {
 		for resumed.Load() < int64(len(dropped)) && ctx.Err() == nil {
 			time.Sleep(10 * time.Millisecond)
 		}
+		m1 := r.scrapeAll()
 		r.logf("%d of %d resumed", resumed.Load(), len(dropped))
+		storm.Server = perResume(m0, m1, int(allUps.Load()), float64(r.now()-stormAt.Load())/1e9)
 	}
 	r.step(stepOpts{name: "storm", rate: rate, cursorRate: r.cfg.Cursors, senders: senders, cursorClients: keep,
 		during: during, noExpect: true})
@@ -144,6 +154,28 @@ func (r *runner) reconnect(res *Result) error {
 	storm.Replays, storm.Snapshots, storm.Inexact, storm.MissedEvents = replays.Load(), snaps.Load(), inexact.Load(), replayed.Load()
 	res.Storm = storm
 	return r.ctx.Err()
+}
+
+// perResume is what one node did per resume between two scrapes, or nil
+// with several nodes or without their metrics.
+func perResume(m0, m1 []serverMetrics, resumes int, window float64) *StormServer {
+	if len(m0) != 1 || len(m1) != 1 || !m0[0].OK || !m1[0].OK || resumes == 0 {
+		return nil
+	}
+	a, b, n := m0[0], m1[0], float64(resumes)
+	per := func(x, y float64) float64 { return round3((y - x) / n) }
+	return &StormServer{
+		Resumes: resumes, WindowSec: round3(window),
+		CPUMs:          round3((b.CPU - a.CPU) * 1000 / n),
+		AllocatedKB:    round3((b.Allocated - a.Allocated) / 1024 / n),
+		Mallocs:        per(a.Mallocs, b.Mallocs),
+		Messages:       per(a.Messages, b.Messages),
+		Frames:         per(a.Frames, b.Frames),
+		PresenceLists:  per(a.Presence, b.Presence),
+		PresenceKB:     round3((b.PresenceBytes - a.PresenceBytes) / 1024 / n),
+		SlowCloses:     b.SlowCut - a.SlowCut,
+		StepsOver100ms: (b.Steps - b.StepsIn100ms) - (a.Steps - a.StepsIn100ms),
+	}
 }
 
 // slow runs the workload twice: a baseline, then with one client that stops

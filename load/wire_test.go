@@ -128,10 +128,17 @@ go_goroutines 42
 samskap_connections 10
 samskap_fanout_seconds_bucket{le="0.001"} 5
 samskap_ops_committed_total 123
+samskap_board_step_seconds_bucket{le="0.05"} 7
+samskap_board_step_seconds_bucket{le="0.1"} 9
+samskap_board_step_seconds_count 10
+samskap_presence_queued_total 4
 `
 	m := parseMetrics(strings.NewReader(text))
 	if !m.OK || m.RSS != 25165824 || m.CPU != 1.25 || m.HeapInuse != 12e6 || m.Goroutines != 42 || m.Conns != 10 || m.Committed != 123 {
 		t.Fatalf("%+v", m)
+	}
+	if m.Steps != 10 || m.StepsIn100ms != 9 || m.Presence != 4 {
+		t.Fatalf("board steps %v (within 100 ms %v), presence lists %v", m.Steps, m.StepsIn100ms, m.Presence)
 	}
 }
 

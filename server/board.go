@@ -23,6 +23,18 @@ const (
 	cursorFlushInterval  = 50 * time.Millisecond
 	paceCheck            = 100 * time.Millisecond // least time pacing is decided over
 	presenceFlushDelay   = 100 * time.Millisecond
+	// A presence message lists everyone connected and goes to everyone
+	// connected, so its bytes grow with the square of the board: 1,000
+	// people are ~70 KB to each of 1,000 connections, 70 MB a message. At
+	// one every presenceFlushDelay, 990 people resuming on such a board at
+	// once were queued 1 MB of presence each (14 lists), 7 times their
+	// snapshot, and the server wrote 0.9-1.6 GB in the storm. After a
+	// presence message the next waits until the board's connections had
+	// that message's bytes at defaultPresenceBudget a second, but at most
+	// presenceMaxDelay: boards up to ~150 people are not affected, one of
+	// 1,000 sees presence change every 3 s (1.9 lists per resume).
+	defaultPresenceBudget = 16 << 20
+	presenceMaxDelay      = 3 * time.Second
 )
 
 // opKey names an op for deduplication: op ids are chosen by clients, so they
@@ -106,6 +118,7 @@ type board struct {
 	cursorTicker   *time.Ticker
 	presenceTimer  *time.Timer
 	presenceTimerC <-chan time.Time
+	presenceNext   time.Time // the next presence message no earlier (presenceSpacing)
 
 	noteLimits map[string]*rate.Limiter // per participant, see mayCreateNote
 
@@ -187,22 +200,30 @@ func (b *board) run() {
 		heartbeat = t.C
 	}
 	quit := b.quit
+	step := b.hub.metrics.boardStep
 	for {
+		var start time.Time
 		select {
 		case req := <-b.in:
+			start = time.Now()
 			b.handle(req)
 		case <-heartbeat:
 			b.heartbeat()
 		case err := <-b.writeDone:
+			start = time.Now()
 			b.written(err)
 		case now := <-b.cursorTicker.C:
 			b.flushCursors()
 			b.pace(now)
 		case <-b.presenceTimerC:
+			start = time.Now()
 			b.presenceTimerC = nil
 			b.flushPresence()
 		case <-quit:
 			quit = nil // stop selecting it; drain below
+		}
+		if !start.IsZero() {
+			step.Observe(time.Since(start).Seconds())
 		}
 		if quit == nil && b.inflight == nil && len(b.pending) == 0 && len(b.in) == 0 {
 			return
@@ -695,9 +716,27 @@ func (b *board) pace(now time.Time) {
 func (b *board) markPresence(local bool) {
 	b.localPresenceDirty = b.localPresenceDirty || local
 	if b.presenceTimerC == nil {
-		b.presenceTimer = time.NewTimer(presenceFlushDelay)
+		b.presenceTimer = time.NewTimer(b.presenceDelay(time.Now()))
 		b.presenceTimerC = b.presenceTimer.C
 	}
+}
+
+// presenceDelay is how long a presence change made at now waits to be
+// sent: presenceFlushDelay, so changes close together go in one message,
+// or longer if the last message is still within its spacing.
+func (b *board) presenceDelay(now time.Time) time.Duration {
+	return max(presenceFlushDelay, b.presenceNext.Sub(now))
+}
+
+// presenceSpacing is the least time from a presence message of frameBytes
+// sent to conns connections to the next: the time its bytes take at the
+// hub's PresenceBudget, at most presenceMaxDelay.
+func (b *board) presenceSpacing(frameBytes, conns int) time.Duration {
+	if b.hub.PresenceBudget <= 0 {
+		return 0
+	}
+	bytes := float64(frameBytes) * float64(conns)
+	return min(presenceMaxDelay, time.Duration(bytes/float64(b.hub.PresenceBudget)*float64(time.Second)))
 }
 
 // localPeople is who is connected to this node, each person once.
@@ -743,6 +782,9 @@ func (b *board) flushPresence() {
 		return strings.Compare(a.ID, b.ID)
 	})
 	frame := encode(presenceMsg{Type: msgPresence, People: people})
+	b.presenceNext = time.Now().Add(b.presenceSpacing(len(frame), len(b.conns)))
+	b.hub.metrics.presenceQueued.Add(float64(len(b.conns)))
+	b.hub.metrics.presenceBytes.Add(float64(len(frame) * len(b.conns)))
 	for c := range b.conns {
 		b.delivered++
 		if !c.enqueuePresence(frame) {

@@ -68,6 +68,11 @@ type Hub struct {
 	// seconds, while what it has not read still fits in the kernel's
 	// buffers. 0 turns this off.
 	BusyPing time.Duration
+	// PresenceBudget is about the most presence bytes a second a board
+	// queues to its connections in all (see board.presenceSpacing): on a
+	// board of a thousand people every presence message is a list of a
+	// thousand to a thousand connections. 0 leaves presence unpaced.
+	PresenceBudget int
 
 	mu       sync.Mutex
 	boards   map[string]*boardRef
@@ -105,6 +110,7 @@ func NewHub(store workshops.Store, bus workshops.Bus, nodeID string, log zerolog
 		PingPeriod:     defaultPingPeriod,
 		PongWait:       defaultPongWait,
 		BusyPing:       defaultBusyPing,
+		PresenceBudget: defaultPresenceBudget,
 		boards:         map[string]*boardRef{},
 		deleting:       map[string]bool{},
 		metrics:        newMetrics(),

@@ -27,6 +27,14 @@ type metrics struct {
 	snapshotShared prometheus.Counter
 	frames         prometheus.Counter
 	messages       prometheus.Counter
+
+	// presenceQueued and presenceBytes count presence lists queued to
+	// connections (one per connection per presence message) and their bytes.
+	presenceQueued, presenceBytes prometheus.Counter
+	// boardStep times each thing a board's runner does (an op, a hello, a
+	// commit's fan-out, a presence message): while one runs, the board
+	// fans out nothing, so its largest is the board's longest stall.
+	boardStep prometheus.Histogram
 }
 
 func newMetrics() *metrics {
@@ -59,7 +67,15 @@ func newMetrics() *metrics {
 			Help: "WebSocket data frames written to clients."}),
 		messages: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_messages_sent_total",
 			Help: "Protocol messages written to clients (a frame holds one or more)."}),
+		presenceQueued: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_presence_queued_total",
+			Help: "Presence lists queued to connections (one per connection per presence message)."}),
+		presenceBytes: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_presence_queued_bytes_total",
+			Help: "Bytes of the presence lists queued to connections."}),
 	}
+	m.boardStep = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "samskap_board_step_seconds",
+		Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
+		Help:    "Time a board's runner spends on one thing (an op, a hello, a commit's fan-out, a presence message), during which the board sends nothing else."})
+	m.registry.MustRegister(m.presenceQueued, m.presenceBytes, m.boardStep)
 	m.registry.MustRegister(m.connections, m.boards, m.ops, m.rejected, m.conflicts, m.fanout, m.busLag,
 		m.busDropped, m.busErrors, m.slowCut, m.snapshotShared, m.frames, m.messages, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

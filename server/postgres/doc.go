@@ -65,15 +65,18 @@
 // contract says: only reading the log tells.
 //
 // Throughput comes from group commit (groupcommit.go): the Appends of many
-// boards that arrive together are sent in one pipeline, BEGIN, each board's
-// statement, COMMIT, by one of a few workers (half the pool, at most 4),
-// so one round trip and one flush of the write-ahead log cover them all, as
-// the SQLite store's single writer does. Each board's statement is the same
-// compare-and-set as alone; if any statement of a group fails, the group is
-// rolled back and each of its Appends runs again by itself, so each gets
-// its own outcome. PostgreSQL also flushes commits of several connections
-// together. The pool's size is pgxpool's default unless the connection
-// string sets pool_max_conns (mind max_connections, shared by every node).
+// boards that arrive together are written by one statement, append_group
+// (a function of the schema), by one of a few workers (half the pool, at
+// most 4), so one round trip, one statement and one flush of the
+// write-ahead log cover them all, as the SQLite store's single writer
+// does. For each Append, in the order of their board IDs (so that groups
+// of two nodes lock shared boards in the same order), append_group does
+// the same compare-and-set as Append's own statement; if the statement
+// fails, nothing of the group is stored and each of its Appends runs again
+// by itself, so each gets its own outcome. PostgreSQL also flushes commits
+// of several connections together. The pool's size is pgxpool's default
+// unless the connection string sets pool_max_conns (mind max_connections,
+// shared by every node).
 //
 // # Schema
 //

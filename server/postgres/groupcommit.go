@@ -8,34 +8,43 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/samskap/samskap/workshops"
 )
 
 // Group commit: the Appends of many boards that arrive together are
-// written in one transaction, so one commit (one WAL flush, one round trip
-// for the whole pipeline) covers them all, as the SQLite store's single
-// writer does. Before, every board's batch was a transaction of its own
-// through a pool of 4 connections: at 2,000 ops/s over 100 boards the
-// boards queued for the connections and an append took 150-470 ms
-// (BenchmarkAppendLatency).
+// written by one statement, append_group (schema.go, migration 6), which is
+// its own transaction: one round trip, one statement and one flush of the
+// write-ahead log cover them all, as the SQLite store's single writer does.
+// Before, every board's batch was a transaction of its own through a pool
+// of 4 connections: at 2,000 ops/s over 100 boards the boards queued for
+// the connections and an append took 150-470 ms (BenchmarkAppendLatency);
+// then a pipeline of BEGIN, a statement per board and COMMIT, which made
+// the server parse, plan and run a statement per Append.
 //
-// Each board's statement is the same compare-and-set as before, so the
-// result of each is what it would have been alone. If any statement of a
-// group fails (a unique violation: rows written behind the store's back, a
-// snapshot that exists), the group is rolled back whole and each of its
-// Appends is run again on its own, so each gets its own error.
+// append_group does for each board the same compare-and-set as Append's
+// own statement, so the result of each is what it would have been alone.
+// If the statement fails (a unique violation: rows written behind the
+// store's back, a snapshot that exists), nothing of the group is stored
+// and each of its Appends is run again on its own, so each gets its own
+// error. A group of one runs Append's own statement.
 
 const (
-	maxGroup   = 128              // Appends in one transaction at most
-	groupLimit = 30 * time.Second // longest a group's transaction may take
+	maxGroup   = 128              // Appends in one statement at most
+	groupLimit = 30 * time.Second // longest a group's statement may take
 )
 
-// appendReq is one Append waiting for its group.
+// appendReq is one Append waiting for its group. It refers to the
+// caller's events, which the caller keeps until it has the outcome or has
+// dropped the request.
 type appendReq struct {
-	query string
-	args  []any
-	done  chan appendResult // buffered: the committer never blocks on it
+	board       string
+	first, last int64
+	events      []workshops.Event
+	ops         []string // the events' ops as JSON
+	snap        *workshops.Snapshot
+	done        chan appendResult // buffered: the committer never blocks on it
 	// state is reqQueued until a worker takes the request into a group
 	// (reqTaken) or its caller gives up first (reqDropped); whoever moves
 	// it first decides, so an Append that returned its context's error
@@ -49,8 +58,24 @@ const (
 	reqDropped
 )
 
-// board is the ID of the board r appends to (its query's first argument).
-func (r *appendReq) board() string { id, _ := r.args[0].(string); return id }
+// reqs recycles the requests that got their outcome (a dropped one may
+// still sit in the queue and is left to the garbage collector), so an
+// Append allocates no request and no channel.
+var reqs = sync.Pool{New: func() any { return &appendReq{done: make(chan appendResult, 1)} }}
+
+func newReq() *appendReq {
+	r := reqs.Get().(*appendReq)
+	r.state.Store(reqQueued)
+	return r
+}
+
+// recycle returns r to the pool once its caller has read its outcome.
+func (r *appendReq) recycle() {
+	done, ops := r.done, r.ops[:0]
+	clear(r.ops)
+	*r = appendReq{done: done, ops: ops}
+	reqs.Put(r)
+}
 
 // take marks r as part of a group, or reports false if its caller gave up.
 func (r *appendReq) take() bool { return r.state.CompareAndSwap(reqQueued, reqTaken) }
@@ -59,9 +84,40 @@ func (r *appendReq) take() bool { return r.state.CompareAndSwap(reqQueued, reqTa
 // outcome then follows on done).
 func (r *appendReq) drop() bool { return r.state.CompareAndSwap(reqQueued, reqDropped) }
 
+// alone returns r's own statement and its arguments: the compare-and-set
+// of Append (store.go) for r's board alone.
+func (r *appendReq) alone() (string, []any) {
+	n := len(r.events)
+	opIDs, actors, ats := make([]string, n), make([]string, n), make([]int64, n)
+	for i, e := range r.events {
+		opIDs[i], actors[i], ats[i] = e.OpID, e.Actor, e.At
+	}
+	var (
+		snapSeq   *int64
+		snapState []byte
+	)
+	if r.snap != nil {
+		seq := int64(r.snap.Seq)
+		snapSeq, snapState = &seq, r.snap.State
+	}
+	query := appendNext
+	if r.first == 1 {
+		query = appendFirst
+	}
+	return query, []any{r.board, r.first, r.last, opIDs, actors, ats, r.ops, snapSeq, snapState}
+}
+
 type appendResult struct {
-	moved int
+	moved bool
 	err   error
+}
+
+// groupStats counts what the committer sent, for BenchmarkAppendLatency's
+// figures that do not depend on the machine's speed.
+type groupStats struct {
+	groups  atomic.Uint64 // append_group statements
+	grouped atomic.Uint64 // Appends written by them
+	alone   atomic.Uint64 // Appends written by a statement of their own
 }
 
 // committer runs the groups: a few workers, each taking what is queued
@@ -74,6 +130,8 @@ type committer struct {
 
 	mu     sync.RWMutex // held to queue; taken whole to close
 	closed bool
+
+	stats groupStats
 }
 
 func newCommitter(pool *pgxpool.Pool) *committer {
@@ -112,6 +170,7 @@ func (c *committer) close() {
 func (c *committer) run() {
 	defer c.wg.Done()
 	group := make([]*appendReq, 0, maxGroup)
+	var buf groupArgs
 	for {
 		group = group[:0]
 		select {
@@ -142,26 +201,37 @@ func (c *committer) run() {
 			}
 		}
 		if len(group) > 0 {
-			c.write(group)
+			c.write(group, &buf)
 		}
 		clear(group)
 	}
 }
 
-// write commits a group in one transaction, or, if any of it fails, runs
-// each Append alone.
-func (c *committer) write(group []*appendReq) {
+// write commits a group in one statement, or, if it fails, runs each
+// Append alone.
+func (c *committer) write(group []*appendReq, buf *groupArgs) {
 	ctx, cancel := context.WithTimeout(context.Background(), groupLimit)
 	defer cancel()
 	if len(group) > 1 {
-		// Every transaction takes its boards' rows in the same order (by
-		// board ID), so two groups that share boards (two nodes writing one
+		// Every group takes its boards' rows in the same order (by board
+		// ID), so two groups that share boards (two nodes writing one
 		// board) wait for each other instead of deadlocking: PostgreSQL
 		// would find that only after deadlock_timeout (1 s) and roll one
-		// back, which put seconds on the tail with two nodes.
-		slices.SortFunc(group, func(a, b *appendReq) int { return strings.Compare(a.board(), b.board()) })
-		moved, err := c.writeGroup(ctx, group)
+		// back, which put seconds on the tail with two nodes. Stable, so
+		// two Appends of one board keep the order they came in.
+		slices.SortStableFunc(group, func(a, b *appendReq) int { return strings.Compare(a.board, b.board) })
+		buf.fill(group)
+		c.stats.groups.Add(1)
+		err := c.pool.QueryRow(ctx, `SELECT append_group($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			buf.board, buf.first, buf.last, buf.evOf, buf.evSeq, buf.evOpID, buf.evActor, buf.evAt, buf.evOp,
+			buf.snapOf, buf.snapSeq, buf.snapState).Scan(&buf.moved)
+		if err == nil && len(buf.moved) != len(group) {
+			err = errShortAnswer
+		}
+		moved := buf.moved
+		buf.reset()
 		if err == nil {
+			c.stats.grouped.Add(uint64(len(group)))
 			for i, r := range group {
 				r.done <- appendResult{moved: moved[i]}
 			}
@@ -169,54 +239,67 @@ func (c *committer) write(group []*appendReq) {
 		}
 	}
 	for _, r := range group {
+		c.stats.alone.Add(1)
+		query, args := r.alone()
 		var moved int
-		err := c.pool.QueryRow(ctx, r.query, r.args...).Scan(&moved)
-		r.done <- appendResult{moved: moved, err: err}
+		err := c.pool.QueryRow(ctx, query, args...).Scan(&moved)
+		r.done <- appendResult{moved: moved == 1, err: err}
 	}
 }
 
-// writeGroup sends BEGIN, every statement and COMMIT in one pipeline.
-func (c *committer) writeGroup(ctx context.Context, group []*appendReq) ([]int, error) {
-	conn, err := c.pool.Acquire(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Release()
-	batch := &pgx.Batch{}
-	batch.Queue("BEGIN")
-	for _, r := range group {
-		batch.Queue(r.query, r.args...)
-	}
-	batch.Queue("COMMIT")
-	br := conn.SendBatch(ctx, batch)
-	moved := make([]int, len(group))
-	_, err = br.Exec()
-	for i := 0; err == nil && i < len(group); i++ {
-		err = br.QueryRow().Scan(&moved[i])
-	}
-	if err == nil {
-		// COMMIT of a failed transaction answers ROLLBACK without an
-		// error; no statement failed here, so an error is a failed commit.
-		var tag interface{ String() string }
-		tag, err = br.Exec()
-		if err == nil && tag.String() != "COMMIT" {
-			err = errRolledBack
+// groupArgs are append_group's arguments, kept by a worker from one group
+// to the next so that building them allocates nothing once they have
+// grown. Events and snapshots name their Append by its place (from 1).
+type groupArgs struct {
+	board                 []string
+	first, last           []int64
+	evOf                  []int32
+	evSeq, evAt           []int64
+	evOpID, evActor, evOp []string
+	snapOf                []int32
+	snapSeq               []int64
+	snapState             [][]byte
+	moved                 []bool
+}
+
+func (b *groupArgs) fill(group []*appendReq) {
+	for i, r := range group {
+		of := int32(i + 1)
+		b.board = append(b.board, r.board)
+		b.first = append(b.first, r.first)
+		b.last = append(b.last, r.last)
+		for j, e := range r.events {
+			b.evOf = append(b.evOf, of)
+			b.evSeq = append(b.evSeq, r.first+int64(j))
+			b.evOpID = append(b.evOpID, e.OpID)
+			b.evActor = append(b.evActor, e.Actor)
+			b.evAt = append(b.evAt, e.At)
+			b.evOp = append(b.evOp, r.ops[j])
+		}
+		if r.snap != nil {
+			b.snapOf = append(b.snapOf, of)
+			b.snapSeq = append(b.snapSeq, int64(r.snap.Seq))
+			b.snapState = append(b.snapState, r.snap.State)
 		}
 	}
-	if cerr := br.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		// The connection may be inside the failed transaction: make sure
-		// it goes back to the pool clean.
-		conn.Exec(context.Background(), "ROLLBACK")
-		return nil, err
-	}
-	return moved, nil
 }
 
-type rolledBack struct{}
+// reset empties b for the next group and lets go of the group's strings.
+func (b *groupArgs) reset() {
+	clear(b.board)
+	clear(b.evOpID)
+	clear(b.evActor)
+	clear(b.evOp)
+	clear(b.snapState)
+	b.board, b.first, b.last = b.board[:0], b.first[:0], b.last[:0]
+	b.evOf, b.evSeq, b.evAt = b.evOf[:0], b.evSeq[:0], b.evAt[:0]
+	b.evOpID, b.evActor, b.evOp = b.evOpID[:0], b.evActor[:0], b.evOp[:0]
+	b.snapOf, b.snapSeq, b.snapState = b.snapOf[:0], b.snapSeq[:0], b.snapState[:0]
+	b.moved = nil
+}
 
-func (rolledBack) Error() string { return "the group's transaction was rolled back" }
+type shortAnswer struct{}
 
-var errRolledBack error = rolledBack{}
+func (shortAnswer) Error() string { return "append_group answered for fewer Appends than it was given" }
+
+var errShortAnswer error = shortAnswer{}

@@ -113,6 +113,48 @@ var migrations = []string{
 		ADD COLUMN planned_start text NOT NULL DEFAULT '',
 		ADD COLUMN planned_end text NOT NULL DEFAULT '',
 		ADD COLUMN place text NOT NULL DEFAULT '';`,
+	// 6: a group commit's Appends in one statement (groupcommit.go). For
+	// each Append i in the order given (the committer sorts them by board
+	// ID, so every group takes its boards' rows in the same order and two
+	// nodes' groups wait for each other instead of deadlocking), the same
+	// compare-and-set of the board's head as Append's own statement; then
+	// the events and snapshots of the Appends that moved their head, in
+	// one INSERT each. It returns, for each Append, whether it moved the
+	// head. Any error (a unique violation from rows written behind the
+	// store's back, a snapshot that exists) fails the whole statement, and
+	// the committer runs each Append alone. A board may appear more than
+	// once (two Appends of one board in a group); they run in the order
+	// given, as they would one after the other.
+	//
+	// The table names are not qualified: the caller's search_path finds
+	// them, as it finds every other statement's.
+	`CREATE FUNCTION append_group(
+		p_board text[], p_first bigint[], p_last bigint[],
+		p_ev_of integer[], p_ev_seq bigint[], p_ev_op_id text[], p_ev_actor text[], p_ev_at bigint[], p_ev_op text[],
+		p_snap_of integer[], p_snap_seq bigint[], p_snap_state bytea[]
+	) RETURNS boolean[] LANGUAGE plpgsql AS $$
+	DECLARE
+		moved boolean[] := array_fill(false, ARRAY[cardinality(p_board)]);
+	BEGIN
+		FOR i IN 1 .. cardinality(p_board) LOOP
+			IF p_first[i] = 1 THEN
+				INSERT INTO boards (id, head) VALUES (p_board[i], p_last[i]) ON CONFLICT (id) DO NOTHING;
+			ELSE
+				UPDATE boards SET head = p_last[i] WHERE id = p_board[i] AND head = p_first[i] - 1;
+			END IF;
+			moved[i] := FOUND;
+		END LOOP;
+		INSERT INTO events (board_id, seq, op_id, actor, at, op)
+			SELECT p_board[e.i], e.seq, e.op_id, e.actor, e.at, e.op::json
+			FROM unnest(p_ev_of, p_ev_seq, p_ev_op_id, p_ev_actor, p_ev_at, p_ev_op) AS e (i, seq, op_id, actor, at, op)
+			WHERE moved[e.i];
+		INSERT INTO snapshots (board_id, seq, state)
+			SELECT p_board[s.i], s.seq, s.state
+			FROM unnest(p_snap_of, p_snap_seq, p_snap_state) AS s (i, seq, state)
+			WHERE moved[s.i];
+		RETURN moved;
+	END
+	$$;`,
 }
 
 // migrationLock is the first key of the advisory lock that migrations hold;

@@ -264,34 +264,17 @@ func (s *Store) Append(ctx context.Context, boardID string, events []workshops.E
 	if len(events) == 0 {
 		return s.appendSnapshot(ctx, boardID, snap)
 	}
-	var (
-		opIDs  = make([]string, len(events))
-		actors = make([]string, len(events))
-		ats    = make([]int64, len(events))
-		ops    = make([]string, len(events))
-	)
-	for i, e := range events {
+	req := newReq()
+	for _, e := range events {
 		op, err := json.Marshal(e.Op)
 		if err != nil {
+			req.recycle()
 			return workshops.Errorf(workshops.EINVALID, "event %d does not encode", e.Seq)
 		}
-		opIDs[i], actors[i], ats[i], ops[i] = e.OpID, e.Actor, e.At, string(op)
-	}
-	var (
-		snapSeq   *int64
-		snapState []byte
-	)
-	if snap != nil {
-		seq := int64(snap.Seq)
-		snapSeq, snapState = &seq, snap.State
+		req.ops = append(req.ops, string(op))
 	}
 	first, last := int64(events[0].Seq), int64(events[len(events)-1].Seq)
-	query := appendNext
-	if first == 1 {
-		query = appendFirst
-	}
-	req := &appendReq{query: query, args: []any{boardID, first, last, opIDs, actors, ats, ops, snapSeq, snapState},
-		done: make(chan appendResult, 1)}
+	req.board, req.first, req.last, req.events, req.snap = boardID, first, last, events, snap
 	if !s.group.submit(req) {
 		return ErrClosed
 	}
@@ -300,7 +283,8 @@ func (s *Store) Append(ctx context.Context, boardID string, events []workshops.E
 	case res = <-req.done:
 	case <-ctx.Done():
 		if req.drop() {
-			// No group took it: it is not written, now or later.
+			// No group took it: it is not written, now or later. The
+			// queue may still hold it, so it is not recycled.
 			return fmt.Errorf("append: %w", ctx.Err())
 		}
 		// A group is writing it: its outcome is final within groupLimit,
@@ -308,10 +292,11 @@ func (s *Store) Append(ctx context.Context, boardID string, events []workshops.E
 		// must not be stored behind its back).
 		res = <-req.done
 	}
+	req.recycle()
 	moved, err := res.moved, res.err
 	if constraint, ok := violates(err, uniqueViolation); ok {
 		if constraint == "snapshots_pkey" {
-			return workshops.Errorf(workshops.ECONFLICT, "the board has a snapshot at seq %d", *snapSeq)
+			return workshops.Errorf(workshops.ECONFLICT, "the board has a snapshot at seq %d", snap.Seq)
 		}
 		// The head said the seqs were free: only rows written behind the
 		// store's back get here.
@@ -319,7 +304,7 @@ func (s *Store) Append(ctx context.Context, boardID string, events []workshops.E
 	} else if err != nil {
 		return s.fail(ctx, err, "append")
 	}
-	if moved == 1 {
+	if moved {
 		return nil
 	}
 	// Another writer moved the head first, or the batch leaves a gap. The

@@ -224,9 +224,16 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	do("bring the message back", chromedp.Tap(chromedp.CSS(`#sheet-news button[data-news^="message:"]`)))
 	poll("one band, 2 of 2, on the board", `!document.getElementById('status-sheet').open && document.querySelectorAll('.news-band').length === 1
 		&& document.querySelector('.news-band__next').textContent.startsWith('2/2')`)
-	// Not asserted at 65 %: on an upright phone the board's own tools take
-	// three rows (BENCHMARKS.md, issue 17); the news takes one band's height.
-	t.Logf("the board view with a result band and a message band: %.1f %% (%s)", notesShare()*100, heights())
+	// The board's tools take two rows on an upright phone (the raised hand
+	// is in the status line, undo and redo are arrows), so the board keeps
+	// 65 % with the news band too.
+	boardNews := notesShare()
+	t.Logf("the board view with a result band and a message band: %.1f %% (%s)", boardNews*100, heights())
+	if boardNews < 0.65 {
+		t.Errorf("the board view with news gets %.1f %% of the height, want >= 65 %% (%s)", boardNews*100, heights())
+	}
+	// The raised hand is in the status line there, and still says what it is.
+	poll("the hand is in the status line", `(() => { const h = document.querySelector('#status-line #raise-hand'); return !!h && !h.hidden && h.textContent === 'Rekk opp hånda' && h.getBoundingClientRect().height >= 44; })()`)
 	bandsLow(2)
 	shot("board-bands")
 	do("close the message", chromedp.Tap(chromedp.CSS(`.news-band--message .news-band__close`)))

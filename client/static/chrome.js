@@ -110,3 +110,32 @@ export function sidePanelToggle(host, head, storage) {
   else head.append(button);
   return button;
 }
+
+/** The phone's layout (statusline.js's line and sheet show there). */
+export const NARROW = '(max-width: 40rem), (max-height: 30rem)';
+
+/**
+ * On a phone the raise-hand button goes into the status line, beside the
+ * button that opens the sheet, so the board's tools take a row less and
+ * the notes get that height. Returns a function that puts it back.
+ * @param {object} o
+ * @param {Element|null} o.hand the raise-hand button (room.js)
+ * @param {Element|null} o.line the status line (statusline.js)
+ * @param {MediaQueryList} [o.media] for tests; matchMedia(NARROW) by default
+ * @returns {() => void}
+ */
+export function dockHand({ hand, line, media = window.matchMedia(NARROW) }) {
+  if (!hand || !line) return () => {};
+  const anchor = document.createComment('hand');
+  hand.before(anchor);
+  const apply = () => {
+    if (media.matches) line.append(hand);
+    else anchor.after(hand);
+  };
+  apply();
+  media.addEventListener('change', apply);
+  return () => {
+    media.removeEventListener('change', apply);
+    anchor.replaceWith(hand);
+  };
+}

@@ -21,7 +21,7 @@ import { createItemsView } from './items-view.js';
 import { createNotePanel } from './note-panel.js';
 import { createCanvasTools } from './canvas-tools.js';
 import { createSearch } from './search.js';
-import { dockChrome, sidePanelToggle } from './chrome.js';
+import { dockChrome, dockHand, sidePanelToggle } from './chrome.js';
 import { editLock } from './items.js';
 import { noteEditing } from './protocol.js';
 import { bindUndoKeys } from './canvas-keys.js';
@@ -649,6 +649,8 @@ function openBoard(main, ctx, workshopId, token) {
     langPicker: /** @type {HTMLSelectElement|null} */ (document.getElementById('lang-picker')),
     peopleHost: ui.headTitle,
   });
+  // On a phone the raised hand sits in the status line: the tools take a row less.
+  const undockHand = dockHand({ hand: ui.tools.querySelector('#raise-hand'), line: ui.line.querySelector('#status-line') });
 
   /** @param {ServerMessage} m */
   /**
@@ -1008,6 +1010,7 @@ function openBoard(main, ctx, workshopId, token) {
   return () => {
     alive = false;
     undock();
+    undockHand();
     conn.stop();
     view.destroy();
     list.destroy();

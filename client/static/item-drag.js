@@ -104,6 +104,15 @@ export function createItemDrag(canvas, opts) {
     return { x: (ev.clientX - r.left - m.e) / (m.a || 1), y: (ev.clientY - r.top - m.f) / (m.a || 1) };
   };
 
+  /** @param {number} pointerId */
+  function capture(pointerId) {
+    try {
+      canvas.setPointerCapture(pointerId);
+    } catch {
+      // the pointer is gone
+    }
+  }
+
   /** @param {PointerEvent} ev */
   function onDown(ev) {
     if (ev.pointerType === 'mouse' && ev.button !== 0) return;
@@ -120,6 +129,7 @@ export function createItemDrag(canvas, opts) {
     const it = kind === 'shape' ? b.shapes[from.id] : kind === 'cluster' ? b.clusters[from.id] : b.notes[from.id];
     if (!it || it.deleted) return;
     ev.stopPropagation(); // not a pan of the board, nor a note drag
+    ev.preventDefault(); // no text selection, nor a native drag and drop (which cancels the pointer)
     const host = /** @type {HTMLElement} */ (connect ? connect.closest('[data-id]') : node);
     if (!connect) host.focus({ preventScroll: true });
     const mode = connect ? 'connect' : target.closest('.item-resize') ? 'resize' : 'move';
@@ -129,6 +139,9 @@ export function createItemDrag(canvas, opts) {
       orig, cur: { ...orig }, moved: false, node: host,
       members: kind === 'cluster' && mode === 'move' ? membersOf(b, /** @type {any} */ (it)) : [],
     };
+    // A resize handle shows only while its item has focus or the pointer:
+    // hold the pointer from the start so the drag does not lose it.
+    if (mode === 'resize') capture(ev.pointerId);
   }
 
   /** @param {PointerEvent} ev */
@@ -136,13 +149,7 @@ export function createItemDrag(canvas, opts) {
     if (!drag || ev.pointerId !== drag.pointerId) return;
     const dxp = ev.clientX - drag.sx, dyp = ev.clientY - drag.sy;
     if (!drag.moved && Math.hypot(dxp, dyp) < SLOP) return;
-    if (!drag.moved) {
-      try {
-        canvas.setPointerCapture(ev.pointerId);
-      } catch {
-        // the pointer is gone
-      }
-    }
+    if (!drag.moved) capture(ev.pointerId);
     drag.moved = true;
     ev.stopPropagation();
     const dx = dxp / drag.scale, dy = dyp / drag.scale;

@@ -1,0 +1,170 @@
+package server_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/samskap/samskap/workshops"
+)
+
+// Editing the canvas in a real browser (issue 15): shapes and clusters
+// dragged and resized by pointer, connectors between any items changed
+// after they are drawn, the name dialog, copy and paste between screens,
+// and two people at one note.
+
+// eventOf returns the next event of this kind on the scripted socket,
+// skipping others.
+func (c *canvasBoard) eventOf(kind workshops.OpKind) workshops.Event {
+	c.t.Helper()
+	for {
+		if m := c.nextEvent(); m.Event.Op.Kind == kind {
+			return m.Event
+		}
+	}
+}
+
+// jsAt is true when the item's element css selects is drawn at board (x, y).
+func jsAt(css string, x, y int) string {
+	return `(document.querySelector(` + jsString(css) + `) || {style: {}}).style.transform === ` + jsString(fmt.Sprintf("translate(%dpx, %dpx)", x, y))
+}
+
+func TestBrowserCanvasDragShapeAndCluster(t *testing.T) {
+	newContext := newBrowser(t)
+	c := newCanvasBoard(t)
+	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
+	bo := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Bo")
+	c.op(map[string]any{"kind": "shape.create", "shape": "r1", "form": "rect", "x": 100, "y": 100, "w": 300, "h": 200})
+	c.op(map[string]any{"kind": "cluster.create", "cluster": "k1", "name": "Trafikk", "x": 100, "y": 500, "w": 560, "h": 260})
+	c.note("a", "Buss", 140, 560)
+	c.note("b", "Sykkel", 420, 560)
+	c.note("out", "Utenfor", 900, 560)
+
+	a := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
+	b := openBoard(t, newContext(), c.m, c.w.Workshop.ID, bo.Token)
+	a.poll("Aud sees the shape, the cluster and the notes", `!!document.querySelector('.shape[data-id="r1"]') && !!document.querySelector('.cluster[data-id="k1"]') && document.querySelectorAll('#canvas .note').length === 3`)
+	b.poll("Bo sees the cluster", `!!document.querySelector('.cluster[data-id="k1"]')`)
+	zoom := fitAll(t, a)
+
+	// Drag the rectangle by its middle: the server holds the new place.
+	x, y := center(t, a.ctx, `.shape[data-id="r1"]`)
+	a.do("drag the rectangle", drag(x, y, x+200, y+100))
+	ev := c.eventOf("shape.update")
+	if ev.Op.X == nil || ev.Op.Y == nil || ev.Op.W != nil {
+		t.Fatalf("a drag sent %+v, want x and y only", ev.Op)
+	}
+	if dx, dy := *ev.Op.X-100, *ev.Op.Y-100; dx < 150/zoom || dy < 50/zoom {
+		t.Fatalf("the rectangle moved by (%v, %v) board units, want about (%v, %v)", dx, dy, 200/zoom, 100/zoom)
+	}
+	sx, sy := int(*ev.Op.X), int(*ev.Op.Y)
+	b.poll("Bo sees the rectangle moved", jsAt(`.shape[data-id="r1"]`, sx, sy))
+
+	// Its resize handle shows while it has focus; dragging it resizes.
+	a.poll("the resize handle shows on the focused rectangle", `getComputedStyle(document.querySelector('.shape[data-id="r1"] .item-resize')).display !== 'none'`)
+	hx, hy := center(t, a.ctx, `.shape[data-id="r1"] .item-resize`)
+	a.do("drag the resize handle", drag(hx, hy, hx+120, hy+80))
+	ev = c.eventOf("shape.update")
+	if ev.Op.W == nil || ev.Op.H == nil || ev.Op.X != nil {
+		t.Fatalf("a resize sent %+v, want w and h only", ev.Op)
+	}
+	if *ev.Op.W < 300+80/zoom || *ev.Op.H < 200+50/zoom {
+		t.Fatalf("the rectangle is %vx%v, want about %vx%v", *ev.Op.W, *ev.Op.H, 300+120/zoom, 200+80/zoom)
+	}
+	b.poll("Bo sees the new size", fmt.Sprintf(`document.querySelector('.shape[data-id="r1"]').style.width === '%dpx'`, int(*ev.Op.W)))
+
+	// Drag the cluster by its name: its two notes go with it, as one event.
+	x, y = center(t, a.ctx, `.cluster[data-id="k1"] .cluster-name`)
+	a.do("drag the cluster", drag(x, y, x+40, y+240))
+	ev = c.nextEvent().Event
+	for ev.Op.Kind == "note.editing" {
+		ev = c.nextEvent().Event
+	}
+	if ev.Op.Kind != "batch" || len(ev.Op.Ops) != 3 {
+		t.Fatalf("want one batch (the cluster and its two notes), got %s with %d ops", ev.Op.Kind, len(ev.Op.Ops))
+	}
+	var dy float64
+	moved := map[string]bool{}
+	for _, o := range ev.Op.Ops {
+		switch o.Kind {
+		case "cluster.update":
+			dy = *o.Y - 500
+		case "note.move":
+			moved[o.Note] = true
+		}
+	}
+	if !moved["a"] || !moved["b"] || moved["out"] || dy < 150/zoom {
+		t.Fatalf("the batch moved %v by %v, want a and b with the cluster by about %v", moved, dy, 240/zoom)
+	}
+	d := int(dy)
+	b.poll("Bo sees the cluster and its notes moved together", fmt.Sprintf(`%s && %s && %s`,
+		jsNoteAt("a", 140+int(*ev.Op.Ops[0].X)-100, 560+d), jsNoteAt("b", 420+int(*ev.Op.Ops[0].X)-100, 560+d), jsNoteAt("out", 900, 560)))
+
+	// One Ctrl+Z puts all of it back.
+	a.do("Ctrl+Z", chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	b.poll("Bo sees the cluster and its notes back", fmt.Sprintf(`%s && %s && %s`,
+		jsAt(`.cluster[data-id="k1"]`, 100, 500), jsNoteAt("a", 140, 560), jsNoteAt("b", 420, 560)))
+
+	// By keyboard: arrows move the focused rectangle, Alt+arrows resize it.
+	a.do("focus the rectangle", chromedp.Focus(chromedp.CSS(`.shape[data-id="r1"]`)))
+	a.do("Alt+Right", chromedp.KeyEvent(kb.ArrowRight, chromedp.KeyModifiers(chromedp.ModifierAlt)))
+	ev = c.eventOf("shape.update")
+	if ev.Op.W == nil || ev.Op.X != nil {
+		t.Fatalf("Alt+Right sent %+v, want a resize", ev.Op)
+	}
+}
+
+// fitAll shows the whole board in the tab and returns the zoom.
+func fitAll(t *testing.T, b tab) float64 {
+	t.Helper()
+	b.do("fit to everything", chromedp.Click(chromedp.CSS(`#fit-all`)))
+	return evalFloat(t, b.ctx, jsZoom)
+}
+
+// jsOpenDialog is true when the dialog with this id is open.
+func jsOpenDialog(id string) string {
+	return `!!document.getElementById(` + jsString(id) + `) && document.getElementById(` + jsString(id) + `).open`
+}
+
+func TestBrowserCanvasClusterNameDialog(t *testing.T) {
+	newContext := newBrowser(t)
+	c := newCanvasBoard(t)
+	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
+	c.note("a", "Buss", 100, 100)
+	c.note("b", "Sykkel", 320, 100)
+
+	a := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
+	a.poll("Aud sees the notes", `document.querySelectorAll('#canvas .note').length === 2`)
+	x0, y0 := pagePoint(t, a.ctx, 80, 80)
+	x1, y1 := pagePoint(t, a.ctx, 560, 300)
+	a.do("Shift+drag a marquee", drag(x0, y0, x1, y1, shiftHeld))
+	a.poll("two notes selected", `document.querySelectorAll('.note--multi').length === 2`)
+	a.poll("the selection bar offers a cluster", `!!document.getElementById("sel-cluster")`)
+	a.do("make a cluster", chromedp.Click(chromedp.CSS(`#sel-cluster`)))
+	a.poll("the name dialog opens with its field focused", jsOpenDialog("cluster-dialog")+` && document.activeElement.id === 'cluster-dialog-field' && document.querySelector('label[for="cluster-dialog-field"]').textContent !== ''`)
+
+	// Escape cancels: no cluster, the dialog is gone.
+	a.do("Escape", chromedp.KeyEvent(kb.Escape))
+	a.poll("cancelled", `!document.getElementById('cluster-dialog') && !document.querySelector('.cluster')`)
+
+	a.do("make a cluster again", chromedp.Click(chromedp.CSS(`#sel-cluster`)))
+	a.poll("the dialog is open", jsOpenDialog("cluster-dialog"))
+	a.do("type a name, Enter", chromedp.SendKeys(chromedp.CSS(`#cluster-dialog-field`), "Transport\r"))
+	ev := c.eventOf("cluster.create")
+	if ev.Op.Name == nil || *ev.Op.Name != "Transport" {
+		t.Fatalf("cluster.create named %v, want Transport", ev.Op.Name)
+	}
+	a.poll("the cluster is drawn with its name, and the dialog is closed", `!document.getElementById('cluster-dialog') && document.querySelector('.cluster .cluster-name').textContent === 'Transport'`)
+
+	// Rename: Enter on the focused cluster opens the same dialog with the name.
+	a.do("focus the cluster", chromedp.Focus(chromedp.CSS(`.cluster`)))
+	a.do("F2", chromedp.KeyEvent(kb.F2))
+	a.poll("the dialog holds the name", jsOpenDialog("cluster-dialog")+` && document.getElementById('cluster-dialog-field').value === 'Transport'`)
+	a.poll("the name is selected, so typing replaces it", `document.activeElement.id === 'cluster-dialog-field' && document.activeElement.selectionEnd - document.activeElement.selectionStart === 'Transport'.length`)
+	a.do("clear and rename", chromedp.SendKeys(chromedp.CSS(`#cluster-dialog-field`), "Kollektivt"), chromedp.Click(chromedp.CSS(`#cluster-dialog-save`)))
+	ev = c.eventOf("cluster.update")
+	if ev.Op.Name == nil || *ev.Op.Name != "Kollektivt" {
+		t.Fatalf("cluster.update named %v, want Kollektivt", ev.Op.Name)
+	}
+	a.poll("focus is back on the cluster", `document.activeElement.classList.contains('cluster') && document.querySelector('.cluster .cluster-name').textContent === 'Kollektivt'`)
+}

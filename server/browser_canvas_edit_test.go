@@ -168,3 +168,63 @@ func TestBrowserCanvasClusterNameDialog(t *testing.T) {
 	}
 	a.poll("focus is back on the cluster", `document.activeElement.classList.contains('cluster') && document.querySelector('.cluster .cluster-name').textContent === 'Kollektivt'`)
 }
+
+func TestBrowserCanvasConnectNoteToFrameAndEdit(t *testing.T) {
+	newContext := newBrowser(t)
+	c := newCanvasBoard(t)
+	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
+	bo := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Bo")
+	c.frame("f1", "Næringsliv", 0, 0, 700, 500, "")
+	c.op(map[string]any{"kind": "shape.create", "shape": "e1", "form": "ellipse", "x": 800, "y": 40, "w": 300, "h": 200})
+	c.note("a", "Kommunen", 900, 400)
+
+	a := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
+	b := openBoard(t, newContext(), c.m, c.w.Workshop.ID, bo.Token)
+	a.poll("Aud sees the note", `document.querySelectorAll('#canvas .note').length === 1`)
+	fitAll(t, a)
+
+	// The note's panel lists every connectable item under its kind.
+	a.do("open the note's panel", chromedp.Click(chromedp.CSS(`.note[data-id="a"] .note-open`)))
+	a.poll("connect to lists the frame and the ellipse by kind", `[...document.querySelectorAll('#connect-to optgroup')].map(g => g.label + ':' + [...g.children].map(o => o.textContent).join('|')).join(';') === 'Rammer:Næringsliv;Former og tekster:Ellipse'`)
+	a.do("connect to the frame", chromedp.SetValue(chromedp.CSS(`#connect-to`), "frame:f1"), chromedp.SendKeys(chromedp.CSS(`#connect-label`), "søker støtte"), chromedp.Click(chromedp.CSS(`#connect-send`)))
+	ev := c.eventOf("connector.create")
+	if ev.Op.From == nil || ev.Op.To == nil || ev.Op.From.Type != "note" || ev.Op.To.Type != "frame" || ev.Op.To.ID != "f1" {
+		t.Fatalf("connector.create %+v %+v, want note a to frame f1", ev.Op.From, ev.Op.To)
+	}
+	id := ev.Op.Connector
+	b.poll("Bo sees the arrow and its label", `document.querySelectorAll('line.connector').length === 1 && document.querySelector('.connector-label').textContent === 'søker støtte'`)
+
+	// From the panel's list (the keyboard path): change the label, switch to a plain line.
+	a.poll("the panel lists the connector with Change", `!!document.querySelector('.connector-list .connector-edit') && document.querySelector('.connector-list .connector-edit').getAttribute('aria-label').includes('Næringsliv')`)
+	a.do("Change", chromedp.Click(chromedp.CSS(`.connector-list .connector-edit`)))
+	a.poll("the connector dialog is open, named by its ends, label focused", jsOpenDialog("connector-dialog")+` && document.getElementById('connector-dialog-h').textContent.includes('Kommunen') && document.activeElement.id === 'connector-label'`)
+	a.do("relabel and restyle", chromedp.SendKeys(chromedp.CSS(`#connector-label`), "samarbeider med"), chromedp.SetValue(chromedp.CSS(`#connector-style`), "line"), chromedp.Click(chromedp.CSS(`#connector-save`)))
+	ev = c.eventOf("connector.update")
+	if ev.Op.Connector != id || ev.Op.Text == nil || *ev.Op.Text != "samarbeider med" || ev.Op.Style != "line" {
+		t.Fatalf("connector.update %+v, want the new label and style line", ev.Op)
+	}
+	b.poll("Bo sees the new label and no arrow head", `document.querySelector('.connector-label').textContent === 'samarbeider med' && !document.querySelector('line.connector').hasAttribute('marker-end')`)
+	a.poll("focus is back in the panel", `document.getElementById('note-panel').contains(document.activeElement)`)
+	a.do("close the panel", chromedp.Click(chromedp.CSS(`#note-panel-close`)))
+
+	// By pointer: a click on the label opens the same dialog; remove it.
+	a.do("click the label", chromedp.Click(chromedp.CSS(`.connector-label`)))
+	a.poll("the connector dialog is open", jsOpenDialog("connector-dialog"))
+	a.do("remove", chromedp.Click(chromedp.CSS(`#connector-delete`)))
+	ev = c.eventOf("connector.delete")
+	if ev.Op.Connector != id {
+		t.Fatalf("deleted %q, want %q", ev.Op.Connector, id)
+	}
+	b.poll("Bo sees it gone", `!document.querySelector('line.connector') && !document.querySelector('.connector-label')`)
+
+	// By pointer: drag the ellipse's connect handle onto the note.
+	a.do("focus the ellipse", chromedp.Focus(chromedp.CSS(`.shape[data-id="e1"]`)))
+	x, y := center(t, a.ctx, `.shape[data-id="e1"] .item-connect`)
+	nx, ny := center(t, a.ctx, `.note[data-id="a"] .note-text`)
+	a.do("drag from the connect handle to the note", drag(x, y, nx, ny))
+	ev = c.eventOf("connector.create")
+	if ev.Op.From.Type != "shape" || ev.Op.From.ID != "e1" || ev.Op.To.Type != "note" || ev.Op.To.ID != "a" {
+		t.Fatalf("connector.create %+v -> %+v, want shape e1 to note a", ev.Op.From, ev.Op.To)
+	}
+	b.poll("Bo sees the new arrow", `document.querySelectorAll('line.connector').length === 1`)
+}

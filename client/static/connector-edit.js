@@ -94,6 +94,10 @@ export function createConnectorEdit(opts) {
    */
   function modal(id, title, body) {
     const back = /** @type {HTMLElement|null} */ (document.activeElement);
+    // The list it was opened from may be drawn anew meanwhile: find the same button again.
+    const row = back && back.closest('[data-connector]');
+    const again = row ? `[data-connector="${CSS.escape(/** @type {HTMLElement} */ (row).dataset.connector || '')}"] .${[...back.classList].join('.')}` : '';
+    const host = back && back.closest('dialog');
     document.getElementById(id)?.remove();
     const close = el('button', { type: 'button', id: `${id}-close`, class: 'button', i18n: 'npanel.close' });
     const dialog = /** @type {HTMLDialogElement} */ (el('dialog', { id, class: 'confirm connector-dialog', 'aria-labelledby': `${id}-h` },
@@ -101,7 +105,12 @@ export function createConnectorEdit(opts) {
     const done = () => {
       if (dialog.open) dialog.close();
       dialog.remove();
-      if (back && back.isConnected) back.focus({ preventScroll: true });
+      const to = back && back.isConnected ? back : /** @type {HTMLElement|null} */ ((again && document.querySelector(again)) ||
+        (host && host.isConnected && host.open ? host.querySelector('h2, button') : null));
+      if (to) {
+        if (to.tagName === 'H2') to.tabIndex = -1;
+        to.focus({ preventScroll: true });
+      }
     };
     close.addEventListener('click', done);
     dialog.addEventListener('cancel', (ev) => {
@@ -171,12 +180,12 @@ export function createConnectorEdit(opts) {
       const said = c.text ? `${words} («${c.text}»)` : words;
       const li = el('li', { data: { connector: c.id } }, el('span', { text: `${said}${c.style === 'line' ? '' : ' →'}` }));
       if (canChangeBoard(me)) {
-        const edit = el('button', { type: 'button', class: 'button button--small connector-edit', i18n: 'connect.edit' });
+        const edit = el('button', { type: 'button', id: `connector-edit-${c.id}`, class: 'button button--small connector-edit', i18n: 'connect.edit' });
         edit.setAttribute('aria-label', `${t('connect.edit')}: ${said}`);
         edit.addEventListener('click', () => openEdit(c.id));
         li.append(' ', edit);
         if (mayEdit(c)) {
-          const del = el('button', { type: 'button', class: 'button button--small connector-remove', i18n: 'connect.delete' });
+          const del = el('button', { type: 'button', id: `connector-remove-${c.id}`, class: 'button button--small connector-remove', i18n: 'connect.delete' });
           del.setAttribute('aria-label', `${t('connect.delete')}: ${said}`);
           del.addEventListener('click', () => opts.submit(connectorDelete(c.id)));
           li.append(' ', del);

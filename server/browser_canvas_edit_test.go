@@ -228,3 +228,45 @@ func TestBrowserCanvasConnectNoteToFrameAndEdit(t *testing.T) {
 	}
 	b.poll("Bo sees the new arrow", `document.querySelectorAll('line.connector').length === 1`)
 }
+
+func TestBrowserCanvasTwoPeopleEditOneNote(t *testing.T) {
+	newContext := newBrowser(t)
+	c := newCanvasBoard(t)
+	kari := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Kari")
+	ks := MustConnect(t, c.m, c.w.Workshop.ID, kari.Token, "", 0)
+	ks.wireAck("n", `{"kind":"note.create","note":"n1","text":"Kafé","color":"yellow","x":100,"y":100}`)
+
+	k := openBoard(t, newContext(), c.m, c.w.Workshop.ID, kari.Token)
+	f := openBoard(t, newContext(), c.m, c.w.Workshop.ID, c.fac.Token)
+	k.poll("Kari sees her note", `!!document.querySelector('.note[data-id="n1"]')`)
+	f.poll("Frida sees it", `!!document.querySelector('.note[data-id="n1"]')`)
+
+	// Kari writes in it: Frida sees who.
+	k.do("Kari opens the editor", chromedp.DoubleClick(chromedp.CSS(`.note[data-id="n1"] .note-text`)))
+	k.poll("the editor is open", `!!document.querySelector('.note[data-id="n1"] .note-editor')`)
+	k.do("Kari types", chromedp.SendKeys(chromedp.CSS(`.note-editor`), " med uteservering"))
+	f.poll("Frida sees Kari writing", `(document.querySelector('.note[data-id="n1"] .note-writing') || {}).textContent === 'Kari skriver …'`)
+
+	// Frida's try to edit is refused with a message that says why.
+	f.do("Frida double-clicks the note", chromedp.DoubleClick(chromedp.CSS(`.note[data-id="n1"] .note-text`)))
+	f.poll("Frida is told Kari is writing, and no editor opens", `!document.getElementById('toast').hidden && document.getElementById('toast').textContent.includes('Kari skriver i denne lappen') && !document.querySelector('.note-editor')`)
+
+	// Kari finishes: her text stands, and the lock is let go.
+	k.do("Kari presses Enter", chromedp.KeyEvent(kb.Enter))
+	ev := c.eventOf("note.edit")
+	if ev.Op.Text == nil || *ev.Op.Text != "Kafé med uteservering" || ev.Actor != kari.Participant.ID {
+		t.Fatalf("Kari's edit arrived as %+v", ev.Op)
+	}
+	f.poll("Frida sees Kari's text and nobody writing", `document.querySelector('.note[data-id="n1"] .note-text').textContent === 'Kafé med uteservering' && !document.querySelector('.note[data-id="n1"] .note-writing')`)
+
+	// Now Frida may edit.
+	f.do("Frida opens the editor", chromedp.DoubleClick(chromedp.CSS(`.note[data-id="n1"] .note-text`)))
+	f.poll("the editor opens for Frida", `!!document.querySelector('.note[data-id="n1"] .note-editor')`)
+	k.poll("Kari sees Frida writing", `(document.querySelector('.note[data-id="n1"] .note-writing') || {}).textContent === 'Frida skriver …'`)
+	f.do("Frida types and saves", chromedp.SendKeys(chromedp.CSS(`.note-editor`), " og bibliotek"), chromedp.KeyEvent(kb.Enter))
+	ev = c.eventOf("note.edit")
+	if *ev.Op.Text != "Kafé med uteservering og bibliotek" || ev.Actor != c.fac.Participant.ID {
+		t.Fatalf("Frida's edit arrived as %+v", ev.Op)
+	}
+	k.poll("Kari sees Frida's text", `document.querySelector('.note[data-id="n1"] .note-text').textContent === 'Kafé med uteservering og bibliotek'`)
+}

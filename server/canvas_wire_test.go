@@ -319,3 +319,39 @@ func TestWireUndoOnAnotherNode(t *testing.T) {
 		}
 	})
 }
+
+// TestWireTwoPeopleEditOneNote: while Kari writes in her note (she holds
+// its soft lock), the facilitator sees the lock, cannot take it, and her
+// edit is refused with "editing"; Kari's text stands. Once Kari lets go,
+// the facilitator's edit goes through.
+func TestWireTwoPeopleEditOneNote(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	fj := MustFacilitate(t, m, w, "Frida")
+	kj := MustJoin(t, m, w.Workshop.JoinCode, "Kari")
+	f := MustConnect(t, m, w.Workshop.ID, fj.Token, "", 0)
+	k := MustConnect(t, m, w.Workshop.ID, kj.Token, "", 0)
+
+	k.wireAck("n", `{"kind":"note.create","note":"n1","text":"Kafé","color":"yellow","x":0,"y":0}`)
+	k.wireAck("lock", `{"kind":"note.editing","note":"n1","on":true}`)
+	if ev := f.expect("event", "lock").Event; ev.Op.Kind != workshops.OpNoteEditing || ev.Actor != kj.Participant.ID || ev.Op.On == nil || !*ev.Op.On {
+		t.Fatalf("Frida got Kari's lock as %+v", ev)
+	}
+	if got := f.wireRefused("flock", `{"kind":"note.editing","note":"n1","on":true}`); got.Code != workshops.EEDITING || got.Message == "" {
+		t.Fatalf("Frida taking the lock Kari holds: %+v", got)
+	}
+	if got := f.wireRefused("fedit", `{"kind":"note.edit","note":"n1","text":"Frida sin tekst"}`); got.Code != workshops.EEDITING {
+		t.Fatalf("Frida's edit under Kari's lock: %+v", got)
+	}
+	if got := f.wireRefused("fdel", `{"kind":"note.delete","note":"n1"}`); got.Code != workshops.EEDITING {
+		t.Fatalf("Frida's delete under Kari's lock: %+v", got)
+	}
+	k.wireAck("kedit", `{"kind":"note.edit","note":"n1","text":"Kafé med uteservering"}`)
+	k.wireAck("unlock", `{"kind":"note.editing","note":"n1","on":false}`)
+	f.expect("event", "unlock")
+	f.wireAck("fedit2", `{"kind":"note.edit","note":"n1","text":"Kafé med uteservering og bibliotek"}`)
+	v := MustConnect(t, m, w.Workshop.ID, kj.Token, "", 0).expect("snapshot", "").Board
+	if len(v.Notes) != 1 || v.Notes[0].Text != "Kafé med uteservering og bibliotek" || len(v.Editing) != 0 {
+		t.Fatalf("after both: notes %+v, locks %+v", v.Notes, v.Editing)
+	}
+}

@@ -1,9 +1,13 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
+	"math"
+	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/samskap/samskap/workshops"
@@ -269,4 +273,94 @@ func TestBrowserCanvasTwoPeopleEditOneNote(t *testing.T) {
 		t.Fatalf("Frida's edit arrived as %+v", ev.Op)
 	}
 	k.poll("Kari sees Frida's text", `document.querySelector('.note[data-id="n1"] .note-text').textContent === 'Kafé med uteservering og bibliotek'`)
+}
+
+// ctrlKey presses Ctrl+key as a person does, with the editing command the
+// browser runs for it (copy, paste), which a headless browser only runs
+// when told.
+func ctrlKey(key, code string, keyCode int64, command string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		p := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeRawKeyDown, Key: key, Code: code, WindowsVirtualKeyCode: keyCode, Modifiers: 2}
+		if command != "" {
+			p.Commands = []string{command}
+		}
+		if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, p); err != nil {
+			return err
+		}
+		p.Type, p.Commands = input.DispatchKeyEventTypeKeyUp, nil
+		_, err := chromedp.Call(ctx, input.DispatchKeyEvent, p)
+		return err
+	})
+}
+
+// batchOfCreates returns the texts and places of the notes a batch creates.
+func batchOfCreates(t *testing.T, ev workshops.Event) (texts []string, xs, ys []float64) {
+	t.Helper()
+	if ev.Op.Kind != "batch" {
+		t.Fatalf("want a batch, got %s", ev.Op.Kind)
+	}
+	for _, o := range ev.Op.Ops {
+		if o.Kind != "note.create" {
+			t.Fatalf("a %s in the paste", o.Kind)
+		}
+		texts = append(texts, *o.Text)
+		xs = append(xs, *o.X)
+		ys = append(ys, *o.Y)
+	}
+	return texts, xs, ys
+}
+
+func TestBrowserCanvasCopyPasteDuplicate(t *testing.T) {
+	newContext := newBrowserWith(t, chromedp.Flag("enable-features", "ClipboardUnsanitizedContent"))
+	c := newCanvasBoard(t)
+	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
+	bo := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Bo")
+	c.note("a", "Buss", 100, 100)
+	c.note("b", "Sykkel", 320, 100)
+
+	a := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
+	b := openBoard(t, newContext(), c.m, c.w.Workshop.ID, bo.Token)
+	a.poll("Aud sees the notes", `document.querySelectorAll('#canvas .note').length === 2`)
+	b.poll("Bo sees the notes", `document.querySelectorAll('#canvas .note').length === 2`)
+
+	x0, y0 := pagePoint(t, a.ctx, 80, 80)
+	x1, y1 := pagePoint(t, a.ctx, 560, 300)
+	a.do("Shift+drag a marquee", drag(x0, y0, x1, y1, shiftHeld))
+	a.poll("two notes selected", `document.querySelectorAll('.note--multi').length === 2`)
+
+	// Ctrl+C, point at an empty place, Ctrl+V: copies arrive there on Bo's screen.
+	a.do("Ctrl+C", ctrlKey("c", "KeyC", 67, "copy"))
+	px, py := pagePoint(t, a.ctx, 400, 280)
+	a.do("point at the place", chromedp.MouseEvent(chromedp.MouseMoved, px, py))
+	a.do("Ctrl+V", ctrlKey("v", "KeyV", 86, "paste"))
+	texts, xs, ys := batchOfCreates(t, c.eventOf("batch"))
+	if len(texts) != 2 || texts[0] != "Buss" || texts[1] != "Sykkel" {
+		t.Fatalf("pasted %q, want the two notes", texts)
+	}
+	// The first copy's middle lies under the pointer: its corner at (310, 210).
+	if math.Abs(xs[0]-310) > 15 || math.Abs(ys[0]-210) > 15 || xs[1]-xs[0] != 220 {
+		t.Fatalf("pasted at %v, %v: want the first near (310, 210) and the layout kept", xs, ys)
+	}
+	b.poll("Bo sees the copies", `document.querySelectorAll('#canvas .note').length === 4`)
+
+	// Ctrl+D duplicates the selection (now the copies) beside it.
+	a.poll("the copies are selected", `document.querySelectorAll('.note--multi').length === 2 && ![...document.querySelectorAll('.note--multi')].some(n => n.dataset.id === 'a')`)
+	a.do("Ctrl+D", ctrlKey("d", "KeyD", 68, ""))
+	texts, _, _ = batchOfCreates(t, c.eventOf("batch"))
+	if len(texts) != 2 || texts[0] != "Buss" {
+		t.Fatalf("duplicated %q", texts)
+	}
+	b.poll("Bo sees the duplicates", `document.querySelectorAll('#canvas .note').length === 6`)
+
+	// Plain text from elsewhere: one note per line.
+	// (copied from a text field, as from another program)
+	a.poll("a text field from elsewhere, its text selected", `(() => { const ta = document.createElement('textarea'); ta.id = 'elsewhere'; ta.value = 'Første idé\n\n- Andre idé\nTredje idé'; document.body.append(ta); ta.focus(); ta.select(); return true; })()`)
+	a.do("copy it", ctrlKey("c", "KeyC", 67, "copy"))
+	a.poll("back on the board", `(document.getElementById('elsewhere').remove(), document.getElementById('board').focus(), document.activeElement.id === 'board')`)
+	a.do("Ctrl+V", ctrlKey("v", "KeyV", 86, "paste"))
+	texts, _, _ = batchOfCreates(t, c.eventOf("batch"))
+	if strings.Join(texts, "|") != "Første idé|Andre idé|Tredje idé" {
+		t.Fatalf("pasted text became %q", texts)
+	}
+	b.poll("Bo sees three new notes", `[...document.querySelectorAll('#canvas .note .note-text')].filter(n => n.textContent.endsWith(' idé')).length === 3`)
 }

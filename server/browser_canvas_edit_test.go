@@ -231,6 +231,22 @@ func TestBrowserCanvasConnectNoteToFrameAndEdit(t *testing.T) {
 		t.Fatalf("connector.create %+v -> %+v, want shape e1 to note a", ev.Op.From, ev.Op.To)
 	}
 	b.poll("Bo sees the new arrow", `document.querySelectorAll('line.connector').length === 1`)
+
+	// By keyboard from the ellipse: Tab to its connect button, Enter: the
+	// dialog lists its connector and connects it to the frame.
+	a.do("focus the ellipse's connect button", chromedp.Focus(chromedp.CSS(`.shape[data-id="e1"]`)), chromedp.KeyEvent(kb.Tab))
+	a.poll("the connect button has focus and a name", `document.activeElement.classList.contains('item-connect') && document.activeElement.getAttribute('aria-label') === 'Koble «Ellipse» til …'`)
+	a.do("Enter", chromedp.KeyEvent(kb.Enter))
+	a.poll("the connect dialog lists the arrow to the note", jsOpenDialog("connect-dialog")+` && document.querySelector('#connect-dialog .connector-list').textContent.includes('Til «Kommunen»') && document.activeElement.id === 'connect-to'`)
+	a.do("connect to the frame", chromedp.SetValue(chromedp.CSS(`#connect-to`), "frame:f1"), chromedp.Click(chromedp.CSS(`#connect-send`)))
+	ev = c.eventOf("connector.create")
+	if ev.Op.From.ID != "e1" || ev.Op.To.Type != "frame" || ev.Op.To.ID != "f1" {
+		t.Fatalf("connector.create %+v -> %+v, want shape e1 to frame f1", ev.Op.From, ev.Op.To)
+	}
+	a.poll("the dialog lists both", `document.querySelectorAll('#connect-dialog .connector-list li').length === 2`)
+	b.poll("Bo sees two arrows", `document.querySelectorAll('line.connector').length === 2`)
+	a.do("Escape", chromedp.KeyEvent(kb.Escape))
+	a.poll("closed, focus back on the connect button", `!document.getElementById('connect-dialog') && document.activeElement.classList.contains('item-connect')`)
 }
 
 func TestBrowserCanvasTwoPeopleEditOneNote(t *testing.T) {

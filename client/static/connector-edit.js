@@ -109,6 +109,9 @@ export function createConnectorEdit(opts) {
         (host && host.isConnected && host.open ? host.querySelector('h2, button') : null));
       if (to) {
         if (to.tagName === 'H2') to.tabIndex = -1;
+        // An item's handle shows only while the item has focus: give it focus first.
+        const item = /** @type {HTMLElement|null} */ (to.parentElement && to.parentElement.closest('.shape, .cluster, .note'));
+        if (item) item.focus({ preventScroll: true });
         to.focus({ preventScroll: true });
       }
     };
@@ -232,7 +235,13 @@ export function createConnectorEdit(opts) {
     if (!endLive(b, from)) return;
     const body = el('div', { class: 'connect-body' });
     const { dialog } = modal('connect-dialog', t('connect.title', { name: itemName(b, from) }), [body]);
+    let key = '';
     const draw = () => {
+      const b = opts.getBoard();
+      const me = opts.getMe();
+      const next = JSON.stringify([connectable(b), connectorsOf(b, from).map((c) => [c.id, c.text, c.style, c.from, c.to]), me && me.role, !!endLive(b, from)]);
+      if (next === key) return;
+      key = next;
       const focused = document.activeElement && dialog.contains(document.activeElement) ? document.activeElement.id : '';
       const kept = ['connect-to', 'connect-style', 'connect-label'].map((k) => /** @type {HTMLInputElement|null} */ (document.getElementById(k))?.value);
       if (!endLive(opts.getBoard(), from)) {

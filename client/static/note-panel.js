@@ -42,6 +42,9 @@ export function createNotePanel(host, opts) {
   dialog.addEventListener('close', () => {
     const id = noteId;
     noteId = null;
+    // Its form's IDs (connect-to, ...) are also the connect dialog's.
+    body.replaceChildren();
+    key = '';
     if (id) opts.focusNote(id);
   });
 

@@ -319,3 +319,84 @@ func TestWireUndoOnAnotherNode(t *testing.T) {
 		}
 	})
 }
+
+// TestWireTwoPeopleEditOneNote: while Kari writes in her note (she holds
+// its soft lock), the facilitator sees the lock, cannot take it, and her
+// edit is refused with "editing"; Kari's text stands. Once Kari lets go,
+// the facilitator's edit goes through.
+func TestWireTwoPeopleEditOneNote(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	fj := MustFacilitate(t, m, w, "Frida")
+	kj := MustJoin(t, m, w.Workshop.JoinCode, "Kari")
+	f := MustConnect(t, m, w.Workshop.ID, fj.Token, "", 0)
+	k := MustConnect(t, m, w.Workshop.ID, kj.Token, "", 0)
+
+	k.wireAck("n", `{"kind":"note.create","note":"n1","text":"Kafé","color":"yellow","x":0,"y":0}`)
+	k.wireAck("lock", `{"kind":"note.editing","note":"n1","on":true}`)
+	if ev := f.expect("event", "lock").Event; ev.Op.Kind != workshops.OpNoteEditing || ev.Actor != kj.Participant.ID || ev.Op.On == nil || !*ev.Op.On {
+		t.Fatalf("Frida got Kari's lock as %+v", ev)
+	}
+	if got := f.wireRefused("flock", `{"kind":"note.editing","note":"n1","on":true}`); got.Code != workshops.EEDITING || got.Message == "" {
+		t.Fatalf("Frida taking the lock Kari holds: %+v", got)
+	}
+	if got := f.wireRefused("fedit", `{"kind":"note.edit","note":"n1","text":"Frida sin tekst"}`); got.Code != workshops.EEDITING {
+		t.Fatalf("Frida's edit under Kari's lock: %+v", got)
+	}
+	if got := f.wireRefused("fdel", `{"kind":"note.delete","note":"n1"}`); got.Code != workshops.EEDITING {
+		t.Fatalf("Frida's delete under Kari's lock: %+v", got)
+	}
+	k.wireAck("kedit", `{"kind":"note.edit","note":"n1","text":"Kafé med uteservering"}`)
+	k.wireAck("unlock", `{"kind":"note.editing","note":"n1","on":false}`)
+	f.expect("event", "unlock")
+	f.wireAck("fedit2", `{"kind":"note.edit","note":"n1","text":"Kafé med uteservering og bibliotek"}`)
+	v := MustConnect(t, m, w.Workshop.ID, kj.Token, "", 0).expect("snapshot", "").Board
+	if len(v.Notes) != 1 || v.Notes[0].Text != "Kafé med uteservering og bibliotek" || len(v.Editing) != 0 {
+		t.Fatalf("after both: notes %+v, locks %+v", v.Notes, v.Editing)
+	}
+}
+
+// TestWireClusterMoveCarriesNotes: moving a cluster with its notes is one
+// batch (as the client sends it for a drag): one ack, one event with one
+// seq on another screen, and its inverse batch (the undo) puts all back;
+// refused whole when someone moved one of the notes since.
+func TestWireClusterMoveCarriesNotes(t *testing.T) {
+	m := MustStart(t, t.TempDir())
+	w := MustCreateWorkshop(t, m)
+	aj := MustJoin(t, m, w.Workshop.JoinCode, "Aud")
+	bj := MustJoin(t, m, w.Workshop.JoinCode, "Bo")
+	a := MustConnect(t, m, w.Workshop.ID, aj.Token, "", 0)
+	b := MustConnect(t, m, w.Workshop.ID, bj.Token, "", 0)
+	a.wireAck("k", `{"kind":"cluster.create","cluster":"k1","name":"Trafikk","x":0,"y":0,"w":600,"h":300}`)
+	a.wireAck("n1", `{"kind":"note.create","note":"n1","text":"Buss","color":"yellow","x":40,"y":60}`)
+	a.wireAck("n2", `{"kind":"note.create","note":"n2","text":"Sykkel","color":"blue","x":300,"y":60}`)
+
+	moved := a.wireAck("mv", `{"kind":"batch","ops":[{"kind":"cluster.update","cluster":"k1","x":100,"y":400},{"kind":"note.move","note":"n1","x":140,"y":460},{"kind":"note.move","note":"n2","x":400,"y":460}]}`)
+	ev := b.expect("event", "mv").Event
+	if ev.Seq != moved || ev.Op.Kind != workshops.OpBatch || len(ev.Op.Ops) != 3 {
+		t.Fatalf("Bo got the move as seq %d %s with %d ops, want seq %d, one batch of 3", ev.Seq, ev.Op.Kind, len(ev.Op.Ops), moved)
+	}
+	undo := fmt.Sprintf(`{"kind":"batch","ops":[{"kind":"note.move","note":"n2","x":300,"y":60,"ifSeq":%d},{"kind":"note.move","note":"n1","x":40,"y":60,"ifSeq":%d},{"kind":"cluster.update","cluster":"k1","x":0,"y":0,"ifSeq":%d}]}`, moved, moved, moved)
+	// Bo moves one of the notes: the undo no longer applies, and nothing of it is applied.
+	b.wireAck("bm", `{"kind":"note.move","note":"n2","x":420,"y":480}`)
+	if got := a.wireRefused("u1", undo); got.Code != workshops.ESTALE {
+		t.Fatalf("the undo after Bo's move: %+v", got)
+	}
+	snap := MustConnect(t, m, w.Workshop.ID, bj.Token, "", 0).expect("snapshot", "").Board
+	if len(snap.Clusters) != 1 || snap.Clusters[0].X != 100 || snap.Clusters[0].Y != 400 {
+		t.Fatalf("a refused undo moved the cluster: %+v", snap.Clusters)
+	}
+	// Bo puts his note back where the move left it; now the undo goes through whole.
+	bm := b.wireAck("bb", `{"kind":"note.move","note":"n2","x":400,"y":460}`)
+	undo = fmt.Sprintf(`{"kind":"batch","ops":[{"kind":"note.move","note":"n2","x":300,"y":60,"ifSeq":%d},{"kind":"note.move","note":"n1","x":40,"y":60,"ifSeq":%d},{"kind":"cluster.update","cluster":"k1","x":0,"y":0,"ifSeq":%d}]}`, bm, moved, moved)
+	a.wireAck("u2", undo)
+	snap = MustConnect(t, m, w.Workshop.ID, bj.Token, "", 0).expect("snapshot", "").Board
+	if snap.Clusters[0].X != 0 || snap.Clusters[0].Y != 0 {
+		t.Fatalf("after the undo the cluster is at %v,%v", snap.Clusters[0].X, snap.Clusters[0].Y)
+	}
+	for _, n := range snap.Notes {
+		if (n.ID == "n1" && (n.X != 40 || n.Y != 60)) || (n.ID == "n2" && (n.X != 300 || n.Y != 60)) {
+			t.Fatalf("after the undo %s is at %v,%v", n.ID, n.X, n.Y)
+		}
+	}
+}

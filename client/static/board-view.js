@@ -747,7 +747,8 @@ export function createBoardView(board, opts) {
   /** Shows all the notes and frames, as small as it takes: the overview. */
   function fitAll() {
     const b = opts.getBoard();
-    setView(overviewView([...notesInOrder(b), ...Object.values(b.frames)], board.clientWidth, board.clientHeight));
+    const items = [...Object.values(b.shapes || {}), ...Object.values(b.clusters || {})].filter((x) => !x.deleted);
+    setView(overviewView([...notesInOrder(b), ...Object.values(b.frames), ...items], board.clientWidth, board.clientHeight));
   }
 
   /**

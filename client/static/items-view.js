@@ -8,6 +8,7 @@ import { el } from './dom.js';
 import { i18n, t } from './i18n.js';
 import { REACTIONS, REACTION_EMOJI } from './protocol.js';
 import { commentsOn, editLock, endLive, liveItems } from './items.js';
+import { shortText } from './board-list.js';
 
 /** @typedef {import('./state.js').Board} Board */
 
@@ -20,7 +21,10 @@ const SVG = 'http://www.w3.org/2000/svg';
  * @property {() => string} myId
  * @property {(id: string) => void} openNote opens a note's comments and reactions
  * @property {(kind: 'shape'|'cluster', id: string, ev: KeyboardEvent|MouseEvent) => void} onItemKey keys and double clicks on a shape or cluster
- * @property {(id: string, x: number, y: number) => void} [moveShape]
+ * @property {(id: string) => {x: number, y: number, w: number, h: number}|null} [preview] where an item being dragged is drawn
+ * @property {(from: import('./protocol.js').Ref) => void} [connectFrom] the connect handle of an item, clicked
+ * @property {(id: string) => void} [editConnector] a connector or its label, clicked
+ * @property {() => boolean} [canChange] whether this person may change the board (handles shown)
  */
 
 /**
@@ -43,11 +47,40 @@ export function createItemsView(canvas, opts) {
   const lines = document.createElementNS(SVG, 'g');
   svg.append(defs, lines);
   const labels = el('div', { class: 'connector-labels' });
+  // A click on a connector or its label: change it (connector-edit.js).
+  for (const layer of [lines, labels]) {
+    layer.addEventListener('click', (ev) => {
+      const hit = /** @type {Element} */ (ev.target).closest('[data-id]');
+      if (hit && opts.editConnector) opts.editConnector(/** @type {HTMLElement} */ (hit).dataset.id || '');
+    });
+  }
   // Under the notes: after the frames layer, before the notes layer.
   const notesLayer = canvas.querySelector('.notes-layer');
   canvas.insertBefore(under, notesLayer);
   canvas.insertBefore(svg, notesLayer);
   canvas.append(labels);
+
+  /**
+   * The handles of a shape or cluster, shown while it has focus: resize
+   * (pointer only; Alt+arrows resize by keyboard) and connect.
+   * @param {'shape'|'cluster'} type
+   * @param {string} id
+   */
+  const handles = (type, id) => {
+    const connect = el('button', { type: 'button', class: 'item-connect', data: { connect: `${type}:${id}` } }, el('span', { 'aria-hidden': 'true', text: '⟶' }));
+    connect.addEventListener('click', () => opts.connectFrom && opts.connectFrom({ type, id }));
+    return [el('span', { class: 'item-resize', 'aria-hidden': 'true' }), connect];
+  };
+  /** @param {{x: number, y: number, w: number, h: number}} r @param {string} id */
+  const shown = (r, id) => (opts.preview && opts.preview(id)) || r;
+  /** @param {HTMLElement} node @param {string} name */
+  const nameHandles = (node, name) => {
+    const c = node.querySelector(':scope > .item-connect');
+    const label = t('connect.from', { name });
+    if (c && c.getAttribute('aria-label') !== label) c.setAttribute('aria-label', label);
+    const on = !opts.canChange || opts.canChange();
+    for (const h of /** @type {NodeListOf<HTMLElement>} */ (node.querySelectorAll(':scope > .item-connect, :scope > .item-resize'))) h.hidden = !on;
+  };
 
   /** @type {Map<string, HTMLElement>} */
   const shapeEls = new Map();
@@ -70,16 +103,17 @@ export function createItemsView(canvas, opts) {
       let node = clusterEls.get(c.id);
       if (!node) {
         node = el('div', { class: 'cluster', tabindex: '0', role: 'group', data: { id: c.id, kind: 'cluster' } },
-          el('span', { class: 'cluster-name' }));
+          el('span', { class: 'cluster-name' }), ...handles('cluster', c.id));
         node.addEventListener('keydown', (ev) => opts.onItemKey('cluster', c.id, ev));
         node.addEventListener('dblclick', (ev) => opts.onItemKey('cluster', c.id, ev));
         clusterEls.set(c.id, node);
         under.prepend(node);
       }
-      place(node, c);
+      place(node, shown(c, c.id));
       const name = /** @type {HTMLElement} */ (node.firstChild);
       if (name.textContent !== c.name) name.textContent = c.name;
       node.setAttribute('aria-label', t('cluster.label', { name: c.name, n: membersOf(b, c).length }));
+      nameHandles(node, c.name);
     }
     drop(clusterEls, seen);
   }
@@ -91,18 +125,19 @@ export function createItemsView(canvas, opts) {
       seen.add(s.id);
       let node = shapeEls.get(s.id);
       if (!node) {
-        node = el('div', { tabindex: '0', role: 'group', data: { id: s.id, kind: 'shape' } }, el('span', { class: 'shape-text' }));
+        node = el('div', { tabindex: '0', role: 'group', data: { id: s.id, kind: 'shape' } }, el('span', { class: 'shape-text' }), ...handles('shape', s.id));
         node.addEventListener('keydown', (ev) => opts.onItemKey('shape', s.id, ev));
         node.addEventListener('dblclick', (ev) => opts.onItemKey('shape', s.id, ev));
         shapeEls.set(s.id, node);
         under.append(node);
       }
       node.className = `shape shape--${s.form}${s.color ? ` shape--${s.color}` : ''}`;
-      place(node, s);
+      place(node, shown(s, s.id));
       node.style.zIndex = String(s.z || 0);
       const text = /** @type {HTMLElement} */ (node.firstChild);
       if (text.textContent !== (s.text || '')) text.textContent = s.text || '';
       node.setAttribute('aria-label', t(`shape.label.${s.form}`, { text: s.text || '' }));
+      nameHandles(node, s.text || t(`connect.kind.${s.form}`));
     }
     drop(shapeEls, seen);
   }
@@ -114,8 +149,10 @@ export function createItemsView(canvas, opts) {
     for (const c of Object.values(b.connectors || {})) {
       if (c.deleted) continue;
       // The dangling rule: drawn only while both ends are here.
-      const from = endLive(b, c.from), to = endLive(b, c.to);
+      let from = endLive(b, c.from), to = endLive(b, c.to);
       if (!from || !to) continue;
+      from = shown(from, c.from.id);
+      to = shown(to, c.to.id);
       const a = edgePoint(from, to), z = edgePoint(to, from);
       const line = document.createElementNS(SVG, 'line');
       line.setAttribute('x1', String(a.x));
@@ -126,6 +163,13 @@ export function createItemsView(canvas, opts) {
       line.dataset.id = c.id;
       if (c.style !== 'line') line.setAttribute('marker-end', 'url(#arrowhead)');
       parts.push(line);
+      if (opts.editConnector) {
+        // A wide, unseen line over it that a pointer can hit.
+        const hit = /** @type {SVGLineElement} */ (line.cloneNode());
+        hit.setAttribute('class', 'connector-hit');
+        hit.removeAttribute('marker-end');
+        parts.push(hit);
+      }
       if (c.text) {
         const l = el('span', { class: 'connector-label', text: c.text, data: { id: c.id } });
         l.style.transform = `translate(${(a.x + z.x) / 2}px, ${(a.y + z.y) / 2}px) translate(-50%, -50%)`;
@@ -151,7 +195,8 @@ export function createItemsView(canvas, opts) {
       const reactions = REACTIONS.filter((r) => (n.reactions || {})[r]?.length).map((r) => [r, /** @type {string[]} */ ((n.reactions || {})[r]).length]);
       const lock = editLock(b, id, now);
       const writer = lock && lock.by !== opts.myId() ? (b.participants[lock.by]?.name || t('note.unknownAuthor')) : '';
-      const key = JSON.stringify([comments, reactions, writer, i18n.lang()]);
+      const canConnect = !!opts.connectFrom && (!opts.canChange || opts.canChange());
+      const key = JSON.stringify([comments, reactions, writer, canConnect && n.text, i18n.lang()]);
       let extras = /** @type {HTMLElement|null} */ (node.querySelector(':scope > .note-extras'));
       if (extras && extras.dataset.key === key) continue;
       if (!extras) {
@@ -167,9 +212,16 @@ export function createItemsView(canvas, opts) {
       open.addEventListener('click', () => opts.openNote(id));
       const rs = reactions.map(([r, k]) => el('span', { class: 'note-reaction', title: t(`reaction.${r}`), text: `${REACTION_EMOJI[/** @type {keyof typeof REACTION_EMOJI} */ (r)]} ${k}` }));
       const rsText = reactions.length ? el('span', { class: 'visually-hidden', text: reactions.map(([r, k]) => `${t(`reaction.${r}`)}: ${k}`).join(', ') }) : null;
+      // Connect: drag it onto another item, or click it for "connect to ...".
+      let connect = null;
+      if (canConnect) {
+        connect = el('button', { type: 'button', class: 'item-connect note-connect', 'aria-label': t('connect.from', { name: shortText(n.text) }) },
+          el('span', { 'aria-hidden': 'true', text: '⟶' }));
+        connect.addEventListener('click', () => opts.connectFrom && opts.connectFrom({ type: 'note', id }));
+      }
       extras.replaceChildren(
         writer ? el('span', { class: 'note-writing', role: 'status', text: t('editing.by', { name: writer }) }) : '',
-        open, ...rs, rsText || '');
+        open, ...rs, rsText || '', connect || '');
     }
   }
 

@@ -1,15 +1,14 @@
 // A note's own panel (a modal dialog): its comment thread, its reactions,
-// and "connect to ...", which lists the other notes by their text, so a
-// keyboard or screen reader user can draw an arrow without a pointer.
+// and its connectors with "connect to ...", which lists the other notes,
+// frames, shapes and clusters by their text, so a keyboard or screen
+// reader user can draw, change and remove an arrow without a pointer.
 // Observers may comment and react; the server checks every op.
 
 import { el } from './dom.js';
 import { i18n, t } from './i18n.js';
-import {
-  REACTIONS, REACTION_EMOJI, commentCreate, commentDelete, connectorCreate, connectorDelete, newId, reactionSet,
-} from './protocol.js';
-import { canChangeBoard, notesInOrder } from './state.js';
-import { commentsOn, endLive, ITEM_LIMITS } from './items.js';
+import { REACTIONS, REACTION_EMOJI, commentCreate, commentDelete, newId, reactionSet } from './protocol.js';
+import { commentsOn, ITEM_LIMITS } from './items.js';
+import { connectable, connectorsOf } from './connector-edit.js';
 import { shortText } from './board-list.js';
 
 /** @typedef {import('./state.js').Board} Board */
@@ -22,6 +21,7 @@ import { shortText } from './board-list.js';
  * @property {() => Participant|null} getMe
  * @property {(op: Op) => boolean} submit
  * @property {(id: string) => void} focusNote
+ * @property {(from: import('./protocol.js').Ref) => Node[]} [connectSection] an item's connectors and "connect to ..."
  */
 
 /**
@@ -42,16 +42,19 @@ export function createNotePanel(host, opts) {
   dialog.addEventListener('close', () => {
     const id = noteId;
     noteId = null;
+    // Its form's IDs (connect-to, ...) are also the connect dialog's.
+    body.replaceChildren();
+    key = '';
     if (id) opts.focusNote(id);
   });
 
-  /** @param {string} id */
-  function open(id) {
+  /** @param {string} id @param {string} [focus] the control to focus first */
+  function open(id, focus = '#comment-text') {
     noteId = id;
     key = '';
     render();
     if (!dialog.open) dialog.showModal();
-    const first = /** @type {HTMLElement|null} */ (dialog.querySelector('#comment-text'));
+    const first = /** @type {HTMLElement|null} */ (dialog.querySelector(focus) || dialog.querySelector('#comment-text'));
     if (first) first.focus();
   }
 
@@ -66,9 +69,9 @@ export function createNotePanel(host, opts) {
     }
     const me = opts.getMe();
     const comments = commentsOn(b, n.id);
-    const conns = Object.values(b.connectors || {}).filter((c) => !c.deleted && (c.from.id === n.id || c.to.id === n.id) && endLive(b, c.from) && endLive(b, c.to));
-    const nextKey = JSON.stringify([n.id, n.text, n.reactions || {}, comments.map((c) => [c.id, c.text]), conns.map((c) => [c.id, c.text, c.from.id, c.to.id]),
-      notesInOrder(b).map((x) => [x.id, x.text]), me && me.id, i18n.lang()]);
+    const conns = connectorsOf(b, { type: 'note', id: n.id });
+    const nextKey = JSON.stringify([n.id, n.text, n.reactions || {}, comments.map((c) => [c.id, c.text]), conns.map((c) => [c.id, c.text, c.style, c.from, c.to]),
+      connectable(b), me && me.id, me && me.role, i18n.lang()]);
     if (nextKey === key) return;
     key = nextKey;
     const typing = /** @type {HTMLTextAreaElement|null} */ (dialog.querySelector('#comment-text'));
@@ -115,45 +118,16 @@ export function createNotePanel(host, opts) {
       if (opts.submit(commentCreate(newId(), n.id, v))) text.value = '';
     });
 
+    /** @type {Node[]} */
     const parts = [
       el('h3', { i18n: 'npanel.reactions' }), reactions,
       el('h3', { i18n: 'comments.heading', i18nParams: { n: comments.length } }),
       comments.length ? list : el('p', { i18n: 'comments.none' }), form,
     ];
 
-    // Connectors: the list, and "connect to ..." by the notes' text.
-    if (canChangeBoard(me)) {
-      const others = notesInOrder(b).filter((x) => x.id !== n.id);
-      const select = /** @type {HTMLSelectElement} */ (el('select', { id: 'connect-to' },
-        ...others.map((x) => el('option', { value: x.id, text: shortText(x.text) || t('note.empty') }))));
-      const style = /** @type {HTMLSelectElement} */ (el('select', { id: 'connect-style' },
-        el('option', { value: 'arrow', i18n: 'connect.arrow' }), el('option', { value: 'line', i18n: 'connect.line' })));
-      const label = /** @type {HTMLInputElement} */ (el('input', { type: 'text', id: 'connect-label', maxlength: String(ITEM_LIMITS.connectorText) }));
-      const cform = el('form', { class: 'connect-form stack' },
-        el('label', { for: 'connect-to', i18n: 'connect.to' }), select,
-        el('label', { for: 'connect-style', i18n: 'connect.style' }), style,
-        el('label', { for: 'connect-label', i18n: 'connect.label' }), label,
-        el('button', { type: 'submit', id: 'connect-send', class: 'button', i18n: 'connect.send', disabled: others.length === 0 }));
-      cform.addEventListener('submit', (ev) => {
-        ev.preventDefault();
-        if (!select.value) return;
-        const ok = opts.submit(connectorCreate({
-          connector: newId(), from: { type: 'note', id: n.id }, to: { type: 'note', id: select.value },
-          style: /** @type {'arrow'|'line'} */ (style.value), text: label.value.trim(),
-        }));
-        if (ok) label.value = '';
-      });
-      const clist = el('ul', { class: 'connector-list' }, ...conns.map((c) => {
-        const other = c.from.id === n.id ? c.to : c.from;
-        const o = /** @type {any} */ (endLive(b, other));
-        const words = t(c.from.id === n.id ? 'connect.toNote' : 'connect.fromNote', { text: shortText(o.text || o.title || o.name || '') });
-        const del = el('button', { type: 'button', class: 'button button--small', i18n: 'connect.delete' });
-        del.setAttribute('aria-label', `${t('connect.delete')}: ${words}`);
-        del.addEventListener('click', () => opts.submit(connectorDelete(c.id)));
-        return el('li', {}, el('span', { text: c.text ? `${words} («${c.text}»)` : words }), ' ', del);
-      }));
-      parts.push(el('h3', { i18n: 'connect.heading' }), conns.length ? clist : el('p', { i18n: 'connect.none' }), cform);
-    }
+    // Connectors: the list (change, remove), and "connect to ..." any item
+    // by its text or name (connector-edit.js).
+    if (opts.connectSection) parts.push(...opts.connectSection({ type: 'note', id: n.id }));
     body.replaceChildren(...parts);
     if (focusedId) {
       const again = /** @type {HTMLElement|null} */ (dialog.querySelector(`#${CSS.escape(focusedId)}`));

@@ -20,6 +20,8 @@ import { createClipboard } from './clipboard.js';
 import { createItemsView } from './items-view.js';
 import { createNotePanel } from './note-panel.js';
 import { createCanvasTools } from './canvas-tools.js';
+import { createItemDrag } from './item-drag.js';
+import { createConnectorEdit } from './connector-edit.js';
 import { createSearch } from './search.js';
 import { dockChrome, dockHand, sidePanelToggle } from './chrome.js';
 import { editLock } from './items.js';
@@ -353,6 +355,10 @@ function openBoard(main, ctx, workshopId, token) {
   let tools = null;
   /** @type {ReturnType<typeof createSearch>|null} */
   let search = null;
+  /** @type {ReturnType<typeof createConnectorEdit>|null} */
+  let connEdit = null;
+  /** @type {ReturnType<typeof createItemDrag>|null} */
+  let itemDrag = null;
 
   /** Set once room.js is built: follow me listens to every view change. */
   let onViewMoved = () => {};
@@ -391,6 +397,7 @@ function openBoard(main, ctx, workshopId, token) {
       if (minimap) minimap.render();
       if (itemsView) itemsView.render();
       if (panel) panel.render();
+      if (connEdit) connEdit.render();
       if (search) search.refresh();
       if (newMarks) newMarks.sync();
     },
@@ -428,11 +435,26 @@ function openBoard(main, ctx, workshopId, token) {
     myId: () => (state.me ? state.me.id : ''),
     openNote: (id) => panel && panel.open(id),
     onItemKey: (kind, id, ev) => tools && tools.itemKey(kind, id, ev),
+    preview: (id) => (itemDrag ? itemDrag.preview(id) : null),
+    connectFrom: (from) => {
+      if (from.type === 'note') panel && panel.open(from.id, '#connect-to');
+      else if (connEdit) connEdit.openConnect(from);
+    },
+    editConnector: (id) => connEdit && connEdit.openEdit(id),
+    canChange: () => canChangeBoard(state.me) && !presenting.on,
+  });
+  connEdit = createConnectorEdit({ getBoard: visible, getMe: () => state.me, submit });
+  itemDrag = createItemDrag(view.canvas(), {
+    getBoard: visible,
+    getMe: () => state.me,
+    submit,
+    redraw: () => itemsView && itemsView.render(),
   });
   panel = createNotePanel(ui.page, {
     getBoard: visible,
     getMe: () => state.me,
     submit,
+    connectSection: (from) => (connEdit ? connEdit.section(from) : []),
     focusNote: (id) => {
       // Back to where the panel was opened from: the board, or the list.
       const inList = /** @type {HTMLElement|null} */ (ui.list.hidden ? null : ui.list.querySelector(`[data-key="comments:${CSS.escape(id)}"]`));

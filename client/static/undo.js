@@ -247,12 +247,14 @@ export function createUndo(opts) {
    */
   function run(which) {
     const stack = which === 'undo' ? undos : redos;
-    const step = stack.pop();
-    if (!step) {
-      if (!coming(which)) return 'empty';
+    // A step still on its way is the newest: wait for it rather than undo
+    // an older one (a Ctrl+Z right after a drag, before its ack).
+    if (coming(which)) {
       deferred = which;
       return 'sent';
     }
+    const step = stack.pop();
+    if (!step) return 'empty';
     const inv = invert(step.op, step.before, step.seq);
     if (!inv) {
       changed();

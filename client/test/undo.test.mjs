@@ -78,6 +78,19 @@ describe('undo: the stacks', () => {
     assert.equal(h.u.canRedo(), false, 'the undo was refused: nothing to redo, nothing waits');
   });
 
+  it('a Ctrl+Z before the ack of the newest step undoes that one, not the one before', () => {
+    const h = harness();
+    h.u.track('op1', { kind: 'note.move', note: 'n1', x: 100, y: 100 }, h.board());
+    h.u.acked('op1', 7);
+    h.setBoard({ notes: { n1: note('n1', 100, 100, { seq: 7 }) } });
+    h.u.track('op2', { kind: 'note.move', note: 'n1', x: 300, y: 300 }, h.board());
+    assert.equal(h.u.undo(), 'sent');
+    assert.equal(h.sent.length, 0, 'the older step is not undone while the newer is on its way');
+    h.setBoard({ notes: { n1: note('n1', 300, 300, { seq: 8 }) } });
+    h.u.acked('op2', 8);
+    assert.deepEqual(h.sent, [{ kind: 'note.move', note: 'n1', x: 100, y: 100, ifSeq: 8 }]);
+  });
+
   it('a refused undo is dropped and reported as an undo', () => {
     const h = harness();
     h.u.track('op1', { kind: 'note.move', note: 'n1', x: 100, y: 100 }, h.board());

@@ -35,6 +35,7 @@ func jsAt(css string, x, y int) string {
 }
 
 func TestBrowserCanvasDragShapeAndCluster(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	c := newCanvasBoard(t)
 	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
@@ -131,6 +132,7 @@ func jsOpenDialog(id string) string {
 }
 
 func TestBrowserCanvasClusterNameDialog(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	c := newCanvasBoard(t)
 	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
@@ -174,6 +176,7 @@ func TestBrowserCanvasClusterNameDialog(t *testing.T) {
 }
 
 func TestBrowserCanvasConnectNoteToFrameAndEdit(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	c := newCanvasBoard(t)
 	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
@@ -250,6 +253,7 @@ func TestBrowserCanvasConnectNoteToFrameAndEdit(t *testing.T) {
 }
 
 func TestBrowserCanvasTwoPeopleEditOneNote(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	c := newCanvasBoard(t)
 	kari := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Kari")
@@ -327,6 +331,7 @@ func batchOfCreates(t *testing.T, ev workshops.Event) (texts []string, xs, ys []
 }
 
 func TestBrowserCanvasCopyPasteDuplicate(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowserWith(t, chromedp.Flag("enable-features", "ClipboardUnsanitizedContent"))
 	c := newCanvasBoard(t)
 	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")

@@ -32,6 +32,7 @@ func phoneOnBoard(t *testing.T, ctx context.Context, m node, w created, name str
 // once on Kari's screen. Changing the note, reloading and giving up
 // (Escape) forgets the draft and leaves the note as it was.
 func TestBrowserPhoneBoardDraft(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)
@@ -119,6 +120,7 @@ func TestBrowserPhoneBoardDraft(t *testing.T) {
 // without covering the note's text, until the note has been in view a
 // moment or had focus.
 func TestBrowserPhoneBoardNewMark(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)
@@ -167,6 +169,7 @@ func TestBrowserPhoneBoardNewMark(t *testing.T) {
 // own hints (here a focus on another exercise): the board opens on it, the
 // list scrolls to it on opening, and the list's form starts in its frame.
 func TestBrowserPhoneCurrentExercise(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)

@@ -206,10 +206,21 @@ func drag(x0, y0, x1, y1 float64, opts ...chromedp.MouseOption) chromedp.Action[
 	})
 }
 
-// center returns the middle of the element css selects, in CSS px of the page.
+// center returns the middle of the element css selects, in CSS px of the page,
+// or the point nearest to it that is not covered by something else.
 func center(t *testing.T, ctx context.Context, css string) (float64, float64) {
 	t.Helper()
-	r, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const r = document.querySelector(`+jsString(css)+`).getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`))
+	// The centre, or where the centre is covered (the minimap and the view
+	// controls float on the canvas) the point nearest to it that a pointer
+	// would reach, as a person would aim for the part they can see.
+	r, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => {
+		const e = document.querySelector(`+jsString(css)+`), r = e.getBoundingClientRect();
+		const cx = r.left + r.width / 2, cy = r.top + r.height / 2, pts = [];
+		for (let i = 1; i < 8; i++) for (let j = 1; j < 8; j++) pts.push([r.left + r.width * i / 8, r.top + r.height * j / 8]);
+		pts.sort((a, b) => Math.hypot(a[0] - cx, a[1] - cy) - Math.hypot(b[0] - cx, b[1] - cy));
+		const hit = [[cx, cy], ...pts].find(([x, y]) => e.contains(document.elementFromPoint(x, y)));
+		return hit || [cx, cy];
+	})()`))
 	if err != nil || len(r) != 2 {
 		t.Fatalf("centre of %s: %v", css, err)
 	}

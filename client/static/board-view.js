@@ -22,6 +22,7 @@ import {
   toScreen, transformCss, viewToSaved, visibleCenter, wheelZoomFactor, zoomAt, zoomTo,
 } from './viewport.js';
 import { homeOf } from './home.js';
+import { CULL_MARGIN, contains, intersects, keyboardStops, mountInOrder, viewRect } from './cull.js';
 import { overlaps, placeNote } from './placement.js';
 import {
   boxAround, createSelectionBar, deleteMany, moveMany, notesInFrame, notesInRect, recolorMany, rectBetween,
@@ -93,8 +94,15 @@ export function createBoardView(board, opts) {
 
   /** @type {View} */
   let view = initialView();
-  /** @type {Map<string, Item>} */
+  /** The mounted notes' elements. @type {Map<string, Item>} */
   const items = new Map();
+  /** Each note's place in Tab order: the order first seen. @type {Map<string, number>} */
+  const rank = new Map();
+  let nextRank = 0;
+  /** The board rectangle mounted at the last draw. @type {import('./cull.js').Rect|null} */
+  let mounted = null;
+  /** A note asked for by focusNote, mounted wherever it is. @type {string|null} */
+  let keep = null;
   /** @type {string|null} */
   let selectedId = null;
   /** Notes selected together (Shift+click, marquee, all in a frame); holds selectedId too. @type {Set<string>} */
@@ -139,6 +147,7 @@ export function createBoardView(board, opts) {
   let lastTap = null;
   let lastDoubleTap = 0;
   let frame = 0;
+  let zoomShown = NaN;
 
   setView(view);
 
@@ -154,7 +163,9 @@ export function createBoardView(board, opts) {
   }
 
   /**
-   * Brings the DOM in line with the board.
+   * Brings the DOM in line with the board. Only the notes in and around
+   * the view are mounted (cull.js), with those the keyboard needs; the
+   * rest are counted and placed when the view comes near them.
    * @param {boolean} [force] redo every label (after a language change)
    */
   function render(force = false) {
@@ -168,16 +179,29 @@ export function createBoardView(board, opts) {
     renderFrames(b, me, force);
     const vote = currentVote(b);
     const seen = new Set();
+    const region = cullRegion();
+    const must = mustMount(notes);
+    /** @type {Item[]} */
+    const mount = [];
+    let added = false;
     notes.forEach((n, i) => {
       seen.add(n.id);
+      if (!rank.has(n.id)) rank.set(n.id, nextRank++);
+      const shown = drag && drag.id === n.id ? { ...n, ...drag.cur }
+        : drag && drag.group && drag.moved && drag.group.has(n.id) ? { ...n, x: n.x + drag.dx, y: n.y + drag.dy } : n;
       let it = items.get(n.id);
+      if (!intersects(region, shown) && !must.has(n.id)) {
+        if (it) unmount(n.id);
+        return;
+      }
       if (!it) {
         it = createItem(n.id);
         items.set(n.id, it);
-        notesLayer.append(it.el);
+        it.el.classList.toggle('note--selected', n.id === selectedId);
+        it.el.classList.toggle('note--multi', multi.has(n.id));
+        added = true;
       }
-      const shown = drag && drag.id === n.id ? { ...n, ...drag.cur }
-        : drag && drag.group && drag.moved && drag.group.has(n.id) ? { ...n, x: n.x + drag.dx, y: n.y + drag.dy } : n;
+      mount.push(it);
       updateItem(it, shown, b, force);
       updateVotes(it, n, b, me, vote, force);
       // Draw in z order with z-index, not DOM order: moving a focused
@@ -188,9 +212,52 @@ export function createBoardView(board, opts) {
       }
     });
     for (const id of [...items.keys()]) if (!seen.has(id)) removeItem(id);
+    if (added) {
+      // DOM order is Tab order: the order in which notes were first seen.
+      mount.sort((x, y) => /** @type {number} */ (rank.get(x.el.dataset.id || '')) - /** @type {number} */ (rank.get(y.el.dataset.id || '')));
+      mountInOrder(notesLayer, mount.map((it) => it.el));
+    }
+    mounted = region;
+    canvas.dataset.notes = String(notes.length);
+    canvas.dataset.mounted = String(items.size);
     empty.hidden = notes.length > 0 || Object.keys(b.frames).length > 0;
     updateToolbar(b, me);
     if (opts.onRender) opts.onRender();
+  }
+
+  /**
+   * The board rectangle whose notes are mounted: the view and a margin.
+   * @returns {import('./cull.js').Rect}
+   */
+  function cullRegion() {
+    return viewRect(view, board.clientWidth || 1280, board.clientHeight || 800, CULL_MARGIN);
+  }
+
+  /**
+   * The notes mounted wherever they are: what is focused, selected, being
+   * written or dragged, the one asked for last (focusNote), and the
+   * keyboard's next stops from the focused or selected note.
+   * @param {Note[]} notes
+   * @returns {Set<string>}
+   */
+  function mustMount(notes) {
+    const active = document.activeElement instanceof HTMLElement && notesLayer.contains(document.activeElement)
+      ? /** @type {HTMLElement|null} */ (document.activeElement.closest('.note')) : null;
+    const focused = active ? active.dataset.id || null : null;
+    const must = new Set(keyboardStops(notes, rank, focused || selectedId));
+    for (const id of [focused, selectedId, editing && editing.id, drag && drag.id, keep]) if (id) must.add(id);
+    return must;
+  }
+
+  /**
+   * Takes a note's element out of the DOM while it is far from the view.
+   * @param {string} id
+   */
+  function unmount(id) {
+    const it = items.get(id);
+    if (!it) return;
+    it.el.remove();
+    items.delete(id);
   }
 
   /**
@@ -407,6 +474,7 @@ export function createBoardView(board, opts) {
     if (selectedId) items.get(selectedId)?.el.classList.remove('note--selected');
     selectedId = id;
     if (id) items.get(id)?.el.classList.add('note--selected');
+    if (id && !items.has(id)) schedule(); // a far note: mount it
     updateToolbar(opts.getBoard(), opts.getMe());
     if (opts.onSelect) opts.onSelect(id);
   }
@@ -435,6 +503,7 @@ export function createBoardView(board, opts) {
       ? /** @type {HTMLElement} */ (document.activeElement).dataset.action : null;
     removeToolbar();
     toolbar = buildToolbar(n, content);
+    toolbar.style.setProperty('--zoom', String(view.scale));
     toolbarKey = key;
     it.el.append(toolbar);
     placeToolbar();
@@ -610,6 +679,7 @@ export function createBoardView(board, opts) {
     const { x, y } = inFrame !== undefined ? freeSpot(bx, by, inFrame) : exact ? { x: Math.round(bx - LIMITS.defaultW / 2), y: Math.round(by - LIMITS.defaultH / 2) } : freeSpot(bx, by);
     const id = newId();
     if (!opts.submit(noteCreate({ note: id, text: '', color: 'yellow', x, y }))) return null;
+    keep = id;
     render();
     select(id);
     openEditor(id);
@@ -706,6 +776,10 @@ export function createBoardView(board, opts) {
     if (!opts.submit(noteDelete(id))) return;
     render();
     const next = order[i + 1] || order[i - 1];
+    if (next) {
+      keep = next;
+      render();
+    }
     const it = next ? items.get(next) : null;
     if (it) it.el.focus({ preventScroll: true });
     else board.focus({ preventScroll: true });
@@ -718,7 +792,17 @@ export function createBoardView(board, opts) {
     view = v;
     canvas.style.transform = transformCss(v);
     // Toolbars and cursor labels divide by --zoom to keep a readable size.
-    canvas.style.setProperty('--zoom', String(v.scale));
+    // Set on them, not on the canvas: a custom property on the canvas
+    // restyles every element in it on every frame of a pan or zoom.
+    if (v.scale !== zoomShown) {
+      zoomShown = v.scale;
+      cursorsLayer.style.setProperty('--zoom', String(v.scale));
+      if (toolbar) toolbar.style.setProperty('--zoom', String(v.scale));
+    }
+    // Mount what comes into view, on the next frame, once the view leaves
+    // the mounted region (and when zooming in shrinks it a lot).
+    const seenNow = viewRect(v, board.clientWidth || 1280, board.clientHeight || 800);
+    if (!mounted || !contains(mounted, seenNow) || seenNow.w * 4 < mounted.w) schedule();
     // The dot grid moves with the board, so panning is visible even where
     // there are no notes.
     const grid = 24 * v.scale;
@@ -1156,8 +1240,11 @@ export function createBoardView(board, opts) {
     const next = new Set(ids);
     for (const id of multi) if (!next.has(id)) items.get(id)?.el.classList.remove('note--multi');
     multi.clear();
+    const notes = opts.getBoard().notes;
     for (const id of next) {
-      if (!items.has(id)) continue;
+      // Selected whether mounted or not: a far note gets its mark when
+      // it comes into view.
+      if (!notes[id] || notes[id].deleted) continue;
       multi.add(id);
       items.get(id)?.el.classList.add('note--multi');
     }
@@ -1270,9 +1357,13 @@ export function createBoardView(board, opts) {
    * @param {string} id
    */
   function focusNote(id) {
+    if (!opts.getBoard().notes[id]) return;
+    // Bring it into view and mount it (it may be far away) before focusing.
+    keep = id;
+    ensureVisible(id);
+    render();
     const it = items.get(id);
     if (!it) return;
-    ensureVisible(id);
     it.el.focus({ preventScroll: true });
   }
 

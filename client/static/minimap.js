@@ -5,7 +5,7 @@
 // remembered.
 
 import { el, setText } from './dom.js';
-import { t } from './i18n.js';
+import { i18n, t } from './i18n.js';
 import { bounds } from './viewport.js';
 import { framesInOrder } from './home.js';
 import { notesInOrder } from './state.js';
@@ -60,6 +60,9 @@ export function createMinimap(host, opts) {
   /** The board rectangle the map shows, and its scale. */
   let world = { x: 0, y: 0, w: 1, h: 1, s: 1 };
   let key = '';
+  /** @type {Board|null} */
+  let drawnBoard = null;
+  let drawnLang = '';
   showHidden();
 
   toggle.addEventListener('click', () => {
@@ -80,6 +83,14 @@ export function createMinimap(host, opts) {
   function render() {
     if (hidden) return;
     const b = opts.getBoard();
+    // The same board in the same language draws the same map: only the
+    // view's outline moves (a pan that mounts notes draws again).
+    if (b === drawnBoard && i18n.lang() === drawnLang) {
+      renderView();
+      return;
+    }
+    drawnBoard = b;
+    drawnLang = i18n.lang();
     const notes = notesInOrder(b);
     const fs = framesInOrder(b);
     const all = bounds([...fs, ...notes]) || { x: 0, y: 0, w: 1000, h: 700 };

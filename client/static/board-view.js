@@ -41,6 +41,8 @@ const BIG_STEP = 50;
 const PAN_STEP = 40;
 /** A pointer must move this far (px) before a press becomes a drag. */
 const DRAG_SLOP = 4;
+/** A view still this long (ms) has stopped moving: the canvas is painted crisp again. */
+const MOVING_MS = 250;
 /** Two taps this close in time (ms) and space (px) are a double tap. */
 const DOUBLE_TAP_MS = 350;
 const DOUBLE_TAP_PX = 24;
@@ -148,6 +150,8 @@ export function createBoardView(board, opts) {
   let lastDoubleTap = 0;
   let frame = 0;
   let zoomShown = NaN;
+  /** The timer that ends a move of the view (canvas--moving). */
+  let moving = 0;
 
   setView(view);
 
@@ -799,6 +803,15 @@ export function createBoardView(board, opts) {
       cursorsLayer.style.setProperty('--zoom', String(v.scale));
       if (toolbar) toolbar.style.setProperty('--zoom', String(v.scale));
     }
+    // While the view moves, the canvas is a layer of its own that the
+    // compositor moves without painting it again; a moment after the last
+    // move it is painted once more, crisp at the new zoom.
+    if (!moving) canvas.classList.add('canvas--moving');
+    clearTimeout(moving);
+    moving = setTimeout(() => {
+      moving = 0;
+      canvas.classList.remove('canvas--moving');
+    }, MOVING_MS);
     // Mount what comes into view, on the next frame, once the view leaves
     // the mounted region (and when zooming in shrinks it a lot).
     const seenNow = viewRect(v, board.clientWidth || 1280, board.clientHeight || 800);
@@ -1436,6 +1449,7 @@ export function createBoardView(board, opts) {
     editingId: () => (editing ? editing.id : null),
     destroy() {
       if (frame) cancelAnimationFrame(frame);
+      clearTimeout(moving);
       board.removeEventListener('pointerdown', onPointerDown);
       board.removeEventListener('pointermove', onPointerMove);
       board.removeEventListener('pointerup', onPointerUp);

@@ -194,43 +194,69 @@ func TestBrowserBigBoardPerformance(t *testing.T) {
 	})); err != nil {
 		t.Fatalf("performance metrics: %v", err)
 	}
-	before := metrics()
-
-	// Pan and zoom: each frame, a wheel event (pan; every fourth a zoom,
-	// as a trackpad pinch reports it), for 3 s; the frame times are the
-	// gaps between requestAnimationFrame callbacks.
-	frames, err := chromedp.Run(tabCtx, chromedp.Evaluate[[]float64](`new Promise(done => {
-		const board = document.getElementById('board');
-		const r = board.getBoundingClientRect();
-		const gaps = [];
-		let last = performance.now(), i = 0;
-		const end = last + 3000;
-		function frame(now) {
-			gaps.push(now - last);
-			last = now;
-			const zoom = i % 4 === 3;
-			board.dispatchEvent(new WheelEvent('wheel', { bubbles: true, cancelable: true,
-				clientX: r.left + r.width / 2, clientY: r.top + r.height / 2,
-				deltaX: zoom ? 0 : 12, deltaY: zoom ? (i % 8 < 4 ? -20 : 20) : 8, ctrlKey: zoom }));
-			i++;
-			if (now < end) requestAnimationFrame(frame); else done(gaps.slice(1));
+	// frameLoop runs requestAnimationFrame for ms and returns the gaps
+	// between frames and the main thread's work per frame (ms). With wheel,
+	// each frame also sends a wheel event: a pan, or every fourth a zoom
+	// (ctrlKey, as a trackpad pinch reports it). Without, it measures what
+	// an idle frame costs on this machine now: the reference.
+	frameLoop := func(ms int, wheel bool) ([]float64, map[string]float64) {
+		before := metrics()
+		frames, err := chromedp.Run(tabCtx, chromedp.Evaluate[[]float64](fmt.Sprintf(`new Promise(done => {
+			const board = document.getElementById('board');
+			const r = board.getBoundingClientRect();
+			const gaps = [];
+			let last = performance.now(), i = 0;
+			const end = last + %d;
+			function frame(now) {
+				gaps.push(now - last);
+				last = now;
+				const zoom = i %% 4 === 3;
+				if (%v) board.dispatchEvent(new WheelEvent('wheel', { bubbles: true, cancelable: true,
+					clientX: r.left + r.width / 2, clientY: r.top + r.height / 2,
+					deltaX: zoom ? 0 : 12, deltaY: zoom ? (i %% 8 < 4 ? -20 : 20) : 8, ctrlKey: zoom }));
+				i++;
+				if (now < end) requestAnimationFrame(frame); else done(gaps.slice(1));
+			}
+			requestAnimationFrame(frame);
+		})`, ms, wheel), chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("frames: %v", err)
 		}
-		requestAnimationFrame(frame);
-	})`, chromedp.EvalAwaitPromise))
+		after := metrics()
+		per := map[string]float64{}
+		for k, v := range after {
+			if len(frames) > 0 {
+				per[k] = (v - before[k]) / float64(len(frames))
+				if k != "RecalcStyleCount" && k != "LayoutCount" {
+					per[k] *= 1000
+				}
+			}
+		}
+		return frames, per
+	}
+	logFrames := func(what string, frames []float64, per map[string]float64) {
+		fps, p95, worst := frameStats(frames)
+		t.Logf("%s: %.1f fps (%d frames, p95 %.1f ms, worst %.1f ms); per frame: main thread busy %.1f ms (script %.1f, style %.1f, layout %.1f, other %.1f; "+
+			"%.1f ms of its CPU time), %.2f style recalcs, %.2f layouts",
+			what, fps, len(frames), p95, worst, per["TaskDuration"], per["ScriptDuration"], per["RecalcStyleDuration"], per["LayoutDuration"], per["TaskOtherDuration"],
+			per["ThreadTime"], per["RecalcStyleCount"], per["LayoutCount"])
+	}
+	idle, idlePer := frameLoop(1000, false)
+	logFrames("idle frames (the reference)", idle, idlePer)
+	// Pan and zoom for 3 s, in a trace: where a frame's time goes.
+	var frames []float64
+	var per map[string]float64
+	trace, err := traceMain(t, tabCtx, func() { frames, per = frameLoop(3000, true) })
 	if err != nil {
-		t.Fatalf("pan and zoom: %v", err)
+		t.Logf("no trace: %v", err)
+	}
+	logFrames("pan/zoom", frames, per)
+	if trace != nil {
+		t.Logf("pan/zoom, main thread per frame from the trace (ms, nested events in both): %s", topEvents(trace, len(frames), 14))
 	}
 	fps, p95, worst := frameStats(frames)
-	after := metrics()
-	perFrame := func(name string) float64 {
-		if len(frames) == 0 {
-			return 0
-		}
-		return 1000 * (after[name] - before[name]) / float64(len(frames))
-	}
-	t.Logf("pan/zoom: %d frames; per frame: task %.1f ms, script %.1f ms, style %.1f ms, layout %.1f ms; %.0f style recalcs, %.0f layouts in all; %s",
-		len(frames), perFrame("TaskDuration"), perFrame("ScriptDuration"), perFrame("RecalcStyleDuration"), perFrame("LayoutDuration"),
-		after["RecalcStyleCount"]-before["RecalcStyleCount"], after["LayoutCount"]-before["LayoutCount"], counts())
+	idleFps, _, _ := frameStats(idle)
+	t.Logf("pan/zoom at %.0f %% of the idle frame rate; after it: %s", 100*fps/max(idleFps, 1), counts())
 
 	// The list view, scrolled from top to bottom in 3 s.
 	b.do("open the list", chromedp.Click(chromedp.CSS(`#view-toggle`)))

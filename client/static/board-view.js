@@ -41,7 +41,10 @@ const BIG_STEP = 50;
 const PAN_STEP = 40;
 /** A pointer must move this far (px) before a press becomes a drag. */
 const DRAG_SLOP = 4;
-/** A view still this long (ms) has stopped moving: the canvas is painted crisp again. */
+/** The dot grid's cell at zoom 1, and how far its layer reaches past the board (> GRID * MAX_SCALE). */
+const GRID = 24;
+const GRID_MARGIN = 80;
+/** A view still this long (ms) has stopped moving: the canvas is painted crisp again (board--moving). */
 const MOVING_MS = 250;
 /** Two taps this close in time (ms) and space (px) are a double tap. */
 const DOUBLE_TAP_MS = 350;
@@ -89,6 +92,8 @@ export function createBoardView(board, opts) {
   const notesLayer = el('div', { class: 'notes-layer' });
   const cursorsLayer = el('div', { class: 'cursors-layer', 'aria-hidden': 'true' });
   const empty = el('p', { class: 'board-empty', i18n: 'board.empty' });
+  const gridEl = el('div', { class: 'board-grid', 'aria-hidden': 'true' });
+  board.prepend(gridEl);
   canvas.append(framesLayer, notesLayer, cursorsLayer);
   /** @type {Map<string, {el: HTMLElement, key: string}>} */
   const frameEls = new Map();
@@ -150,6 +155,15 @@ export function createBoardView(board, opts) {
   let lastDoubleTap = 0;
   let frame = 0;
   let zoomShown = NaN;
+  /** The board's size, kept by a ResizeObserver: read on every frame of a pan without a layout. */
+  const boardSize = { w: 0, h: 0 };
+  const resizes = typeof ResizeObserver === 'function' ? new ResizeObserver((entries) => {
+    for (const e of entries) {
+      boardSize.w = e.contentRect.width;
+      boardSize.h = e.contentRect.height;
+    }
+  }) : null;
+  if (resizes) resizes.observe(board);
   /** The timer that ends a move of the view (canvas--moving). */
   let moving = 0;
 
@@ -803,24 +817,28 @@ export function createBoardView(board, opts) {
       cursorsLayer.style.setProperty('--zoom', String(v.scale));
       if (toolbar) toolbar.style.setProperty('--zoom', String(v.scale));
     }
-    // While the view moves, the canvas is a layer of its own that the
-    // compositor moves without painting it again; a moment after the last
-    // move it is painted once more, crisp at the new zoom.
-    if (!moving) canvas.classList.add('canvas--moving');
+    // While the view moves, the board and its canvas are layers of their
+    // own: the compositor moves the canvas without painting it again, and
+    // the dot grid is painted without the page around it. A moment after
+    // the last move the canvas is painted once more, crisp at the new zoom.
+    if (!moving) board.classList.add('board--moving');
     clearTimeout(moving);
     moving = setTimeout(() => {
       moving = 0;
-      canvas.classList.remove('canvas--moving');
+      board.classList.remove('board--moving');
     }, MOVING_MS);
     // Mount what comes into view, on the next frame, once the view leaves
     // the mounted region (and when zooming in shrinks it a lot).
-    const seenNow = viewRect(v, board.clientWidth || 1280, board.clientHeight || 800);
+    const seenNow = viewRect(v, boardSize.w || board.clientWidth || 1280, boardSize.h || board.clientHeight || 800);
     if (!mounted || !contains(mounted, seenNow) || seenNow.w * 4 < mounted.w) schedule();
     // The dot grid moves with the board, so panning is visible even where
-    // there are no notes.
-    const grid = 24 * v.scale;
-    board.style.backgroundSize = `${grid}px ${grid}px`;
-    board.style.backgroundPosition = `${v.x}px ${v.y}px`;
+    // there are no notes: by a transform of less than one cell, so a pan
+    // repaints nothing (a zoom repaints the grid alone).
+    const g = GRID * v.scale;
+    const size = `${g}px ${g}px`;
+    if (gridEl.style.backgroundSize !== size) gridEl.style.backgroundSize = size;
+    const gx = mod(v.x + GRID_MARGIN, g) - g, gy = mod(v.y + GRID_MARGIN, g) - g;
+    gridEl.style.transform = `translate(${gx}px, ${gy}px)`;
     placeToolbar();
     if (opts.onViewChange) opts.onViewChange(v);
   }
@@ -1126,9 +1144,9 @@ export function createBoardView(board, opts) {
     if (ev.target instanceof Element && ev.target.closest('.note-editor')) return; // let the text scroll
     ev.preventDefault();
     const unit = ev.deltaMode === 1 ? 16 : ev.deltaMode === 2 ? board.clientHeight : 1;
-    const r = board.getBoundingClientRect();
     if (ev.ctrlKey || ev.metaKey) {
       // ctrlKey is also how browsers report a trackpad pinch.
+      const r = board.getBoundingClientRect();
       setView(zoomAt(view, wheelZoomFactor(ev.deltaY * unit), ev.clientX - r.left, ev.clientY - r.top));
     } else {
       setView(pan(view, -ev.deltaX * unit, -ev.deltaY * unit));
@@ -1435,6 +1453,8 @@ export function createBoardView(board, opts) {
     },
     /** @returns {{x: number, y: number}} the board point in the middle of the view */
     center: () => visibleCenter(view, board.clientWidth, board.clientHeight),
+    /** @returns {{w: number, h: number}} the board element's size in CSS px, without a layout when known */
+    boardSize: () => ({ w: boardSize.w || board.clientWidth, h: boardSize.h || board.clientHeight }),
     /** @returns {{w: number, h: number}} the visible size in board units */
     visibleSize: () => ({ w: board.clientWidth / view.scale, h: board.clientHeight / view.scale }),
     /** @returns {string|null} the selected note */
@@ -1450,6 +1470,7 @@ export function createBoardView(board, opts) {
     destroy() {
       if (frame) cancelAnimationFrame(frame);
       clearTimeout(moving);
+      if (resizes) resizes.disconnect();
       board.removeEventListener('pointerdown', onPointerDown);
       board.removeEventListener('pointermove', onPointerMove);
       board.removeEventListener('pointerup', onPointerUp);
@@ -1485,6 +1506,15 @@ function arrow(key) {
     case 'ArrowDown': return { x: 0, y: 1 };
     default: return null;
   }
+}
+
+/**
+ * a modulo b, in [0, b).
+ * @param {number} a
+ * @param {number} b
+ */
+function mod(a, b) {
+  return ((a % b) + b) % b;
 }
 
 /** @param {number} v */

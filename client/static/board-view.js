@@ -1324,6 +1324,9 @@ export function createBoardView(board, opts) {
     select(noteEl.dataset.id || null);
     // Only keyboard focus pans: a click lands on what is visible already.
     if (target === noteEl && noteEl.matches(':focus-visible')) ensureVisible(noteEl.dataset.id || '');
+    // Mount the note's neighbours in Tab order now, not on the next frame:
+    // the next Tab may come first (cull.js).
+    if (target === noteEl) render();
   }
 
   /**

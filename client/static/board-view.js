@@ -22,7 +22,8 @@ import {
   toScreen, transformCss, viewToSaved, visibleCenter, wheelZoomFactor, zoomAt, zoomTo,
 } from './viewport.js';
 import { homeOf } from './home.js';
-import { CULL_MARGIN, contains, intersects, keyboardStops, mountInOrder, viewRect } from './cull.js';
+import { CULL_MARGIN, CULL_MIN_NOTES, contains, intersects, keyboardStops, mountInOrder, viewRect } from './cull.js';
+import { LOD_MIN_NOTES, LOD_SCALE, createLod } from './board-lod.js';
 import { overlaps, placeNote } from './placement.js';
 import {
   boxAround, createSelectionBar, deleteMany, moveMany, notesInFrame, notesInRect, recolorMany, rectBetween,
@@ -98,6 +99,7 @@ export function createBoardView(board, opts) {
   /** @type {Map<string, {el: HTMLElement, key: string}>} */
   const frameEls = new Map();
   board.append(canvas, empty);
+  const lod = createLod(board);
 
   /** @type {View} */
   let view = initialView();
@@ -106,7 +108,7 @@ export function createBoardView(board, opts) {
   /** Each note's place in Tab order: the order first seen. @type {Map<string, number>} */
   const rank = new Map();
   let nextRank = 0;
-  /** The board rectangle mounted at the last draw. @type {import('./cull.js').Rect|null} */
+  /** The board rectangle mounted at the last draw; null: every note is. @type {import('./cull.js').Rect|null} */
   let mounted = null;
   /** A note asked for by focusNote, mounted wherever it is. @type {string|null} */
   let keep = null;
@@ -155,6 +157,10 @@ export function createBoardView(board, opts) {
   let lastDoubleTap = 0;
   let frame = 0;
   let zoomShown = NaN;
+  /** Whether the last draw showed the notes as boxes (board-lod.js). */
+  let lodOn = false;
+  /** Whether the board has notes enough to draw as boxes from afar. */
+  let lodBig = false;
   /** The board's size, kept by a ResizeObserver: read on every frame of a pan without a layout. */
   const boardSize = { w: 0, h: 0 };
   const resizes = typeof ResizeObserver === 'function' ? new ResizeObserver((entries) => {
@@ -197,7 +203,14 @@ export function createBoardView(board, opts) {
     renderFrames(b, me, force);
     const vote = currentVote(b);
     const seen = new Set();
-    const region = cullRegion();
+    // A board of fewer notes than CULL_MIN_NOTES mounts them all. From
+    // afar (board-lod.js) a big board's notes are boxes on a canvas: only
+    // those the keyboard needs are mounted.
+    const culling = notes.length >= CULL_MIN_NOTES;
+    const far = view.scale < LOD_SCALE && notes.length >= LOD_MIN_NOTES;
+    lodBig = notes.length >= LOD_MIN_NOTES;
+    const region = far ? { x: NaN, y: NaN, w: 0, h: 0 } : cullRegion();
+    const all = !culling && !far;
     const must = mustMount(notes);
     /** @type {Item[]} */
     const mount = [];
@@ -208,7 +221,7 @@ export function createBoardView(board, opts) {
       const shown = drag && drag.id === n.id ? { ...n, ...drag.cur }
         : drag && drag.group && drag.moved && drag.group.has(n.id) ? { ...n, x: n.x + drag.dx, y: n.y + drag.dy } : n;
       let it = items.get(n.id);
-      if (!intersects(region, shown) && !must.has(n.id)) {
+      if (!all && !intersects(region, shown) && !must.has(n.id)) {
         if (it) unmount(n.id);
         return;
       }
@@ -235,7 +248,10 @@ export function createBoardView(board, opts) {
       mount.sort((x, y) => /** @type {number} */ (rank.get(x.el.dataset.id || '')) - /** @type {number} */ (rank.get(y.el.dataset.id || '')));
       mountInOrder(notesLayer, mount.map((it) => it.el));
     }
-    mounted = region;
+    mounted = culling ? cullRegion() : null;
+    lodOn = far;
+    lod.setBoxes(notes, items);
+    lod.draw(view, boardSize.w || board.clientWidth, boardSize.h || board.clientHeight);
     canvas.dataset.notes = String(notes.length);
     canvas.dataset.mounted = String(items.size);
     empty.hidden = notes.length > 0 || Object.keys(b.frames).length > 0;
@@ -830,7 +846,8 @@ export function createBoardView(board, opts) {
     // Mount what comes into view, on the next frame, once the view leaves
     // the mounted region (and when zooming in shrinks it a lot).
     const seenNow = viewRect(v, boardSize.w || board.clientWidth || 1280, boardSize.h || board.clientHeight || 800);
-    if (!mounted || !contains(mounted, seenNow) || seenNow.w * 4 < mounted.w) schedule();
+    if ((mounted && (!contains(mounted, seenNow) || seenNow.w * 4 < mounted.w)) || (lodBig && v.scale < LOD_SCALE) !== lodOn) schedule();
+    else if (lodOn) lod.draw(v, boardSize.w || board.clientWidth, boardSize.h || board.clientHeight);
     // The dot grid moves with the board, so panning is visible even where
     // there are no notes: by a transform of less than one cell, so a pan
     // repaints nothing (a zoom repaints the grid alone).
@@ -1338,7 +1355,13 @@ export function createBoardView(board, opts) {
     if (!dx && !dy) return;
     board.scrollLeft = 0;
     board.scrollTop = 0;
-    setView(pan(view, -dx, -dy));
+    // A note that took keyboard focus is brought into view by onFocusIn
+    // already; the browser's own scroll to it would move it twice, past
+    // the top of the board (a far note, mounted off screen: cull.js).
+    const a = document.activeElement;
+    const noteEl = a instanceof HTMLElement && notesLayer.contains(a) ? /** @type {HTMLElement|null} */ (a.closest('.note')) : null;
+    if (noteEl && noteEl.dataset.id) ensureVisible(noteEl.dataset.id);
+    else setView(pan(view, -dx, -dy));
   }
 
   const onPointerLeave = () => { lastPointer = null; };

@@ -1,4 +1,5 @@
-// Culling for big boards (issue 19): the board mounts as DOM only the notes
+// Culling for big boards (issue 19): a board of CULL_MIN_NOTES notes or more
+// mounts as DOM only the notes
 // that lie in the view or a margin around it, and a few more that the
 // keyboard must reach (the focused or selected note, its neighbours in Tab
 // order, the first and the last), so panning and zooming a board of 2,000
@@ -9,6 +10,12 @@
 
 /** @typedef {{x: number, y: number, w: number, h: number}} Rect */
 /** @typedef {import('./viewport.js').View} View */
+
+/**
+ * Boards of fewer notes mount them all, as before issue 19: a few hundred
+ * notes are cheap as DOM, and everything on the board stays in the page.
+ */
+export const CULL_MIN_NOTES = 300;
 
 /** The margin mounted around the view, as a share of its size on each side. */
 export const CULL_MARGIN = 0.5;

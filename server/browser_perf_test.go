@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -110,7 +111,7 @@ func TestBrowserBigBoardPerformance(t *testing.T) {
 	stop := make(chan struct{})
 	var readers sync.WaitGroup
 	t.Cleanup(func() { close(stop); readers.Wait() })
-	for _, p := range people {
+	for i, p := range people {
 		readers.Go(func() {
 			for {
 				select {
@@ -125,6 +126,22 @@ func TestBrowserBigBoardPerformance(t *testing.T) {
 				}
 				go func() { <-stop; conn.Close() }()
 				if conn.WriteJSON(map[string]any{"type": "hello", "token": p.Token}) == nil {
+					// Each moves their cursor around the part of the board
+					// in view, ten times a second, until the connection ends.
+					go func() {
+						for k := 0; ; k++ {
+							a := float64(k+i*7) / 10
+							msg := map[string]any{"type": "cursor", "x": int(700 + 500*math.Cos(a)), "y": int(400 + 300*math.Sin(a))}
+							if conn.WriteJSON(msg) != nil {
+								return
+							}
+							select {
+							case <-stop:
+								return
+							case <-time.After(100 * time.Millisecond):
+							}
+						}
+					}()
 					for {
 						_, r, err := conn.NextReader()
 						if err != nil {
@@ -269,26 +286,61 @@ func TestBrowserBigBoardPerformance(t *testing.T) {
 	// The list view, scrolled from top to bottom in 3 s.
 	b.do("open the list", chromedp.Click(chromedp.CSS(`#view-toggle`)))
 	b.poll("the list shows every note", fmt.Sprintf(`document.querySelectorAll('#note-list li').length >= %d || document.querySelectorAll('#note-list [data-id]').length >= %d`, perfNotes, perfNotes))
-	long, err := chromedp.Run(tabCtx, chromedp.Evaluate[[]float64](`new Promise(done => {
-		const tasks = [];
-		const obs = new PerformanceObserver(l => { for (const e of l.getEntries()) tasks.push(e.duration); });
-		obs.observe({ type: 'longtask', buffered: false });
-		const scrollers = [document.getElementById('note-list'), document.scrollingElement].filter(e => e && e.scrollHeight > e.clientHeight);
-		const t0 = performance.now();
-		function step(now) {
-			const f = Math.min(1, (now - t0) / 3000);
-			for (const s of scrollers) s.scrollTop = f * (s.scrollHeight - s.clientHeight);
-			if (f < 1) requestAnimationFrame(step);
-			else setTimeout(() => { obs.disconnect(); done(tasks); }, 200);
+	// scrollList scrolls the list's scroller from top to bottom in 3 s and
+	// returns the long tasks (ms) and how far it scrolled (px), with css
+	// added to the page meanwhile when not empty (SAMSKAP_PERF_LIST_CSS:
+	// to compare a change of the list's style in the same run).
+	scrollList := func(css string) ([]float64, float64) {
+		out, err := chromedp.Run(tabCtx, chromedp.Evaluate[[]float64](fmt.Sprintf(`new Promise(done => {
+			let style = null;
+			if (%q) {
+				style = document.createElement('style');
+				style.textContent = %q;
+				document.head.append(style);
+			}
+			const list = document.getElementById('note-list');
+			let el = list;
+			while (el && !(el.scrollHeight > el.clientHeight && /auto|scroll/.test(getComputedStyle(el).overflowY))) el = el.parentElement;
+			const scroller = el || document.scrollingElement;
+			scroller.scrollTop = 0;
+			const tasks = [];
+			const obs = new PerformanceObserver(l => { for (const e of l.getEntries()) tasks.push(e.duration); });
+			obs.observe({ type: 'longtask', buffered: false });
+			const t0 = performance.now();
+			function step(now) {
+				const f = Math.min(1, (now - t0) / 3000);
+				scroller.scrollTop = f * (scroller.scrollHeight - scroller.clientHeight);
+				if (f < 1) requestAnimationFrame(step);
+				else setTimeout(() => { obs.disconnect(); if (style) style.remove(); done([scroller.scrollTop, ...tasks]); }, 200);
+			}
+			requestAnimationFrame(step);
+		})`, css, css), chromedp.EvalAwaitPromise))
+		if err != nil || len(out) == 0 {
+			t.Fatalf("list scroll: %v", err)
 		}
-		requestAnimationFrame(step);
-	})`, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("list scroll: %v", err)
+		return out[1:], out[0]
 	}
-	longest := 0.0
-	for _, d := range long {
-		longest = max(longest, d)
+	longestOf := func(tasks []float64) float64 {
+		m := 0.0
+		for _, d := range tasks {
+			m = max(m, d)
+		}
+		return m
+	}
+	var long []float64
+	var scrolled float64
+	if x := os.Getenv("SAMSKAP_PERF_LIST_CSS"); x != "" {
+		l, px := scrollList(x)
+		t.Logf("list scroll with %s: %.0f px, %d long tasks, longest %.0f ms", x, px, len(l), longestOf(l))
+	}
+	listTrace, err := traceMain(t, tabCtx, func() { long, scrolled = scrollList("") })
+	if err == nil {
+		t.Logf("list scroll, main thread from the trace (ms in all, nested events in both): %s", topEvents(listTrace, 1, 16))
+	}
+	longest := longestOf(long)
+	t.Logf("list scroll: %.0f px, %d long tasks, longest %.0f ms", scrolled, len(long), longest)
+	if scrolled < 10000 {
+		t.Errorf("the list scrolled %.0f px: it did not scroll through the notes", scrolled)
 	}
 
 	t.Logf("big board (%d notes, %d connectors, %d present, CPU %dx slower): join to all drawn %.2f s; "+

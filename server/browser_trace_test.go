@@ -100,17 +100,19 @@ func traceMain(t *testing.T, ctx context.Context, run func()) (map[string]float6
 	}
 	out := map[string]float64{}
 	paints := map[string]float64{}
+	paintCount := map[string]int{}
 	for _, e := range events {
 		if e.Pid == main.pid && e.Tid == main.tid && e.Ph == "X" {
 			out[e.Name] += e.Dur / 1000
 			if e.Name == "Paint" && os.Getenv("SAMSKAP_TRACE_PAINTS") != "" {
 				paints[string(e.Args)] += e.Dur / 1000
+				paintCount[string(e.Args)]++
 			}
 		}
 	}
 	for k, v := range paints {
 		if v > 5 {
-			t.Logf("paint %.1f ms: %s", v, k)
+			t.Logf("paint %.1f ms in %d paints: %s", v, paintCount[k], k)
 		}
 	}
 	return out, nil

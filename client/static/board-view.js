@@ -157,6 +157,8 @@ export function createBoardView(board, opts) {
   let lastDoubleTap = 0;
   let frame = 0;
   let zoomShown = NaN;
+  /** A note keyboard focus brought into view this frame. @type {string|null} */
+  let focusScrolled = null;
   /** Whether the last draw showed the notes as boxes (board-lod.js). */
   let lodOn = false;
   /** Whether the board has notes enough to draw as boxes from afar. */
@@ -1340,7 +1342,15 @@ export function createBoardView(board, opts) {
     if (!noteEl) return;
     select(noteEl.dataset.id || null);
     // Only keyboard focus pans: a click lands on what is visible already.
-    if (target === noteEl && noteEl.matches(':focus-visible')) ensureVisible(noteEl.dataset.id || '');
+    if (target === noteEl && noteEl.matches(':focus-visible')) {
+      const id = noteEl.dataset.id || '';
+      ensureVisible(id);
+      // The browser's scroll to it comes in this frame (onScroll).
+      focusScrolled = id;
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        if (focusScrolled === id) focusScrolled = null;
+      }));
+    }
     // Mount the note's neighbours in Tab order now, not on the next frame:
     // the next Tab may come first (cull.js).
     if (target === noteEl) render();
@@ -1355,12 +1365,11 @@ export function createBoardView(board, opts) {
     if (!dx && !dy) return;
     board.scrollLeft = 0;
     board.scrollTop = 0;
-    // A note that took keyboard focus is brought into view by onFocusIn
-    // already; the browser's own scroll to it would move it twice, past
-    // the top of the board (a far note, mounted off screen: cull.js).
-    const a = document.activeElement;
-    const noteEl = a instanceof HTMLElement && notesLayer.contains(a) ? /** @type {HTMLElement|null} */ (a.closest('.note')) : null;
-    if (noteEl && noteEl.dataset.id) ensureVisible(noteEl.dataset.id);
+    // A note that just took keyboard focus is brought into view by
+    // onFocusIn already; the browser's own scroll to it would move it
+    // twice, past the top of the board (a far note, mounted off screen:
+    // cull.js). Any other scroll (an element scrolled into view) pans.
+    if (focusScrolled) ensureVisible(focusScrolled);
     else setView(pan(view, -dx, -dy));
   }
 

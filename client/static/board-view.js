@@ -22,6 +22,8 @@ import {
   toScreen, transformCss, viewToSaved, visibleCenter, wheelZoomFactor, zoomAt, zoomTo,
 } from './viewport.js';
 import { homeOf } from './home.js';
+import { CULL_MARGIN, CULL_MIN_NOTES, contains, intersects, keyboardStops, mountInOrder, viewRect } from './cull.js';
+import { LOD_MIN_NOTES, LOD_SCALE, createLod } from './board-lod.js';
 import { overlaps, placeNote } from './placement.js';
 import {
   boxAround, createSelectionBar, deleteMany, moveMany, notesInFrame, notesInRect, recolorMany, rectBetween,
@@ -40,6 +42,11 @@ const BIG_STEP = 50;
 const PAN_STEP = 40;
 /** A pointer must move this far (px) before a press becomes a drag. */
 const DRAG_SLOP = 4;
+/** The dot grid's cell at zoom 1, and how far its layer reaches past the board (> GRID * MAX_SCALE). */
+const GRID = 24;
+const GRID_MARGIN = 80;
+/** A view still this long (ms) has stopped moving: the canvas is painted crisp again (board--moving). */
+const MOVING_MS = 250;
 /** Two taps this close in time (ms) and space (px) are a double tap. */
 const DOUBLE_TAP_MS = 350;
 const DOUBLE_TAP_PX = 24;
@@ -87,15 +94,25 @@ export function createBoardView(board, opts) {
   const notesLayer = el('div', { class: 'notes-layer' });
   const cursorsLayer = el('div', { class: 'cursors-layer', 'aria-hidden': 'true' });
   const empty = el('p', { class: 'board-empty', i18n: 'board.empty' });
+  const gridEl = el('div', { class: 'board-grid', 'aria-hidden': 'true' });
+  board.prepend(gridEl);
   canvas.append(framesLayer, notesLayer, cursorsLayer);
   /** @type {Map<string, {el: HTMLElement, key: string}>} */
   const frameEls = new Map();
   board.append(canvas, empty);
+  const lod = createLod(board);
 
   /** @type {View} */
   let view = initialView();
-  /** @type {Map<string, Item>} */
+  /** The mounted notes' elements. @type {Map<string, Item>} */
   const items = new Map();
+  /** Each note's place in Tab order: the order first seen. @type {Map<string, number>} */
+  const rank = new Map();
+  let nextRank = 0;
+  /** The board rectangle mounted at the last draw; null: every note is. @type {import('./cull.js').Rect|null} */
+  let mounted = null;
+  /** A note asked for by focusNote, mounted wherever it is. @type {string|null} */
+  let keep = null;
   /** @type {string|null} */
   let selectedId = null;
   /** Notes selected together (Shift+click, marquee, all in a frame); holds selectedId too. @type {Set<string>} */
@@ -140,6 +157,24 @@ export function createBoardView(board, opts) {
   let lastTap = null;
   let lastDoubleTap = 0;
   let frame = 0;
+  let zoomShown = NaN;
+  /** A note keyboard focus brought into view this frame. @type {string|null} */
+  let focusScrolled = null;
+  /** Whether the last draw showed the notes as boxes (board-lod.js). */
+  let lodOn = false;
+  /** Whether the board has notes enough to draw as boxes from afar. */
+  let lodBig = false;
+  /** The board's size, kept by a ResizeObserver: read on every frame of a pan without a layout. */
+  const boardSize = { w: 0, h: 0 };
+  const resizes = typeof ResizeObserver === 'function' ? new ResizeObserver((entries) => {
+    for (const e of entries) {
+      boardSize.w = e.contentRect.width;
+      boardSize.h = e.contentRect.height;
+    }
+  }) : null;
+  if (resizes) resizes.observe(board);
+  /** The timer that ends a move of the view (canvas--moving). */
+  let moving = 0;
 
   setView(view);
 
@@ -155,7 +190,9 @@ export function createBoardView(board, opts) {
   }
 
   /**
-   * Brings the DOM in line with the board.
+   * Brings the DOM in line with the board. Only the notes in and around
+   * the view are mounted (cull.js), with those the keyboard needs; the
+   * rest are counted and placed when the view comes near them.
    * @param {boolean} [force] redo every label (after a language change)
    */
   function render(force = false) {
@@ -169,16 +206,36 @@ export function createBoardView(board, opts) {
     renderFrames(b, me, force);
     const vote = currentVote(b);
     const seen = new Set();
+    // A board of fewer notes than CULL_MIN_NOTES mounts them all. From
+    // afar (board-lod.js) a big board's notes are boxes on a canvas: only
+    // those the keyboard needs are mounted.
+    const culling = notes.length >= CULL_MIN_NOTES;
+    const far = view.scale < LOD_SCALE && notes.length >= LOD_MIN_NOTES;
+    lodBig = notes.length >= LOD_MIN_NOTES;
+    const region = far ? { x: NaN, y: NaN, w: 0, h: 0 } : cullRegion();
+    const all = !culling && !far;
+    const must = mustMount(notes);
+    /** @type {Item[]} */
+    const mount = [];
+    let added = false;
     notes.forEach((n, i) => {
       seen.add(n.id);
+      if (!rank.has(n.id)) rank.set(n.id, nextRank++);
+      const shown = drag && drag.id === n.id ? { ...n, ...drag.cur }
+        : drag && drag.group && drag.moved && drag.group.has(n.id) ? { ...n, x: n.x + drag.dx, y: n.y + drag.dy } : n;
       let it = items.get(n.id);
+      if (!all && !intersects(region, shown) && !must.has(n.id)) {
+        if (it) unmount(n.id);
+        return;
+      }
       if (!it) {
         it = createItem(n.id);
         items.set(n.id, it);
-        notesLayer.append(it.el);
+        it.el.classList.toggle('note--selected', n.id === selectedId);
+        it.el.classList.toggle('note--multi', multi.has(n.id));
+        added = true;
       }
-      const shown = drag && drag.id === n.id ? { ...n, ...drag.cur }
-        : drag && drag.group && drag.moved && drag.group.has(n.id) ? { ...n, x: n.x + drag.dx, y: n.y + drag.dy } : n;
+      mount.push(it);
       updateItem(it, shown, b, force);
       updateVotes(it, n, b, me, vote, force);
       // Draw in z order with z-index, not DOM order: moving a focused
@@ -189,9 +246,55 @@ export function createBoardView(board, opts) {
       }
     });
     for (const id of [...items.keys()]) if (!seen.has(id)) removeItem(id);
+    if (added) {
+      // DOM order is Tab order: the order in which notes were first seen.
+      mount.sort((x, y) => /** @type {number} */ (rank.get(x.el.dataset.id || '')) - /** @type {number} */ (rank.get(y.el.dataset.id || '')));
+      mountInOrder(notesLayer, mount.map((it) => it.el));
+    }
+    mounted = culling ? cullRegion() : null;
+    lodOn = far;
+    lod.setBoxes(notes, items);
+    lod.draw(view, boardSize.w || board.clientWidth, boardSize.h || board.clientHeight);
+    canvas.dataset.notes = String(notes.length);
+    canvas.dataset.mounted = String(items.size);
     empty.hidden = notes.length > 0 || Object.keys(b.frames).length > 0;
     updateToolbar(b, me);
     if (opts.onRender) opts.onRender();
+  }
+
+  /**
+   * The board rectangle whose notes are mounted: the view and a margin.
+   * @returns {import('./cull.js').Rect}
+   */
+  function cullRegion() {
+    return viewRect(view, board.clientWidth || 1280, board.clientHeight || 800, CULL_MARGIN);
+  }
+
+  /**
+   * The notes mounted wherever they are: what is focused, selected, being
+   * written or dragged, the one asked for last (focusNote), and the
+   * keyboard's next stops from the focused or selected note.
+   * @param {Note[]} notes
+   * @returns {Set<string>}
+   */
+  function mustMount(notes) {
+    const active = document.activeElement instanceof HTMLElement && notesLayer.contains(document.activeElement)
+      ? /** @type {HTMLElement|null} */ (document.activeElement.closest('.note')) : null;
+    const focused = active ? active.dataset.id || null : null;
+    const must = new Set(keyboardStops(notes, rank, focused || selectedId));
+    for (const id of [focused, selectedId, editing && editing.id, drag && drag.id, keep]) if (id) must.add(id);
+    return must;
+  }
+
+  /**
+   * Takes a note's element out of the DOM while it is far from the view.
+   * @param {string} id
+   */
+  function unmount(id) {
+    const it = items.get(id);
+    if (!it) return;
+    it.el.remove();
+    items.delete(id);
   }
 
   /**
@@ -408,6 +511,7 @@ export function createBoardView(board, opts) {
     if (selectedId) items.get(selectedId)?.el.classList.remove('note--selected');
     selectedId = id;
     if (id) items.get(id)?.el.classList.add('note--selected');
+    if (id && !items.has(id)) schedule(); // a far note: mount it
     updateToolbar(opts.getBoard(), opts.getMe());
     if (opts.onSelect) opts.onSelect(id);
   }
@@ -436,6 +540,7 @@ export function createBoardView(board, opts) {
       ? /** @type {HTMLElement} */ (document.activeElement).dataset.action : null;
     removeToolbar();
     toolbar = buildToolbar(n, content);
+    toolbar.style.setProperty('--zoom', String(view.scale));
     toolbarKey = key;
     it.el.append(toolbar);
     placeToolbar();
@@ -616,6 +721,7 @@ export function createBoardView(board, opts) {
     const { x, y } = inFrame !== undefined ? freeSpot(bx, by, inFrame) : exact ? { x: Math.round(bx - LIMITS.defaultW / 2), y: Math.round(by - LIMITS.defaultH / 2) } : freeSpot(bx, by);
     const id = newId();
     if (!opts.submit(noteCreate({ note: id, text: '', color: 'yellow', x, y }))) return null;
+    keep = id;
     render();
     select(id);
     openEditor(id);
@@ -712,6 +818,10 @@ export function createBoardView(board, opts) {
     if (!opts.submit(noteDelete(id))) return;
     render();
     const next = order[i + 1] || order[i - 1];
+    if (next) {
+      keep = next;
+      render();
+    }
     const it = next ? items.get(next) : null;
     if (it) it.el.focus({ preventScroll: true });
     else board.focus({ preventScroll: true });
@@ -724,12 +834,36 @@ export function createBoardView(board, opts) {
     view = v;
     canvas.style.transform = transformCss(v);
     // Toolbars and cursor labels divide by --zoom to keep a readable size.
-    canvas.style.setProperty('--zoom', String(v.scale));
+    // Set on them, not on the canvas: a custom property on the canvas
+    // restyles every element in it on every frame of a pan or zoom.
+    if (v.scale !== zoomShown) {
+      zoomShown = v.scale;
+      cursorsLayer.style.setProperty('--zoom', String(v.scale));
+      if (toolbar) toolbar.style.setProperty('--zoom', String(v.scale));
+    }
+    // While the view moves, the board and its canvas are layers of their
+    // own: the compositor moves the canvas without painting it again, and
+    // the dot grid is painted without the page around it. A moment after
+    // the last move the canvas is painted once more, crisp at the new zoom.
+    if (!moving) board.classList.add('board--moving');
+    clearTimeout(moving);
+    moving = setTimeout(() => {
+      moving = 0;
+      board.classList.remove('board--moving');
+    }, MOVING_MS);
+    // Mount what comes into view, on the next frame, once the view leaves
+    // the mounted region (and when zooming in shrinks it a lot).
+    const seenNow = viewRect(v, boardSize.w || board.clientWidth || 1280, boardSize.h || board.clientHeight || 800);
+    if ((mounted && (!contains(mounted, seenNow) || seenNow.w * 4 < mounted.w)) || (lodBig && v.scale < LOD_SCALE) !== lodOn) schedule();
+    else if (lodOn) lod.draw(v, boardSize.w || board.clientWidth, boardSize.h || board.clientHeight);
     // The dot grid moves with the board, so panning is visible even where
-    // there are no notes.
-    const grid = 24 * v.scale;
-    board.style.backgroundSize = `${grid}px ${grid}px`;
-    board.style.backgroundPosition = `${v.x}px ${v.y}px`;
+    // there are no notes: by a transform of less than one cell, so a pan
+    // repaints nothing (a zoom repaints the grid alone).
+    const g = GRID * v.scale;
+    const size = `${g}px ${g}px`;
+    if (gridEl.style.backgroundSize !== size) gridEl.style.backgroundSize = size;
+    const gx = mod(v.x + GRID_MARGIN, g) - g, gy = mod(v.y + GRID_MARGIN, g) - g;
+    gridEl.style.transform = `translate(${gx}px, ${gy}px)`;
     placeToolbar();
     if (opts.onViewChange) opts.onViewChange(v);
   }
@@ -1036,9 +1170,9 @@ export function createBoardView(board, opts) {
     if (ev.target instanceof Element && ev.target.closest('.note-editor')) return; // let the text scroll
     ev.preventDefault();
     const unit = ev.deltaMode === 1 ? 16 : ev.deltaMode === 2 ? board.clientHeight : 1;
-    const r = board.getBoundingClientRect();
     if (ev.ctrlKey || ev.metaKey) {
       // ctrlKey is also how browsers report a trackpad pinch.
+      const r = board.getBoundingClientRect();
       setView(zoomAt(view, wheelZoomFactor(ev.deltaY * unit), ev.clientX - r.left, ev.clientY - r.top));
     } else {
       setView(pan(view, -ev.deltaX * unit, -ev.deltaY * unit));
@@ -1163,8 +1297,11 @@ export function createBoardView(board, opts) {
     const next = new Set(ids);
     for (const id of multi) if (!next.has(id)) items.get(id)?.el.classList.remove('note--multi');
     multi.clear();
+    const notes = opts.getBoard().notes;
     for (const id of next) {
-      if (!items.has(id)) continue;
+      // Selected whether mounted or not: a far note gets its mark when
+      // it comes into view.
+      if (!notes[id] || notes[id].deleted) continue;
       multi.add(id);
       items.get(id)?.el.classList.add('note--multi');
     }
@@ -1212,7 +1349,18 @@ export function createBoardView(board, opts) {
     if (!noteEl) return;
     select(noteEl.dataset.id || null);
     // Only keyboard focus pans: a click lands on what is visible already.
-    if (target === noteEl && noteEl.matches(':focus-visible')) ensureVisible(noteEl.dataset.id || '');
+    if (target === noteEl && noteEl.matches(':focus-visible')) {
+      const id = noteEl.dataset.id || '';
+      ensureVisible(id);
+      // The browser's scroll to it comes in this frame (onScroll).
+      focusScrolled = id;
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        if (focusScrolled === id) focusScrolled = null;
+      }));
+    }
+    // Mount the note's neighbours in Tab order now, not on the next frame:
+    // the next Tab may come first (cull.js).
+    if (target === noteEl) render();
   }
 
   /**
@@ -1224,7 +1372,12 @@ export function createBoardView(board, opts) {
     if (!dx && !dy) return;
     board.scrollLeft = 0;
     board.scrollTop = 0;
-    setView(pan(view, -dx, -dy));
+    // A note that just took keyboard focus is brought into view by
+    // onFocusIn already; the browser's own scroll to it would move it
+    // twice, past the top of the board (a far note, mounted off screen:
+    // cull.js). Any other scroll (an element scrolled into view) pans.
+    if (focusScrolled) ensureVisible(focusScrolled);
+    else setView(pan(view, -dx, -dy));
   }
 
   const onPointerLeave = () => { lastPointer = null; };
@@ -1277,9 +1430,13 @@ export function createBoardView(board, opts) {
    * @param {string} id
    */
   function focusNote(id) {
+    if (!opts.getBoard().notes[id]) return;
+    // Bring it into view and mount it (it may be far away) before focusing.
+    keep = id;
+    ensureVisible(id);
+    render();
     const it = items.get(id);
     if (!it) return;
-    ensureVisible(id);
     it.el.focus({ preventScroll: true });
   }
 
@@ -1338,6 +1495,8 @@ export function createBoardView(board, opts) {
     },
     /** @returns {{x: number, y: number}} the board point in the middle of the view */
     center: () => visibleCenter(view, board.clientWidth, board.clientHeight),
+    /** @returns {{w: number, h: number}} the board element's size in CSS px, without a layout when known */
+    boardSize: () => ({ w: boardSize.w || board.clientWidth, h: boardSize.h || board.clientHeight }),
     /** @returns {{w: number, h: number}} the visible size in board units */
     visibleSize: () => ({ w: board.clientWidth / view.scale, h: board.clientHeight / view.scale }),
     /** @returns {string|null} the selected note */
@@ -1362,6 +1521,8 @@ export function createBoardView(board, opts) {
     },
     destroy() {
       if (frame) cancelAnimationFrame(frame);
+      clearTimeout(moving);
+      if (resizes) resizes.disconnect();
       board.removeEventListener('pointerdown', onPointerDown);
       board.removeEventListener('pointermove', onPointerMove);
       board.removeEventListener('pointerup', onPointerUp);
@@ -1397,6 +1558,15 @@ function arrow(key) {
     case 'ArrowDown': return { x: 0, y: 1 };
     default: return null;
   }
+}
+
+/**
+ * a modulo b, in [0, b).
+ * @param {number} a
+ * @param {number} b
+ */
+function mod(a, b) {
+  return ((a % b) + b) % b;
 }
 
 /** @param {number} v */

@@ -87,11 +87,17 @@ export function createItemsView(canvas, opts) {
   /** @type {Map<string, HTMLElement>} */
   const clusterEls = new Map();
 
+  /** The board and language drawn last: a draw for a pan only decorates newly mounted notes. */
+  let drawn = { board: /** @type {Board|null} */ (null), lang: '' };
+
   function render() {
     const b = opts.getBoard();
-    renderClusters(b);
-    renderShapes(b);
-    renderConnectors(b);
+    if (drawn.board !== b || drawn.lang !== i18n.lang()) {
+      drawn = { board: b, lang: i18n.lang() };
+      renderClusters(b);
+      renderShapes(b);
+      renderConnectors(b);
+    }
     decorateNotes(b);
   }
 

@@ -5,7 +5,7 @@
 // remembered.
 
 import { el, setText } from './dom.js';
-import { t } from './i18n.js';
+import { i18n, t } from './i18n.js';
 import { bounds } from './viewport.js';
 import { framesInOrder } from './home.js';
 import { notesInOrder } from './state.js';
@@ -46,11 +46,13 @@ export function createMinimap(host, opts) {
   svg.setAttribute('height', String(MAP_H));
   svg.setAttribute('aria-hidden', 'true');
   const shapes = document.createElementNS(SVG, 'g');
-  const viewRect = document.createElementNS(SVG, 'rect');
-  viewRect.setAttribute('class', 'minimap-view');
-  svg.append(shapes, viewRect);
+  svg.append(shapes);
+  // The outline of the view is not in the SVG: moved on every frame of a
+  // pan, it would repaint a rectangle per note (issue 19). A box of its own
+  // moves by a transform.
+  const viewRect = el('div', { class: 'minimap-view', 'aria-hidden': 'true' });
   const frames = el('ul', { class: 'minimap-frames', 'aria-labelledby': 'minimap-h' });
-  const map = el('div', { class: 'minimap-map' }, svg, frames);
+  const map = el('div', { class: 'minimap-map' }, svg, el('div', { class: 'minimap-clip' }, viewRect), frames);
   const body = el('div', { id: 'minimap-body', class: 'minimap-body' }, map);
   const root = el('section', { id: 'minimap', class: 'minimap', 'aria-labelledby': 'minimap-h' },
     el('h2', { id: 'minimap-h', class: 'visually-hidden', i18n: 'map.heading' }), toggle, body);
@@ -60,6 +62,9 @@ export function createMinimap(host, opts) {
   /** The board rectangle the map shows, and its scale. */
   let world = { x: 0, y: 0, w: 1, h: 1, s: 1 };
   let key = '';
+  /** @type {Board|null} */
+  let drawnBoard = null;
+  let drawnLang = '';
   showHidden();
 
   toggle.addEventListener('click', () => {
@@ -80,6 +85,14 @@ export function createMinimap(host, opts) {
   function render() {
     if (hidden) return;
     const b = opts.getBoard();
+    // The same board in the same language draws the same map: only the
+    // view's outline moves (a pan that mounts notes draws again).
+    if (b === drawnBoard && i18n.lang() === drawnLang) {
+      renderView();
+      return;
+    }
+    drawnBoard = b;
+    drawnLang = i18n.lang();
     const notes = notesInOrder(b);
     const fs = framesInOrder(b);
     const all = bounds([...fs, ...notes]) || { x: 0, y: 0, w: 1000, h: 700 };
@@ -116,10 +129,10 @@ export function createMinimap(host, opts) {
     const v = opts.getView();
     const size = opts.viewportSize();
     const a = toMap(-v.x / v.scale, -v.y / v.scale);
-    viewRect.setAttribute('x', String(a.x));
-    viewRect.setAttribute('y', String(a.y));
-    viewRect.setAttribute('width', String(Math.max(size.w / v.scale * world.s, 2)));
-    viewRect.setAttribute('height', String(Math.max(size.h / v.scale * world.s, 2)));
+    const w = `${Math.max(size.w / v.scale * world.s, 2)}px`, h = `${Math.max(size.h / v.scale * world.s, 2)}px`;
+    viewRect.style.transform = `translate(${a.x}px, ${a.y}px)`;
+    if (viewRect.style.width !== w) viewRect.style.width = w;
+    if (viewRect.style.height !== h) viewRect.style.height = h;
   }
 
   /**

@@ -386,8 +386,13 @@ function openBoard(main, ctx, workshopId, token) {
     toast: ctx.toast,
     onViewChange: (v) => {
       onViewMoved();
-      ui.zoomReset.textContent = `${Math.round(v.scale * 100)} %`;
-      ui.zoomReset.setAttribute('aria-label', t('board.zoomReset', { pct: Math.round(v.scale * 100) }));
+      // Only when it changes: a new text node each frame of a pan would
+      // lay out and repaint the page around the board (issue 19).
+      const pct = `${Math.round(v.scale * 100)} %`;
+      if (ui.zoomReset.textContent !== pct) {
+        ui.zoomReset.textContent = pct;
+        ui.zoomReset.setAttribute('aria-label', t('board.zoomReset', { pct: Math.round(v.scale * 100) }));
+      }
       if (minimap) minimap.renderView();
       if (fitted) saveCamera();
     },
@@ -518,7 +523,7 @@ function openBoard(main, ctx, workshopId, token) {
   minimap = createMinimap(ui.mapHost, {
     getBoard: visible,
     getView: () => view.view(),
-    viewportSize: () => ({ w: ui.board.clientWidth, h: ui.board.clientHeight }),
+    viewportSize: () => view.boardSize(),
     centerOn: (x, y) => view.showPoint(x, y),
     showFrame: (id) => view.showFrame(id),
     storage: ctx.storage,

@@ -17,6 +17,7 @@ import (
 // the first 60; Shift+Tab goes back; "show on the board" in the list
 // focuses a far note and shows it.
 func TestBrowserBigBoardKeyboard(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	m := MustStart(t, t.TempDir())
 	w := MustCreateWorkshop(t, m)

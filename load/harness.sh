@@ -49,4 +49,4 @@ for i in $(seq 50); do
 done
 taskset -c "$TOOL_CPU" "$BIN/samskap-load" harness -url http://127.0.0.1:$PORT -token $TOKEN \
 	-hub http://127.0.0.1:$HUBPORT -clients "$CLIENTS" -boards "$BOARDS" -rate "$RATES" \
-	-duration "$DURATION" -rounds "$ROUNDS" -json "$OUT" ${HARNESS_FLAGS:-}
+	-duration "$DURATION" -rounds "$ROUNDS" -json "$OUT" -samskap-pid "$SPID" -hub-pid "$HPID" ${HARNESS_FLAGS:-}

@@ -2,9 +2,12 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -222,5 +225,76 @@ func TestBatchDeadline(t *testing.T) {
 	old := []outMsg{{data: []byte("x"), at: at(time.Minute)}}
 	if got := batchDeadline(old, now, 3*time.Second); got.Sub(now) != writeGrace {
 		t.Errorf("long-waiting batch: deadline in %v, want the grace %v", got.Sub(now), writeGrace)
+	}
+}
+
+// TestHandoffKeepsFramesWhole: when the socket takes only part of a batch
+// (the client is not reading yet), the fast path hands the rest to the
+// connection's own goroutine. Every message still arrives whole and in
+// order, although control frames (pongs, as the read loop writes them)
+// are written to the same socket all the while.
+func TestHandoffKeepsFramesWhole(t *testing.T) {
+	for _, tc := range []struct{ name, query string }{{"v2", "v=2"}, {"v1", ""}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, client, release := pair(t, tc.query)
+			if c.raw == nil {
+				t.Skip("no non-blocking writes on this platform")
+			}
+			release()
+			handoffs := slowHandoffs.Load()
+			stop := make(chan struct{})
+			pongsDone := make(chan struct{})
+			go func() { // as the read loop answers pings
+				defer close(pongsDone)
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					if c.ws.WriteControl(websocket.PongMessage, []byte("pong"), time.Now().Add(10*time.Second)) != nil {
+						return
+					}
+					runtime.Gosched()
+				}
+			}()
+			defer func() { close(stop); <-pongsDone }()
+			pad := strings.Repeat("x", 8<<10)
+			const n = 120 // about 1 MB: more than the socket buffers hold
+			for i := range n {
+				if !c.enqueue([]byte(fmt.Sprintf(`{"i":%d,"pad":"%s"}`, i, pad))) {
+					t.Fatalf("message %d refused", i)
+				}
+			}
+			var pongs atomic.Int64
+			client.SetPongHandler(func(string) error { pongs.Add(1); return nil })
+			next := 0
+			for next < n {
+				client.SetReadDeadline(time.Now().Add(20 * time.Second))
+				_, data, err := client.ReadMessage()
+				if err != nil {
+					t.Fatalf("after %d messages: %v", next, err)
+				}
+				for _, line := range strings.Split(string(data), "\n") {
+					var m struct {
+						I   int    `json:"i"`
+						Pad string `json:"pad"`
+					}
+					if err := json.Unmarshal([]byte(line), &m); err != nil || m.Pad != pad {
+						t.Fatalf("message %d is not whole: %.80q", next, line)
+					}
+					if m.I != next {
+						t.Fatalf("got message %d, want %d", m.I, next)
+					}
+					next++
+				}
+			}
+			if slowHandoffs.Load() == handoffs {
+				t.Error("the socket never filled: the hand-off was not exercised")
+			}
+			if pongs.Load() == 0 {
+				t.Error("no pong arrived among the frames")
+			}
+		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -41,6 +42,10 @@ type writerPool struct {
 
 // writers serves every hub's connections in this process.
 var writers = &writerPool{wake: make(chan struct{}, 1)}
+
+// slowHandoffs counts batches the fast path handed to the slow one
+// because the socket was full.
+var slowHandoffs atomic.Int64
 
 // add puts c on the list; c.pooled was set by the caller (under c.mu),
 // so c is on it at most once.
@@ -168,6 +173,7 @@ func (c *conn) serveReady() bool {
 	case rest != nil:
 		// The socket took part of it: the rest, and what follows, go on
 		// the slow path, which holds the write lock the fast path took.
+		slowHandoffs.Add(1)
 		c.pooled, c.writing = false, true
 		c.mu.Unlock()
 		go c.writeLoop(&pendingWrite{bp: rest, off: off}, deadline)

@@ -62,7 +62,8 @@ type HarnessStep struct {
 	FromWrite   Latency `json:"latencyFromWrite"`
 	Ack         Latency `json:"ackFromPlanned"` // Samskap only
 	SendLag     Latency `json:"sendLag"`
-	Gaps        uint64  `json:"seqGaps"` // Samskap only: a receiver skipped a seq
+	Gaps        uint64  `json:"seqGaps"`          // Samskap only: a receiver skipped a seq
+	Cut         uint64  `json:"connectionsEnded"` // closed by the server (e.g. as too slow) during the step
 	Errors      uint64  `json:"errors"`
 	ServerCPU   float64 `json:"serverCores"`
 	ToolCPU     float64 `json:"toolCores"`
@@ -149,8 +150,12 @@ type harness struct {
 
 	cur        atomic.Pointer[hStep]
 	gaps, errs atomic.Uint64
-	notes      atomic.Int64
-	dialer     *websocket.Dialer
+	// cut counts connections the server closed during the run (the harness
+	// does not reconnect them: their deliveries show as missing).
+	cut     atomic.Uint64
+	closing atomic.Bool // the harness closes its connections
+	notes   atomic.Int64
+	dialer  *websocket.Dialer
 }
 
 type hStep struct {
@@ -226,6 +231,7 @@ func RunHarness(ctx context.Context, cfg HarnessConfig, logf func(string, ...any
 			}
 		}
 	}
+	h.closing.Store(true)
 	for _, t := range targets {
 		for _, room := range t.rooms {
 			for _, c := range room {
@@ -372,7 +378,7 @@ func (h *harness) step(t *hTarget, rate float64, round, k int) HarnessStep {
 	sched := NewSchedule(ops, time.Now(), cfg.Duration)
 	st := &hStep{prefix: []byte("H" + h.runID + "-" + strconv.Itoa(k) + "-"), ops: make([]hOp, sched.Count)}
 	h.cur.Store(st)
-	gaps0, errs0 := h.gaps.Load(), h.errs.Load()
+	gaps0, errs0, cut0 := h.gaps.Load(), h.errs.Load(), h.cut.Load()
 	m0 := scrape(h.ctx, httpClient, t.base.String())
 	io0 := readProcIO(t.pid)
 	cpu0 := processCPU()
@@ -410,7 +416,7 @@ func (h *harness) step(t *hTarget, rate float64, round, k int) HarnessStep {
 	if t.samskap {
 		out.Ack = st.ack.Summary()
 	}
-	out.Gaps, out.Errors = h.gaps.Load()-gaps0, out.Errors+h.errs.Load()-errs0
+	out.Gaps, out.Errors, out.Cut = h.gaps.Load()-gaps0, out.Errors+h.errs.Load()-errs0, h.cut.Load()-cut0
 	if m0.OK && m1.OK {
 		out.ServerCPU = round3((m1.CPU - m0.CPU) / el)
 		out.ServerRSSMB = round3(m1.RSS / 1e6)
@@ -484,6 +490,11 @@ func (c *hClient) read() {
 	for {
 		_, rd, err := c.ws.NextReader()
 		if err != nil {
+			if h.ctx.Err() == nil && !h.closing.Load() {
+				if n := h.cut.Add(1); n <= 3 {
+					h.log("%s: a connection ended: %v", c.t.name, err)
+				}
+			}
 			if h.ctx.Err() == nil {
 				select {
 				case <-c.welcome:
@@ -646,8 +657,8 @@ func (res *HarnessResult) Print(w io.Writer) {
 			s.Target, s.Round, s.Rate, s.OpsPerSec, s.Publishers, s.Delivered, s.Latency.P50, s.Latency.P99, s.Latency.P999,
 			s.Latency.Max, s.FromWrite.P99, s.Ack.P99, s.SendLag.P99, s.Gaps, s.ServerCPU, s.ToolCPU, s.MachineCPU, s.AllocPerDelivery, s.GCPerSec,
 			s.CPUPerDelivery, s.WritesPerDelivery)
-		if s.Missing > 0 || s.Errors > 0 {
-			fmt.Fprintf(w, "         missing %d, errors %d\n", s.Missing, s.Errors)
+		if s.Missing > 0 || s.Errors > 0 || s.Cut > 0 {
+			fmt.Fprintf(w, "         missing %d, errors %d, connections ended by the server %d\n", s.Missing, s.Errors, s.Cut)
 		}
 	}
 	fmt.Fprintf(w, "\nmedians over rounds, latency from the planned send time (ms); ratio = Samskap / hub\n")

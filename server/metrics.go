@@ -27,6 +27,9 @@ type metrics struct {
 	snapshotShared prometheus.Counter
 	frames         prometheus.Counter
 	messages       prometheus.Counter
+	// handoffs counts batches the fast write path handed to a
+	// connection's own goroutine because its socket was full.
+	handoffs prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -59,9 +62,11 @@ func newMetrics() *metrics {
 			Help: "WebSocket data frames written to clients."}),
 		messages: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_messages_sent_total",
 			Help: "Protocol messages written to clients (a frame holds one or more)."}),
+		handoffs: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_write_handoffs_total",
+			Help: "Writes a client's socket could not take at once, finished by a goroutine of the connection's own."}),
 	}
 	m.registry.MustRegister(m.connections, m.boards, m.ops, m.rejected, m.conflicts, m.fanout, m.busLag,
-		m.busDropped, m.busErrors, m.slowCut, m.snapshotShared, m.frames, m.messages, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		m.busDropped, m.busErrors, m.slowCut, m.snapshotShared, m.frames, m.messages, m.handoffs, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

@@ -174,6 +174,9 @@ func (c *conn) serveReady() bool {
 		// The socket took part of it: the rest, and what follows, go on
 		// the slow path, which holds the write lock the fast path took.
 		slowHandoffs.Add(1)
+		if c.hub != nil {
+			c.hub.metrics.handoffs.Inc()
+		}
 		c.pooled, c.writing = false, true
 		c.mu.Unlock()
 		go c.writeLoop(&pendingWrite{bp: rest, off: off}, deadline)

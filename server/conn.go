@@ -734,7 +734,7 @@ func writeErrorCode(err error) int {
 }
 
 // finishPending writes what the fast path left, by deadline, and lets go
-// of the write lock it held.
+// of the write lock (which the fast path held for it, or which it takes).
 func (c *conn) finishPending(rest *pendingWrite, deadline time.Time) error {
 	defer putBatchBuffer(rest.bp)
 	c.mu.Lock()
@@ -746,6 +746,9 @@ func (c *conn) finishPending(rest *pendingWrite, deadline time.Time) error {
 	if d, ok := coarseDeadline(c.wdeadline, deadline); ok {
 		c.raw.SetWriteDeadline(d)
 		c.wdeadline = d
+	}
+	if !rest.held {
+		c.raw.wmu.Lock() // nothing of it written yet: wait our turn
 	}
 	var err error
 	if c.cut.Load() {

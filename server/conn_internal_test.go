@@ -298,3 +298,35 @@ func TestHandoffKeepsFramesWhole(t *testing.T) {
 		})
 	}
 }
+
+// TestBlockedControlWriteHoldsUpNoOtherClient: while one connection's
+// socket is taken by a write that cannot finish (a pong or close frame to
+// a client whose buffers are full), the writers go on serving the others;
+// that connection's messages follow once the socket is free.
+func TestBlockedControlWriteHoldsUpNoOtherClient(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // one writer goroutine
+	stuck, stuckClient, releaseStuck := pair(t, "v=2")
+	other, otherClient, releaseOther := pair(t, "v=2")
+	if stuck.raw == nil {
+		t.Skip("no non-blocking writes on this platform")
+	}
+	stuck.raw.wmu.Lock() // as a control frame blocked on a full socket holds it
+	locked := true
+	defer func() {
+		if locked {
+			stuck.raw.wmu.Unlock()
+		}
+	}()
+	stuck.enqueue([]byte(`{"type":"ack","id":"s","seq":1}`))
+	other.enqueue([]byte(`{"type":"ack","id":"o","seq":1}`))
+	releaseStuck() // on the list first, so the writer meets it first
+	releaseOther()
+	if got := readFrame(t, otherClient); got != `{"type":"ack","id":"o","seq":1}` {
+		t.Fatalf("other client got %q", got)
+	}
+	stuck.raw.wmu.Unlock()
+	locked = false
+	if got := readFrame(t, stuckClient); got != `{"type":"ack","id":"s","seq":1}` {
+		t.Fatalf("the held-up client got %q", got)
+	}
+}

@@ -155,7 +155,7 @@ func (c *conn) serveReady() bool {
 	c.inflight = true
 	c.mu.Unlock()
 
-	rest, off, deadline, err := c.writeFast(batch, ping, now)
+	rest, off, held, deadline, err := c.writeFast(batch, ping, now)
 	clear(batch)
 
 	c.mu.Lock()
@@ -171,15 +171,16 @@ func (c *conn) serveReady() bool {
 		go c.failed(err)
 		return false
 	case rest != nil:
-		// The socket took part of it: the rest, and what follows, go on
-		// the slow path, which holds the write lock the fast path took.
+		// The socket took part of it, or someone else was writing: the
+		// rest, and what follows, go on the slow path, which holds the
+		// write lock the fast path took, if it took it.
 		slowHandoffs.Add(1)
 		if c.hub != nil {
 			c.hub.metrics.handoffs.Inc()
 		}
 		c.pooled, c.writing = false, true
 		c.mu.Unlock()
-		go c.writeLoop(&pendingWrite{bp: rest, off: off}, deadline)
+		go c.writeLoop(&pendingWrite{bp: rest, off: off, held: held}, deadline)
 		return false
 	case len(c.queue) > 0 || c.pingDue || c.closing:
 		c.mu.Unlock()
@@ -193,17 +194,18 @@ func (c *conn) serveReady() bool {
 // pendingWrite is the part of a batch's bytes, (*bp)[off:], that the fast
 // path could not write without waiting.
 type pendingWrite struct {
-	bp  *[]byte
-	off int
+	bp   *[]byte
+	off  int
+	held bool // the write lock is held for it (part of a frame is written)
 }
 
 // writeFast writes a ping (if due) and the batch without blocking. If the
 // socket took all of it, rest is nil; if it took only part (or nothing),
-// (*rest)[off:] is what is left, which must be written by deadline, and
-// the socket's write lock is still held for it (see lockedConn).
-func (c *conn) writeFast(batch []outMsg, ping bool, now time.Time) (rest *[]byte, off int, deadline time.Time, err error) {
+// (*rest)[off:] is what is left, which must be written by deadline; held
+// says the socket's write lock is still held for it (see lockedConn).
+func (c *conn) writeFast(batch []outMsg, ping bool, now time.Time) (rest *[]byte, off int, held bool, deadline time.Time, err error) {
 	if err := c.checkPong(); err != nil {
-		return nil, 0, time.Time{}, err
+		return nil, 0, false, time.Time{}, err
 	}
 	pingAfter := ping || len(batch) > 0 && c.busyPing > 0 && now.Sub(c.lastPing) >= c.busyPing
 	bp, _ := batchBuffers.Get().(*[]byte)
@@ -222,13 +224,13 @@ func (c *conn) writeFast(batch []outMsg, ping bool, now time.Time) (rest *[]byte
 	if len(batch) > 0 {
 		c.lastFrame = now
 	}
-	n, err := c.raw.tryWrite(buf)
+	n, held, err := c.raw.tryWrite(buf)
 	if n == 0 && errors.Is(err, os.ErrDeadlineExceeded) && !c.cut.Load() {
 		// A deadline the slow path or gorilla/websocket set has passed;
 		// the fast path needs none.
 		c.raw.SetWriteDeadline(time.Time{})
 		c.wdeadline = time.Time{}
-		n, err = c.raw.tryWrite(buf)
+		n, held, err = c.raw.tryWrite(buf)
 	}
 	if err == nil && pingAfter {
 		c.pinged(now)
@@ -239,9 +241,9 @@ func (c *conn) writeFast(batch []outMsg, ping bool, now time.Time) (rest *[]byte
 	}
 	if err != nil || n == len(buf) {
 		putBatchBuffer(bp)
-		return nil, 0, time.Time{}, err
+		return nil, 0, false, time.Time{}, err
 	}
-	return bp, n, batchDeadline(batch, now, c.slowAfter), nil
+	return bp, n, held, batchDeadline(batch, now, c.slowAfter), nil
 }
 
 // putBatchBuffer gives a frame buffer back for the next batch unless it
@@ -297,12 +299,17 @@ func (l *lockedConn) Write(p []byte) (int, error) {
 }
 
 // tryWrite writes as much of buf as the socket takes now, without
-// waiting. When it returns n < len(buf) and no error, the write lock
-// stays held: the caller must finish with finishWrite.
-func (l *lockedConn) tryWrite(buf []byte) (int, error) {
-	l.wmu.Lock()
+// waiting. When it returns n < len(buf) and no error, held says whether
+// it holds the write lock (it wrote part of a frame), which the caller
+// must then pass on to finishWrite; if someone else holds the lock (a
+// pong or close frame blocked on a full socket), it writes nothing and
+// does not wait, so one stuck client never holds up a writer.
+func (l *lockedConn) tryWrite(buf []byte) (n int, held bool, err error) {
+	if !l.wmu.TryLock() {
+		return 0, false, nil
+	}
 	l.buf, l.n, l.werr = buf, 0, nil
-	err := l.rc.Write(l.step)
+	err = l.rc.Write(l.step)
 	n, werr := l.n, l.werr
 	l.buf, l.werr = nil, nil
 	if err == nil {
@@ -310,8 +317,9 @@ func (l *lockedConn) tryWrite(buf []byte) (int, error) {
 	}
 	if err != nil || n == len(buf) {
 		l.wmu.Unlock()
+		return n, false, err
 	}
-	return n, err
+	return n, true, nil
 }
 
 // finishWrite writes the rest of a frame tryWrite began, blocking until

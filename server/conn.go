@@ -796,22 +796,20 @@ func (c *conn) writeOut(batch []outMsg, ping bool) error {
 	// read the batch to answer it.
 	pingAfter := len(batch) > 0 && (ping || c.busyPing > 0 && now.Sub(c.lastPing) >= c.busyPing)
 	if ping && !pingAfter {
+		// Noted before it is written: its pong may come back before
+		// WriteControl returns.
+		c.written += 2
+		c.pinged(now)
 		if err := c.ws.WriteControl(websocket.PingMessage, nil, deadline); err != nil {
 			return err
 		}
 		c.wdeadline = deadline // WriteControl set it
-		c.written += 2
-		c.pinged(now)
-
 	}
 	if len(batch) == 0 {
 		return nil
 	}
 	c.lastFrame = now
 	frames, err := c.writeBatch(batch, deadline, pingAfter)
-	if err == nil && pingAfter {
-		c.pinged(now)
-	}
 	if c.hub != nil {
 		c.hub.metrics.frames.Add(float64(frames))
 		c.hub.metrics.messages.Add(float64(len(batch)))
@@ -819,8 +817,13 @@ func (c *conn) writeOut(batch []outMsg, ping bool) error {
 	return err
 }
 
-// pinged notes a ping just written: it is the one the client must answer
-// unless an earlier one is still unanswered.
+// pinged notes a ping about to be written (c.written counts it): it is
+// the one the client must answer unless an earlier one is still
+// unanswered. It must come before the write: on a fast link the pong can
+// arrive before the write returns, and a ping noted after its own pong
+// would stay unanswered, and the client be cut as slow at its next write
+// after SlowAfter (an idle connection, at the start of the next busy
+// stretch).
 func (c *conn) pinged(now time.Time) {
 	c.lastPing = now
 	if c.pingAt.Load() == 0 {
@@ -880,6 +883,9 @@ func (c *conn) writeBatch(batch []outMsg, deadline time.Time, ping bool) (int, e
 		buf = append(buf, 0x80|websocket.PingMessage, 0) // final, empty, unmasked
 	}
 	c.written += int64(len(buf))
+	if ping {
+		c.pinged(time.Now())
+	}
 	nc := c.ws.UnderlyingConn()
 	if c.pongSent.Swap(false) {
 		c.wdeadline = time.Time{}

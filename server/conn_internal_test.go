@@ -330,3 +330,41 @@ func TestBlockedControlWriteHoldsUpNoOtherClient(t *testing.T) {
 		t.Fatalf("the held-up client got %q", got)
 	}
 }
+
+// TestPingIsNotedBeforeItIsWritten: when a client gets a busy ping, the
+// server has already noted it as the one to answer. Noted after the
+// write, a pong that came back first would be lost, the ping would stay
+// "unanswered", and the client be cut as slow SlowAfter later.
+func TestPingIsNotedBeforeItIsWritten(t *testing.T) {
+	c, client, release := pair(t, "v=2")
+	c.busyPing = time.Nanosecond // a ping after every batch
+	release()
+	seen := make(chan bool, 1)
+	client.SetPingHandler(func(string) error {
+		noted := c.pingAt.Load() != 0
+		c.answered.Store(c.pingWritten.Load()) // as the server's pong handler does
+		c.pingAt.Store(0)
+		seen <- noted
+		return nil
+	})
+	go func() {
+		for {
+			if _, _, err := client.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
+	for i := range 300 {
+		if !c.enqueue([]byte(`{"type":"ack","id":"x","seq":1}`)) {
+			t.Fatalf("message %d refused", i)
+		}
+		select {
+		case noted := <-seen:
+			if !noted {
+				t.Fatalf("ping %d reached the client before the server noted it", i)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no ping after message %d", i)
+		}
+	}
+}

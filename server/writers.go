@@ -221,6 +221,9 @@ func (c *conn) writeFast(batch []outMsg, ping bool, now time.Time) (rest *[]byte
 	}
 	*bp = buf
 	c.written += int64(len(buf))
+	if pingAfter {
+		c.pinged(now) // before the write (see pinged)
+	}
 	if len(batch) > 0 {
 		c.lastFrame = now
 	}
@@ -231,9 +234,6 @@ func (c *conn) writeFast(batch []outMsg, ping bool, now time.Time) (rest *[]byte
 		c.raw.SetWriteDeadline(time.Time{})
 		c.wdeadline = time.Time{}
 		n, held, err = c.raw.tryWrite(buf)
-	}
-	if err == nil && pingAfter {
-		c.pinged(now)
 	}
 	if c.hub != nil && len(batch) > 0 {
 		c.hub.metrics.frames.Add(float64(frames))

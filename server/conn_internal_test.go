@@ -304,7 +304,13 @@ func TestHandoffKeepsFramesWhole(t *testing.T) {
 // a client whose buffers are full), the writers go on serving the others;
 // that connection's messages follow once the socket is free.
 func TestBlockedControlWriteHoldsUpNoOtherClient(t *testing.T) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // one writer goroutine
+	setMax := func(n int) (old int) {
+		writers.mu.Lock()
+		defer writers.mu.Unlock()
+		old, maxWriters = maxWriters, n
+		return old
+	}
+	defer setMax(setMax(1)) // one writer goroutine (more may linger from other tests)
 	stuck, stuckClient, releaseStuck := pair(t, "v=2")
 	other, otherClient, releaseOther := pair(t, "v=2")
 	if stuck.raw == nil {

@@ -14,7 +14,7 @@ import (
 // The write path of connections, fast and slow.
 //
 // Fast: a connection with something to write is put on a list that a few
-// writer goroutines (at most GOMAXPROCS, started on demand, ended after
+// writer goroutines (at most GOMAXPROCS at start, started on demand, ended after
 // writerLinger idle) serve in turn. A writer takes what the connection has
 // queued, builds its frames, and writes them with one non-blocking
 // write(2). A fan-out to 50 connections thus costs one goroutine wake-up
@@ -43,6 +43,11 @@ type writerPool struct {
 // writers serves every hub's connections in this process.
 var writers = &writerPool{wake: make(chan struct{}, 1)}
 
+// maxWriters is how many writer goroutines may run: one per P, as the
+// process started (reading GOMAXPROCS on every add takes the scheduler's
+// lock).
+var maxWriters = max(1, runtime.GOMAXPROCS(0))
+
 // slowHandoffs counts batches the fast path handed to the slow one
 // because the socket was full.
 var slowHandoffs atomic.Int64
@@ -58,7 +63,7 @@ func (p *writerPool) add(c *conn) {
 		if !p.signalled {
 			p.signalled, signal = true, true
 		}
-	case p.workers < max(1, runtime.GOMAXPROCS(0)):
+	case p.workers < maxWriters:
 		p.workers++
 		start = true
 	}

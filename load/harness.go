@@ -44,6 +44,9 @@ type HarnessConfig struct {
 	Rounds       int           // each step is run Rounds times on each target, interleaved
 	PerPublisher float64       // most ops a second one publisher sends
 	Quiet        bool
+	// SamskapPID and HubPID, when the servers run on this machine, let the
+	// harness count their system calls per delivery (/proc/<pid>/io).
+	SamskapPID, HubPID int
 }
 
 // HarnessStep is one step on one target.
@@ -59,7 +62,8 @@ type HarnessStep struct {
 	FromWrite   Latency `json:"latencyFromWrite"`
 	Ack         Latency `json:"ackFromPlanned"` // Samskap only
 	SendLag     Latency `json:"sendLag"`
-	Gaps        uint64  `json:"seqGaps"` // Samskap only: a receiver skipped a seq
+	Gaps        uint64  `json:"seqGaps"`          // Samskap only: a receiver skipped a seq
+	Cut         uint64  `json:"connectionsEnded"` // closed by the server (e.g. as too slow) during the step
 	Errors      uint64  `json:"errors"`
 	ServerCPU   float64 `json:"serverCores"`
 	ToolCPU     float64 `json:"toolCores"`
@@ -70,6 +74,14 @@ type HarnessStep struct {
 	// hardly depend on how busy the machine is.
 	AllocPerDelivery float64 `json:"serverAllocBytesPerDelivery"`
 	GCPerSec         float64 `json:"serverGCPerSec"`
+	// CPUPerDelivery is the server's CPU time (user and system) per
+	// delivery in microseconds; WritesPerDelivery and ReadsPerDelivery its
+	// write and read system calls per delivery (with -samskap-pid and
+	// -hub-pid). Like allocation, these hardly depend on other load on
+	// the machine.
+	CPUPerDelivery    float64 `json:"serverCPUMicrosPerDelivery"`
+	WritesPerDelivery float64 `json:"serverWritesPerDelivery,omitempty"`
+	ReadsPerDelivery  float64 `json:"serverReadsPerDelivery,omitempty"`
 }
 
 // HarnessResult is the whole run, with the ratios Samskap/hub.
@@ -89,6 +101,9 @@ type HarnessRatio struct {
 	SamskapCPU, HubCPU   float64
 	P50Ratio, P99Ratio   float64
 	P999Ratio, CPURatio  float64
+	// CPU time and write system calls per delivery, medians over rounds.
+	SamskapCPUPerDelivery, HubCPUPerDelivery       float64
+	SamskapWritesPerDelivery, HubWritesPerDelivery float64
 }
 
 // hTarget is one server under test with its connections.
@@ -96,6 +111,7 @@ type hTarget struct {
 	name    string
 	base    *url.URL
 	samskap bool
+	pid     int // its process on this machine, or 0
 	rooms   [][]*hClient
 	pubs    [][]*hClient // per room
 }
@@ -134,8 +150,12 @@ type harness struct {
 
 	cur        atomic.Pointer[hStep]
 	gaps, errs atomic.Uint64
-	notes      atomic.Int64
-	dialer     *websocket.Dialer
+	// cut counts connections the server closed during the run (the harness
+	// does not reconnect them: their deliveries show as missing).
+	cut     atomic.Uint64
+	closing atomic.Bool // the harness closes its connections
+	notes   atomic.Int64
+	dialer  *websocket.Dialer
 }
 
 type hStep struct {
@@ -170,7 +190,10 @@ func RunHarness(ctx context.Context, cfg HarnessConfig, logf func(string, ...any
 		return nil, err
 	}
 	var targets []*hTarget
-	for _, spec := range []struct{ name, u string }{{"samskap", cfg.SamskapURL}, {"hub", cfg.HubURL}} {
+	for _, spec := range []struct {
+		name, u string
+		pid     int
+	}{{"samskap", cfg.SamskapURL, cfg.SamskapPID}, {"hub", cfg.HubURL, cfg.HubPID}} {
 		if spec.u == "" {
 			continue
 		}
@@ -178,7 +201,7 @@ func RunHarness(ctx context.Context, cfg HarnessConfig, logf func(string, ...any
 		if err != nil {
 			return nil, err
 		}
-		t := &hTarget{name: spec.name, base: us[0], samskap: spec.name == "samskap"}
+		t := &hTarget{name: spec.name, base: us[0], samskap: spec.name == "samskap", pid: spec.pid}
 		if err := h.setup(t); err != nil {
 			return nil, fmt.Errorf("%s: %w", spec.name, err)
 		}
@@ -208,6 +231,7 @@ func RunHarness(ctx context.Context, cfg HarnessConfig, logf func(string, ...any
 			}
 		}
 	}
+	h.closing.Store(true)
 	for _, t := range targets {
 		for _, room := range t.rooms {
 			for _, c := range room {
@@ -354,8 +378,9 @@ func (h *harness) step(t *hTarget, rate float64, round, k int) HarnessStep {
 	sched := NewSchedule(ops, time.Now(), cfg.Duration)
 	st := &hStep{prefix: []byte("H" + h.runID + "-" + strconv.Itoa(k) + "-"), ops: make([]hOp, sched.Count)}
 	h.cur.Store(st)
-	gaps0, errs0 := h.gaps.Load(), h.errs.Load()
+	gaps0, errs0, cut0 := h.gaps.Load(), h.errs.Load(), h.cut.Load()
 	m0 := scrape(h.ctx, httpClient, t.base.String())
+	io0 := readProcIO(t.pid)
 	cpu0 := processCPU()
 	b0, _, tt0 := machineCPU()
 	busy0, tot0 := float64(b0), float64(tt0)
@@ -380,6 +405,7 @@ func (h *harness) step(t *hTarget, rate float64, round, k int) HarnessStep {
 	}
 	el := time.Since(t0).Seconds()
 	m1 := scrape(h.ctx, httpClient, t.base.String())
+	io1 := readProcIO(t.pid)
 	b1, _, tt1 := machineCPU()
 	h.cur.Store(nil)
 	out.Delivered = math.Round(float64(st.delivered.Load()) / sendEnd.Sub(t0).Seconds())
@@ -390,7 +416,7 @@ func (h *harness) step(t *hTarget, rate float64, round, k int) HarnessStep {
 	if t.samskap {
 		out.Ack = st.ack.Summary()
 	}
-	out.Gaps, out.Errors = h.gaps.Load()-gaps0, out.Errors+h.errs.Load()-errs0
+	out.Gaps, out.Errors, out.Cut = h.gaps.Load()-gaps0, out.Errors+h.errs.Load()-errs0, h.cut.Load()-cut0
 	if m0.OK && m1.OK {
 		out.ServerCPU = round3((m1.CPU - m0.CPU) / el)
 		out.ServerRSSMB = round3(m1.RSS / 1e6)
@@ -398,13 +424,21 @@ func (h *harness) step(t *hTarget, rate float64, round, k int) HarnessStep {
 			out.AllocPerDelivery = math.Round((m1.Allocated - m0.Allocated) / float64(d))
 		}
 		out.GCPerSec = round3((m1.GCs - m0.GCs) / el)
+		if d := st.delivered.Load(); d > 0 {
+			out.CPUPerDelivery = round3((m1.CPU - m0.CPU) * 1e6 / float64(d))
+		}
+	}
+	if d := st.delivered.Load(); io0.OK && io1.OK && d > 0 {
+		out.WritesPerDelivery = round3((io1.Writes - io0.Writes) / float64(d))
+		out.ReadsPerDelivery = round3((io1.Reads - io0.Reads) / float64(d))
 	}
 	out.ToolCPU = round3((processCPU() - cpu0) / el)
 	if tt1 > uint64(tot0) {
 		out.MachineCPU = round3((float64(b1) - busy0) / (float64(tt1) - tot0) * float64(runtime.NumCPU()))
 	}
-	h.log("  p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms (from write p99 %.2f; ack p99 %.2f); %0.f/s delivered, %d missing; server %.2f cores, tool %.2f",
-		out.Latency.P50, out.Latency.P99, out.Latency.P999, out.Latency.Max, out.FromWrite.P99, out.Ack.P99, out.Delivered, out.Missing, out.ServerCPU, out.ToolCPU)
+	h.log("  p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms (from write p99 %.2f; ack p99 %.2f); %0.f/s delivered, %d missing; server %.2f cores (%.2f µs, %.3f writes a delivery), tool %.2f",
+		out.Latency.P50, out.Latency.P99, out.Latency.P999, out.Latency.Max, out.FromWrite.P99, out.Ack.P99, out.Delivered, out.Missing, out.ServerCPU,
+		out.CPUPerDelivery, out.WritesPerDelivery, out.ToolCPU)
 	return out
 }
 
@@ -456,6 +490,11 @@ func (c *hClient) read() {
 	for {
 		_, rd, err := c.ws.NextReader()
 		if err != nil {
+			if h.ctx.Err() == nil && !h.closing.Load() {
+				if n := h.cut.Add(1); n <= 3 {
+					h.log("%s: a connection ended: %v", c.t.name, err)
+				}
+			}
 			if h.ctx.Err() == nil {
 				select {
 				case <-c.welcome:
@@ -585,21 +624,25 @@ func ratios(steps []HarnessStep, rates []float64) []HarnessRatio {
 	}
 	var out []HarnessRatio
 	for _, rate := range rates {
-		var s50, s99, s999, scpu, h50, h99, h999, hcpu []float64
+		var s50, s99, s999, scpu, h50, h99, h999, hcpu, sper, hper, swr, hwr []float64
 		for _, st := range steps {
 			if st.Rate != rate {
 				continue
 			}
 			if st.Target == "samskap" {
 				s50, s99, s999, scpu = append(s50, st.Latency.P50), append(s99, st.Latency.P99), append(s999, st.Latency.P999), append(scpu, st.ServerCPU)
+				sper, swr = append(sper, st.CPUPerDelivery), append(swr, st.WritesPerDelivery)
 			} else {
 				h50, h99, h999, hcpu = append(h50, st.Latency.P50), append(h99, st.Latency.P99), append(h999, st.Latency.P999), append(hcpu, st.ServerCPU)
+				hper, hwr = append(hper, st.CPUPerDelivery), append(hwr, st.WritesPerDelivery)
 			}
 		}
 		r := HarnessRatio{Rate: rate, SamskapP50: med(s50), HubP50: med(h50), SamskapP99: med(s99), HubP99: med(h99),
 			SamskapP999: med(s999), HubP999: med(h999), SamskapCPU: med(scpu), HubCPU: med(hcpu)}
 		r.P50Ratio, r.P99Ratio, r.P999Ratio, r.CPURatio = div(r.SamskapP50, r.HubP50), div(r.SamskapP99, r.HubP99),
 			div(r.SamskapP999, r.HubP999), div(r.SamskapCPU, r.HubCPU)
+		r.SamskapCPUPerDelivery, r.HubCPUPerDelivery = med(sper), med(hper)
+		r.SamskapWritesPerDelivery, r.HubWritesPerDelivery = med(swr), med(hwr)
 		out = append(out, r)
 	}
 	return out
@@ -607,14 +650,15 @@ func ratios(steps []HarnessStep, rates []float64) []HarnessRatio {
 
 // Print writes the steps and the ratios as tables.
 func (res *HarnessResult) Print(w io.Writer) {
-	fmt.Fprintf(w, "%-8s %5s %9s %8s %4s %10s %7s %7s %7s %7s %8s %7s %6s %5s %6s %6s %6s %7s %5s\n",
-		"target", "round", "deliv/s", "ops/s", "pubs", "got/s", "p50", "p99", "p99.9", "max", "wr-p99", "ack99", "lag99", "gaps", "srv", "tool", "mach", "B/deliv", "gc/s")
+	fmt.Fprintf(w, "%-8s %5s %9s %8s %4s %10s %7s %7s %7s %7s %8s %7s %6s %5s %6s %6s %6s %7s %5s %7s %6s\n",
+		"target", "round", "deliv/s", "ops/s", "pubs", "got/s", "p50", "p99", "p99.9", "max", "wr-p99", "ack99", "lag99", "gaps", "srv", "tool", "mach", "B/deliv", "gc/s", "us/deliv", "wr/dlv")
 	for _, s := range res.Steps {
-		fmt.Fprintf(w, "%-8s %5d %9.0f %8.1f %4d %10.0f %7.2f %7.2f %7.2f %7.2f %8.2f %7.2f %6.2f %5d %6.2f %6.2f %6.2f %7.0f %5.1f\n",
+		fmt.Fprintf(w, "%-8s %5d %9.0f %8.1f %4d %10.0f %7.2f %7.2f %7.2f %7.2f %8.2f %7.2f %6.2f %5d %6.2f %6.2f %6.2f %7.0f %5.1f %7.2f %6.3f\n",
 			s.Target, s.Round, s.Rate, s.OpsPerSec, s.Publishers, s.Delivered, s.Latency.P50, s.Latency.P99, s.Latency.P999,
-			s.Latency.Max, s.FromWrite.P99, s.Ack.P99, s.SendLag.P99, s.Gaps, s.ServerCPU, s.ToolCPU, s.MachineCPU, s.AllocPerDelivery, s.GCPerSec)
-		if s.Missing > 0 || s.Errors > 0 {
-			fmt.Fprintf(w, "         missing %d, errors %d\n", s.Missing, s.Errors)
+			s.Latency.Max, s.FromWrite.P99, s.Ack.P99, s.SendLag.P99, s.Gaps, s.ServerCPU, s.ToolCPU, s.MachineCPU, s.AllocPerDelivery, s.GCPerSec,
+			s.CPUPerDelivery, s.WritesPerDelivery)
+		if s.Missing > 0 || s.Errors > 0 || s.Cut > 0 {
+			fmt.Fprintf(w, "         missing %d, errors %d, connections ended by the server %d\n", s.Missing, s.Errors, s.Cut)
 		}
 	}
 	fmt.Fprintf(w, "\nmedians over rounds, latency from the planned send time (ms); ratio = Samskap / hub\n")
@@ -624,5 +668,17 @@ func (res *HarnessResult) Print(w io.Writer) {
 		fmt.Fprintf(w, "%9.0f %8.2f %8.2f %7.2f %8.2f %8.2f %7.2f %8.2f %8.2f %7.2f %6.2f %6.2f %6.2f\n",
 			r.Rate, r.SamskapP50, r.HubP50, r.P50Ratio, r.SamskapP99, r.HubP99, r.P99Ratio, r.SamskapP999, r.HubP999, r.P999Ratio,
 			r.SamskapCPU, r.HubCPU, r.CPURatio)
+	}
+	fmt.Fprintf(w, "\nper delivery, medians over rounds: server CPU (µs) and write system calls\n")
+	fmt.Fprintf(w, "%9s %8s %8s %7s %8s %8s\n", "deliv/s", "s-us", "hub-us", "ratio", "s-wr", "hub-wr")
+	div := func(a, b float64) float64 {
+		if b == 0 {
+			return 0
+		}
+		return a / b
+	}
+	for _, r := range res.Ratios {
+		fmt.Fprintf(w, "%9.0f %8.2f %8.2f %7.2f %8.3f %8.3f\n", r.Rate, r.SamskapCPUPerDelivery, r.HubCPUPerDelivery,
+			div(r.SamskapCPUPerDelivery, r.HubCPUPerDelivery), r.SamskapWritesPerDelivery, r.HubWritesPerDelivery)
 	}
 }

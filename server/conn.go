@@ -184,7 +184,8 @@ type conn struct {
 	cursors   int      // 1 + index in queue of the unsent cursors message, or 0
 	curList   []cursor // the cursors of that message
 	paced     *atomic.Bool
-	writing   bool        // a write goroutine runs
+	writing   bool        // a write goroutine runs (the slow path)
+	pooled    bool        // on the writers' list, or a writer serves it (the fast path)
 	inflight  bool        // it is writing a batch
 	cut       atomic.Bool // cutSocket was called
 	broken    bool        // a write failed: the stream may end inside a frame
@@ -199,6 +200,9 @@ type conn struct {
 	// deadline of its own on the socket), so wdeadline is not to be trusted.
 	wdeadline time.Time
 	pongSent  atomic.Bool
+	// raw is the socket when the fast path can write it (writers.go); nil
+	// sends every write through the slow path.
+	raw *lockedConn
 }
 
 // upgrade completes the WebSocket handshake and returns the connection.
@@ -239,8 +243,11 @@ func (h *hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if tc, ok := nc.(*net.TCPConn); ok && h.sendBuffer > 0 {
-		tc.SetWriteBuffer(h.sendBuffer)
+	if tc, ok := nc.(*net.TCPConn); ok {
+		if h.sendBuffer > 0 {
+			tc.SetWriteBuffer(h.sendBuffer)
+		}
+		nc = newLockedConn(tc)
 	}
 	if brw.Reader.Buffered() > 0 {
 		return nc, brw, nil // the upgrader refuses this: data before the handshake
@@ -263,6 +270,9 @@ func newConn(ws *websocket.Conn, hub *Hub) *conn {
 	if hub != nil {
 		c.slowAfter, c.frameInterval = hub.SlowAfter, hub.FrameInterval
 		c.pingPeriod, c.pongWait, c.busyPing = hub.PingPeriod, hub.PongWait, hub.BusyPing
+	}
+	if l, ok := ws.UnderlyingConn().(*lockedConn); ok && l.rc != nil {
+		c.raw = l
 	}
 	return c
 }
@@ -316,14 +326,16 @@ func (c *conn) push(data []byte, kind msgKind, list []cursor) bool {
 	case kindCursors:
 		c.cursors, c.curList = len(c.queue), list
 	}
-	start := !c.writing
-	c.writing = true
+	wake := c.writing
+	pool := !c.writing && !c.pooled
+	c.pooled = c.pooled || pool
 	c.mu.Unlock()
 	// Wake the writer only now: woken while c.mu is held, it would run on
 	// the other core and at once block on c.mu.
-	if start {
-		go c.writeLoop()
-	} else {
+	switch {
+	case pool:
+		writers.add(c)
+	case wake:
 		c.wakeWriter()
 	}
 	return true
@@ -355,15 +367,16 @@ func mergeCursors(old, newer []cursor) []cursor {
 	return out
 }
 
-// startWriterLocked starts the write goroutine, or wakes the running one.
-// c.mu is held.
+// startWriterLocked puts the connection on the writers' list, or wakes
+// its running write goroutine. c.mu is held.
 func (c *conn) startWriterLocked() {
-	if !c.writing {
-		c.writing = true
-		go c.writeLoop()
-		return
+	switch {
+	case c.writing:
+		c.wakeWriter()
+	case !c.pooled:
+		c.pooled = true
+		writers.add(c)
 	}
-	c.wakeWriter()
 }
 
 // setPaced makes the connection follow a board's pacing flag.
@@ -408,12 +421,14 @@ func (c *conn) kick(code int, text string) {
 		if code == CloseSlow && c.inflight {
 			c.cutSocket()
 		}
-		start := !c.writing
-		c.writing = true
+		// A writer serving the connection sees closing and starts the
+		// write goroutine, which finishes it.
+		start := !c.writing && !c.pooled
+		c.writing = c.writing || start
 		c.mu.Unlock()
 		close(c.done)
 		if start {
-			go c.writeLoop()
+			go c.writeLoop(nil, time.Time{})
 		}
 	})
 }
@@ -599,8 +614,21 @@ func peekID(data []byte) string {
 
 // writeLoop writes what is queued, and pings, until there has been nothing
 // to write for writerLinger or the connection is kicked; then it writes the
-// close frame and closes the socket.
-func (c *conn) writeLoop() {
+// close frame and closes the socket. It is the slow path (writers.go):
+// rest, if not nil, is what the fast path could not write without
+// waiting, to be written first, by deadline; the fast path left the
+// socket's write lock held for it.
+func (c *conn) writeLoop(rest *pendingWrite, deadline time.Time) {
+	if rest != nil {
+		err := c.finishPending(rest, deadline)
+		if err != nil {
+			c.mu.Lock()
+			c.broken = true
+			c.mu.Unlock()
+			c.failed(err)
+			return
+		}
+	}
 	// linger ends the goroutine after writerLinger without writing. It is
 	// armed once per idle stretch, not on every wait, and pace (made only
 	// on a paced board) times the waits between frames.
@@ -690,15 +718,49 @@ func (c *conn) writeLoop() {
 		if err != nil {
 			c.broken = true
 			c.mu.Unlock()
-			code := closeNoFrame
-			if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, errNoPong) {
-				code = CloseSlow
-			}
-			c.kick(code, "too slow, resume from your last seq")
-			c.finish()
+			c.failed(err)
 			return
 		}
 	}
+}
+
+// writeErrorCode is the close code for a connection whose write failed:
+// CloseSlow if the client was too slow, else none (the peer is gone).
+func writeErrorCode(err error) int {
+	if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, errNoPong) {
+		return CloseSlow
+	}
+	return closeNoFrame
+}
+
+// finishPending writes what the fast path left, by deadline, and lets go
+// of the write lock (which the fast path held for it, or which it takes).
+func (c *conn) finishPending(rest *pendingWrite, deadline time.Time) error {
+	defer putBatchBuffer(rest.bp)
+	c.mu.Lock()
+	c.inflight = true
+	c.mu.Unlock()
+	if c.pongSent.Swap(false) {
+		c.wdeadline = time.Time{}
+	}
+	if d, ok := coarseDeadline(c.wdeadline, deadline); ok {
+		c.raw.SetWriteDeadline(d)
+		c.wdeadline = d
+	}
+	if !rest.held {
+		c.raw.wmu.Lock() // nothing of it written yet: wait our turn
+	}
+	var err error
+	if c.cut.Load() {
+		c.raw.wmu.Unlock()
+		err = os.ErrDeadlineExceeded
+	} else {
+		err = c.raw.finishWrite((*rest.bp)[rest.off:])
+	}
+	c.mu.Lock()
+	c.inflight = false
+	c.mu.Unlock()
+	return err
 }
 
 // paceWaitLocked is how long the writer should wait before the next frame:
@@ -734,22 +796,20 @@ func (c *conn) writeOut(batch []outMsg, ping bool) error {
 	// read the batch to answer it.
 	pingAfter := len(batch) > 0 && (ping || c.busyPing > 0 && now.Sub(c.lastPing) >= c.busyPing)
 	if ping && !pingAfter {
+		// Noted before it is written: its pong may come back before
+		// WriteControl returns.
+		c.written += 2
+		c.pinged(now)
 		if err := c.ws.WriteControl(websocket.PingMessage, nil, deadline); err != nil {
 			return err
 		}
 		c.wdeadline = deadline // WriteControl set it
-		c.written += 2
-		c.pinged(now)
-
 	}
 	if len(batch) == 0 {
 		return nil
 	}
 	c.lastFrame = now
 	frames, err := c.writeBatch(batch, deadline, pingAfter)
-	if err == nil && pingAfter {
-		c.pinged(now)
-	}
 	if c.hub != nil {
 		c.hub.metrics.frames.Add(float64(frames))
 		c.hub.metrics.messages.Add(float64(len(batch)))
@@ -757,8 +817,13 @@ func (c *conn) writeOut(batch []outMsg, ping bool) error {
 	return err
 }
 
-// pinged notes a ping just written: it is the one the client must answer
-// unless an earlier one is still unanswered.
+// pinged notes a ping about to be written (c.written counts it): it is
+// the one the client must answer unless an earlier one is still
+// unanswered. It must come before the write: on a fast link the pong can
+// arrive before the write returns, and a ping noted after its own pong
+// would stay unanswered, and the client be cut as slow at its next write
+// after SlowAfter (an idle connection, at the start of the next busy
+// stretch).
 func (c *conn) pinged(now time.Time) {
 	c.lastPing = now
 	if c.pingAt.Load() == 0 {
@@ -818,6 +883,9 @@ func (c *conn) writeBatch(batch []outMsg, deadline time.Time, ping bool) (int, e
 		buf = append(buf, 0x80|websocket.PingMessage, 0) // final, empty, unmasked
 	}
 	c.written += int64(len(buf))
+	if ping {
+		c.pinged(time.Now())
+	}
 	nc := c.ws.UnderlyingConn()
 	if c.pongSent.Swap(false) {
 		c.wdeadline = time.Time{}

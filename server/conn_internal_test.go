@@ -2,9 +2,12 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -222,5 +225,152 @@ func TestBatchDeadline(t *testing.T) {
 	old := []outMsg{{data: []byte("x"), at: at(time.Minute)}}
 	if got := batchDeadline(old, now, 3*time.Second); got.Sub(now) != writeGrace {
 		t.Errorf("long-waiting batch: deadline in %v, want the grace %v", got.Sub(now), writeGrace)
+	}
+}
+
+// TestHandoffKeepsFramesWhole: when the socket takes only part of a batch
+// (the client is not reading yet), the fast path hands the rest to the
+// connection's own goroutine. Every message still arrives whole and in
+// order, although control frames (pongs, as the read loop writes them)
+// are written to the same socket all the while.
+func TestHandoffKeepsFramesWhole(t *testing.T) {
+	for _, tc := range []struct{ name, query string }{{"v2", "v=2"}, {"v1", ""}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, client, release := pair(t, tc.query)
+			if c.raw == nil {
+				t.Skip("no non-blocking writes on this platform")
+			}
+			release()
+			handoffs := slowHandoffs.Load()
+			stop := make(chan struct{})
+			pongsDone := make(chan struct{})
+			go func() { // as the read loop answers pings
+				defer close(pongsDone)
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					if c.ws.WriteControl(websocket.PongMessage, []byte("pong"), time.Now().Add(10*time.Second)) != nil {
+						return
+					}
+					runtime.Gosched()
+				}
+			}()
+			defer func() { close(stop); <-pongsDone }()
+			pad := strings.Repeat("x", 8<<10)
+			const n = 120 // about 1 MB: more than the socket buffers hold
+			for i := range n {
+				if !c.enqueue([]byte(fmt.Sprintf(`{"i":%d,"pad":"%s"}`, i, pad))) {
+					t.Fatalf("message %d refused", i)
+				}
+			}
+			var pongs atomic.Int64
+			client.SetPongHandler(func(string) error { pongs.Add(1); return nil })
+			next := 0
+			for next < n {
+				client.SetReadDeadline(time.Now().Add(20 * time.Second))
+				_, data, err := client.ReadMessage()
+				if err != nil {
+					t.Fatalf("after %d messages: %v", next, err)
+				}
+				for _, line := range strings.Split(string(data), "\n") {
+					var m struct {
+						I   int    `json:"i"`
+						Pad string `json:"pad"`
+					}
+					if err := json.Unmarshal([]byte(line), &m); err != nil || m.Pad != pad {
+						t.Fatalf("message %d is not whole: %.80q", next, line)
+					}
+					if m.I != next {
+						t.Fatalf("got message %d, want %d", m.I, next)
+					}
+					next++
+				}
+			}
+			if slowHandoffs.Load() == handoffs {
+				t.Error("the socket never filled: the hand-off was not exercised")
+			}
+			if pongs.Load() == 0 {
+				t.Error("no pong arrived among the frames")
+			}
+		})
+	}
+}
+
+// TestBlockedControlWriteHoldsUpNoOtherClient: while one connection's
+// socket is taken by a write that cannot finish (a pong or close frame to
+// a client whose buffers are full), the writers go on serving the others;
+// that connection's messages follow once the socket is free.
+func TestBlockedControlWriteHoldsUpNoOtherClient(t *testing.T) {
+	setMax := func(n int) (old int) {
+		writers.mu.Lock()
+		defer writers.mu.Unlock()
+		old, maxWriters = maxWriters, n
+		return old
+	}
+	defer setMax(setMax(1)) // one writer goroutine (more may linger from other tests)
+	stuck, stuckClient, releaseStuck := pair(t, "v=2")
+	other, otherClient, releaseOther := pair(t, "v=2")
+	if stuck.raw == nil {
+		t.Skip("no non-blocking writes on this platform")
+	}
+	stuck.raw.wmu.Lock() // as a control frame blocked on a full socket holds it
+	locked := true
+	defer func() {
+		if locked {
+			stuck.raw.wmu.Unlock()
+		}
+	}()
+	stuck.enqueue([]byte(`{"type":"ack","id":"s","seq":1}`))
+	other.enqueue([]byte(`{"type":"ack","id":"o","seq":1}`))
+	releaseStuck() // on the list first, so the writer meets it first
+	releaseOther()
+	if got := readFrame(t, otherClient); got != `{"type":"ack","id":"o","seq":1}` {
+		t.Fatalf("other client got %q", got)
+	}
+	stuck.raw.wmu.Unlock()
+	locked = false
+	if got := readFrame(t, stuckClient); got != `{"type":"ack","id":"s","seq":1}` {
+		t.Fatalf("the held-up client got %q", got)
+	}
+}
+
+// TestPingIsNotedBeforeItIsWritten: when a client gets a busy ping, the
+// server has already noted it as the one to answer. Noted after the
+// write, a pong that came back first would be lost, the ping would stay
+// "unanswered", and the client be cut as slow SlowAfter later.
+func TestPingIsNotedBeforeItIsWritten(t *testing.T) {
+	c, client, release := pair(t, "v=2")
+	c.busyPing = time.Nanosecond // a ping after every batch
+	release()
+	seen := make(chan bool, 1)
+	client.SetPingHandler(func(string) error {
+		noted := c.pingAt.Load() != 0
+		c.answered.Store(c.pingWritten.Load()) // as the server's pong handler does
+		c.pingAt.Store(0)
+		seen <- noted
+		return nil
+	})
+	go func() {
+		for {
+			if _, _, err := client.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
+	for i := range 300 {
+		if !c.enqueue([]byte(`{"type":"ack","id":"x","seq":1}`)) {
+			t.Fatalf("message %d refused", i)
+		}
+		select {
+		case noted := <-seen:
+			if !noted {
+				t.Fatalf("ping %d reached the client before the server noted it", i)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no ping after message %d", i)
+		}
 	}
 }

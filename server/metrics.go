@@ -35,6 +35,9 @@ type metrics struct {
 	// commit's fan-out, a presence message): while one runs, the board
 	// fans out nothing, so its largest is the board's longest stall.
 	boardStep prometheus.Histogram
+	// handoffs counts batches the fast write path handed to a
+	// connection's own goroutine because its socket was full.
+	handoffs prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -71,13 +74,15 @@ func newMetrics() *metrics {
 			Help: "Presence lists queued to connections (one per connection per presence message)."}),
 		presenceBytes: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_presence_queued_bytes_total",
 			Help: "Bytes of the presence lists queued to connections."}),
+		handoffs: prometheus.NewCounter(prometheus.CounterOpts{Name: "samskap_write_handoffs_total",
+			Help: "Writes a client's socket could not take at once, finished by a goroutine of the connection's own."}),
 	}
 	m.boardStep = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "samskap_board_step_seconds",
 		Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
 		Help:    "Time a board's runner spends on one thing (an op, a hello, a commit's fan-out, a presence message), during which the board sends nothing else."})
 	m.registry.MustRegister(m.presenceQueued, m.presenceBytes, m.boardStep)
 	m.registry.MustRegister(m.connections, m.boards, m.ops, m.rejected, m.conflicts, m.fanout, m.busLag,
-		m.busDropped, m.busErrors, m.slowCut, m.snapshotShared, m.frames, m.messages, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		m.busDropped, m.busErrors, m.slowCut, m.snapshotShared, m.frames, m.messages, m.handoffs, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

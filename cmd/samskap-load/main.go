@@ -97,6 +97,8 @@ func harnessMain(args []string) {
 	fs.DurationVar(&cfg.Drain, "drain", cfg.Drain, "longest wait for late deliveries after a step")
 	fs.IntVar(&cfg.Rounds, "rounds", cfg.Rounds, "rounds; each runs every rate on each target, alternating which goes first")
 	fs.Float64Var(&cfg.PerPublisher, "per-publisher", cfg.PerPublisher, "most ops a second one publisher sends (Samskap allows 60)")
+	fs.IntVar(&cfg.SamskapPID, "samskap-pid", 0, "Samskap's process id on this machine: count its system calls per delivery (/proc/<pid>/io)")
+	fs.IntVar(&cfg.HubPID, "hub-pid", 0, "the hub's process id on this machine, likewise")
 	jsonPath := fs.String("json", "", "write the result as JSON to this file")
 	fs.Parse(args)
 	r, err := load.ParseRates(*rates, 1, 1)

@@ -271,8 +271,12 @@ func newConn(ws *websocket.Conn, hub *Hub) *conn {
 		c.slowAfter, c.frameInterval = hub.SlowAfter, hub.FrameInterval
 		c.pingPeriod, c.pongWait, c.busyPing = hub.PingPeriod, hub.PongWait, hub.BusyPing
 	}
-	if l, ok := ws.UnderlyingConn().(*lockedConn); ok && l.rc != nil {
-		c.raw = l
+	// The fast write path needs a socket it can write without blocking
+	// (tests of the queues make connections without one).
+	if ws != nil {
+		if l, ok := ws.UnderlyingConn().(*lockedConn); ok && l.rc != nil {
+			c.raw = l
+		}
 	}
 	return c
 }

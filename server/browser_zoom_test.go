@@ -35,6 +35,9 @@ func TestBrowserTextAndZoom(t *testing.T) {
 		if (!e.offsetParent && getComputedStyle(e).position !== 'fixed') return false;
 		if (e.closest('.visually-hidden') || e.classList.contains('visually-hidden') || e.id === 'note-list-h' || e.id === 'composer-h') return false;
 		const s = getComputedStyle(e);
+		// Text for screen readers only, hidden by the same clip pattern in a
+		// media query (the roles in the laptop's presence row), is not cut off.
+		if (s.position === 'absolute' && s.clip === 'rect(0px, 0px, 0px, 0px)') return false;
 		const hides = (v) => v === 'hidden' || v === 'clip';
 		const closed = e.closest('details:not([open])');
 		if (closed && !e.closest('summary')) return false;

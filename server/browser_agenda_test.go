@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/samskap/samskap/server"
 	"github.com/samskap/samskap/templates"
 	"github.com/samskap/samskap/workshops"
 )
@@ -28,22 +29,7 @@ func TestBrowserAgendaVisjon(t *testing.T) {
 	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowserFor(t, 5*time.Minute)
 	m := MustStart(t, t.TempDir())
-	org := MustOrganiser(t, m)
-	cat, err := templates.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl, _ := cat.Get("visjon")
-	params := tpl.MinimalParams()
-	steps, err := tpl.Agenda(workshops.LangNB, params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pj, _ := json.Marshal(params)
-	var ws created
-	if st := postJSON(t, org, m.URL()+"/api/workshops", `{"lang":"nb","template":"visjon","params":`+string(pj)+`}`, &ws); st != http.StatusCreated {
-		t.Fatalf("create: %d", st)
-	}
+	ws, steps := createVisjon(t, m)
 	const wait = 20 * time.Second
 	do, poll := tabFuncs(t, wait)
 	text := func(ctx context.Context, js string) string {
@@ -261,3 +247,26 @@ func openToolJS(id string) string {
 
 // closeToolsJS closes the toolbar's popovers.
 const closeToolsJS = `(() => { document.querySelectorAll('.fac-toolbar [aria-expanded="true"]').forEach(b => b.click()); return true; })()`
+
+// createVisjon creates a visjonsverksted from its template with the
+// smallest parameters, in bokmål, and returns it with its agenda's steps.
+func createVisjon(t *testing.T, m *server.Main) (created, []workshops.AgendaStep) {
+	t.Helper()
+	org := MustOrganiser(t, m)
+	cat, err := templates.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, _ := cat.Get("visjon")
+	params := tpl.MinimalParams()
+	steps, err := tpl.Agenda(workshops.LangNB, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pj, _ := json.Marshal(params)
+	var ws created
+	if st := postJSON(t, org, m.URL()+"/api/workshops", `{"lang":"nb","template":"visjon","params":`+string(pj)+`}`, &ws); st != http.StatusCreated {
+		t.Fatalf("create: %d", st)
+	}
+	return ws, steps
+}

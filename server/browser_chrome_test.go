@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/samskap/samskap/templates"
 	"github.com/samskap/samskap/workshops"
 )
 
@@ -46,27 +44,12 @@ func TestBrowserLaptopChrome(t *testing.T) {
 	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowserFor(t, 5*time.Minute)
 	m := MustStart(t, t.TempDir())
-	org := MustOrganiser(t, m)
-	cat, err := templates.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl, _ := cat.Get("visjon")
-	params := tpl.MinimalParams()
-	steps, err := tpl.Agenda(workshops.LangNB, params)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws, steps := createVisjon(t, m)
 	breakout := slices.IndexFunc(steps, func(s workshops.AgendaStep) bool {
 		return slices.ContainsFunc(s.Ops, func(o workshops.Op) bool { return o.Kind == workshops.OpBreakoutStart })
 	})
 	if breakout < 0 {
 		t.Fatal("the visjon agenda has no breakout")
-	}
-	pj, _ := json.Marshal(params)
-	var ws created
-	if st := postJSON(t, org, m.URL()+"/api/workshops", `{"lang":"nb","template":"visjon","params":`+string(pj)+`}`, &ws); st != http.StatusCreated {
-		t.Fatalf("create: %d", st)
 	}
 	do, poll := tabFuncs(t, 30*time.Second)
 

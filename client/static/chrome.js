@@ -15,12 +15,45 @@ import { el, setText } from './dom.js';
 /** The laptop layout's media query; phones and short windows have their own. */
 export const WIDE = '(min-width: 40.0625rem) and (min-height: 30.0625rem)';
 
+/** The phone's layout (statusline.js's line and sheet show there). */
+export const NARROW = '(max-width: 40rem), (max-height: 30rem)';
+
 /**
- * A node and where it came from, to put it back.
- * @typedef {object} Moved
- * @property {Element} node
- * @property {Comment} anchor a placeholder at its home
+ * Moves nodes while a media query matches and puts them back, each where
+ * a placeholder left at its home says, when it stops matching or when the
+ * returned function is called.
+ * @param {MediaQueryList} media
+ * @param {() => Array<[Element|null, Element]>} moves what goes where, asked each time it matches
+ * @param {() => void} [after] after moving in (e.g. to show a container)
+ * @param {() => void} [before] before moving back (e.g. to take it away)
+ * @returns {() => void}
  */
+function moveWhile(media, moves, after = () => {}, before = () => {}) {
+  /** @type {Array<[Element, Comment]>} */
+  const moved = [];
+  const back = () => {
+    before();
+    for (const [node, anchor] of moved.splice(0)) anchor.replaceWith(node);
+  };
+  const apply = () => {
+    back();
+    if (!media.matches) return;
+    for (const [node, into] of moves()) {
+      if (!node || !node.parentNode) continue;
+      const anchor = document.createComment('moved');
+      node.before(anchor);
+      into.append(node);
+      moved.push([node, anchor]);
+    }
+    after();
+  };
+  apply();
+  media.addEventListener('change', apply);
+  return () => {
+    media.removeEventListener('change', apply);
+    back();
+  };
+}
 
 /**
  * Docks the chrome for a wide window and keeps it right as the window
@@ -35,84 +68,11 @@ export const WIDE = '(min-width: 40.0625rem) and (min-height: 30.0625rem)';
  */
 export function dockChrome({ head, main, floating, lang, media = window.matchMedia(WIDE) }) {
   const dock = el('div', { class: 'canvas-dock', role: 'group', i18nAttrs: { 'aria-label': 'chrome.dock' } });
-  /** @type {Moved[]} */
-  const moved = [];
-  const take = (/** @type {Element} */ node, /** @type {Element} */ into) => {
-    const anchor = document.createComment('docked');
-    node.before(anchor);
-    into.append(node);
-    moved.push({ node, anchor });
-  };
-  const restore = () => {
-    for (const { node, anchor } of moved.splice(0)) {
-      anchor.replaceWith(node);
-    }
-    dock.remove();
-  };
-  const apply = () => {
-    restore();
-    if (!media.matches) return;
-    for (const g of floating) {
-      if (g.parentNode) take(g, dock);
-    }
-    main.append(dock);
-    if (lang && lang.parentNode) take(lang, head);
-  };
-  apply();
-  media.addEventListener('change', apply);
-  return () => {
-    media.removeEventListener('change', apply);
-    restore();
-  };
+  return moveWhile(media,
+    () => [...floating.map((g) => /** @type {[Element, Element]} */ ([g, dock])), [lang, head]],
+    () => main.append(dock),
+    () => dock.remove());
 }
-
-/** Where the side panel's state is kept (one choice for every board). */
-const SIDE_KEY = 'samskap.sidePanel';
-
-/**
- * A button in the header row that folds the facilitator's side panel (the
- * run of show and the settings) away to give the canvas the window's width,
- * and brings it back, as Miro's panel buttons do. The choice is kept across
- * reloads. It shows only where the panel does (a facilitator's laptop).
- * @param {HTMLElement} host the side panel (fac-host)
- * @param {HTMLElement} head where the button goes
- * @param {Storage|null} storage
- * @returns {HTMLElement} the button
- */
-export function sidePanelToggle(host, head, storage) {
-  const button = el('button', { type: 'button', id: 'side-toggle', class: 'button button--small side-toggle', 'aria-expanded': 'true', 'aria-controls': host.id });
-  const label = el('span');
-  button.append(label);
-  const set = (/** @type {boolean} */ open, /** @type {boolean} */ save) => {
-    host.classList.toggle('fac-host--folded', !open);
-    button.setAttribute('aria-expanded', String(open));
-    setText(label, open ? 'chrome.side.hide' : 'chrome.side.show');
-    if (save) {
-      try {
-        if (storage) storage.setItem(SIDE_KEY, open ? 'open' : 'folded');
-      } catch {
-        // private mode: the choice lasts as long as the page
-      }
-    }
-  };
-  let folded = false;
-  try {
-    folded = !!storage && storage.getItem(SIDE_KEY) === 'folded';
-  } catch {
-    folded = false;
-  }
-  set(!folded, false);
-  button.addEventListener('click', () => {
-    set(host.classList.contains('fac-host--folded'), true);
-  });
-  const lang = head.querySelector('.lang');
-  if (lang) lang.before(button);
-  else head.append(button);
-  return button;
-}
-
-/** The phone's layout (statusline.js's line and sheet show there). */
-export const NARROW = '(max-width: 40rem), (max-height: 30rem)';
 
 /**
  * On a phone the raise-hand button goes into the status line, beside the
@@ -125,17 +85,37 @@ export const NARROW = '(max-width: 40rem), (max-height: 30rem)';
  * @returns {() => void}
  */
 export function dockHand({ hand, line, media = window.matchMedia(NARROW) }) {
-  if (!hand || !line) return () => {};
-  const anchor = document.createComment('hand');
-  hand.before(anchor);
-  const apply = () => {
-    if (media.matches) line.append(hand);
-    else anchor.after(hand);
+  if (!line) return () => {};
+  return moveWhile(media, () => [[hand, line]]);
+}
+
+/**
+ * A button in the header row that folds the facilitator's side panel (the
+ * run of show and the settings) away to give the canvas the window's width,
+ * and brings it back, as Miro's panel buttons do. It shows only where the
+ * panel does (a facilitator's laptop); the caller keeps the choice.
+ * @param {HTMLElement} host the side panel (fac-host)
+ * @param {HTMLElement} head where the button goes (before the language picker)
+ * @param {boolean} folded how it starts
+ * @param {(folded: boolean) => void} onToggle after each press
+ * @returns {HTMLElement} the button
+ */
+export function sidePanelToggle(host, head, folded, onToggle) {
+  const label = el('span');
+  const button = el('button', { type: 'button', id: 'side-toggle', class: 'button button--small side-toggle', 'aria-controls': host.id }, label);
+  const set = (/** @type {boolean} */ fold) => {
+    host.classList.toggle('fac-host--folded', fold);
+    button.setAttribute('aria-expanded', String(!fold));
+    setText(label, fold ? 'chrome.side.show' : 'chrome.side.hide');
   };
-  apply();
-  media.addEventListener('change', apply);
-  return () => {
-    media.removeEventListener('change', apply);
-    anchor.replaceWith(hand);
-  };
+  set(folded);
+  button.addEventListener('click', () => {
+    const fold = !host.classList.contains('fac-host--folded');
+    set(fold);
+    onToggle(fold);
+  });
+  const lang = head.querySelector('.lang');
+  if (lang) lang.before(button);
+  else head.append(button);
+  return button;
 }

@@ -53,6 +53,8 @@ const SHORTCUT_KEY = 'samskap.shortcuts';
 const VIEW_KEY = 'samskap.view';
 /** Where each board's pan and zoom is kept, + the workshop ID. */
 const CAMERA_KEY = 'samskap.camera.';
+/** Where the facilitator's choice to fold the side panel away is kept. */
+const SIDE_KEY = 'samskap.sidePanel';
 
 /**
  * @param {Storage|null} storage
@@ -561,7 +563,8 @@ function openBoard(main, ctx, workshopId, token) {
 
   // The run of show (agenda.js): the step line for everyone, the panel for facilitators.
   // The facilitator can fold the side panel away and give the canvas its width.
-  sidePanelToggle(ui.facHost, ui.head, ctx.storage);
+  sidePanelToggle(ui.facHost, ui.head, readSetting(ctx.storage, SIDE_KEY) === 'folded',
+    (folded) => writeSetting(ctx.storage, SIDE_KEY, folded ? 'folded' : 'open'));
   const agendaUi = createAgenda(ui.status, ui.facHost, {
     getBoard: visible,
     getMe: () => (state.me && visible().participants[state.me.id]) || state.me,

@@ -128,6 +128,10 @@ func TestBrowserLaptopChrome(t *testing.T) {
 	}
 	if f.Top > 215 || f.Area < 0.55 {
 		t.Errorf("facilitator: board starts at %.0f px, %.1f %% of the window; want <= 215 px and >= 55 %%", f.Top, f.Area*100)
+		logChromeRows(t, fac)
+	}
+	if t.Failed() {
+		logChromeRows(t, ann)
 	}
 
 	// The facilitator folds the side panel away: the canvas gets the width,
@@ -142,4 +146,34 @@ func TestBrowserLaptopChrome(t *testing.T) {
 	poll(fac, "still folded after a reload", `(() => { const b = document.querySelector('#side-toggle'); return !!b && b.getAttribute('aria-expanded') === 'false' && b.textContent === 'Vis panelet'; })()`)
 	do(fac, "unfold", chromedp.Click(chromedp.CSS(`#side-toggle`)))
 	poll(fac, "the panel is back", `document.querySelector('#agenda-next').offsetParent !== null && document.querySelector('#side-toggle').textContent === 'Skjul panelet'`)
+}
+
+// chromeRowsJS lists what stands above the board, row by row: each visible
+// child of the header, the tools row and the status band with its box and
+// text, so a failing layout says which part took the extra row.
+const chromeRowsJS = `(() => {
+	const out = [];
+	for (const sel of ['.site-header', '.board-head', '.board-tools', '.status-line-host', '#news-bands', '#board-status']) {
+		const host = document.querySelector(sel);
+		if (!host) continue;
+		const h = host.getBoundingClientRect();
+		out.push(sel + ': top ' + Math.round(h.top) + ', height ' + Math.round(h.height) + ', width ' + Math.round(h.width));
+		for (const c of host.children) {
+			const r = c.getBoundingClientRect();
+			if (r.width === 0 && r.height === 0) continue;
+			out.push('  ' + c.tagName.toLowerCase() + (c.id ? '#' + c.id : '') + ' at ' + Math.round(r.left) + ',' + Math.round(r.top) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height) + ' ' + JSON.stringify((c.textContent || '').trim().slice(0, 80)));
+		}
+	}
+	return out.join('\n');
+})()`
+
+// logChromeRows logs chromeRowsJS's answer.
+func logChromeRows(t *testing.T, ctx context.Context) {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](chromeRowsJS))
+	if err != nil {
+		t.Logf("the chrome's rows: %v", err)
+		return
+	}
+	t.Logf("the chrome's rows:\n%s", s)
 }

@@ -407,7 +407,10 @@ func (b *board) startWrite() {
 		}
 		// Not cancelled by a caller: once handed to the store a batch is
 		// finished, so the board knows whether it is durable.
-		b.writeDone <- b.hub.store.Append(context.Background(), b.ws.ID, events, snap)
+		start := time.Now()
+		err := b.hub.store.Append(context.Background(), b.ws.ID, events, snap)
+		b.hub.metrics.storeAppend.Observe(time.Since(start).Seconds())
+		b.writeDone <- err
 	}()
 }
 

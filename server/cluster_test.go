@@ -152,7 +152,7 @@ func TestClusterStoreUnreachable(t *testing.T) {
 			t.Fatalf("/readyz after the outage: %d", code)
 		}
 		metrics := getBody(t, c.nodes[1].URL()+"/metrics")
-		for _, name := range []string{"samskap_connections 1", "samskap_boards_loaded 1", "samskap_ops_committed_total", "samskap_fanout_seconds_count", "samskap_bus_lag_seconds_count"} {
+		for _, name := range []string{"samskap_connections 1", "samskap_boards_loaded 1", "samskap_ops_committed_total", "samskap_fanout_seconds_count", "samskap_store_append_seconds_count", "samskap_bus_lag_seconds_count"} {
 			if !strings.Contains(metrics, name) {
 				t.Errorf("/metrics lacks %q", name)
 			}

@@ -38,6 +38,8 @@ type metrics struct {
 	// handoffs counts batches the fast write path handed to a
 	// connection's own goroutine because its socket was full.
 	handoffs prometheus.Counter
+	// storeAppend times each board batch's store.Append.
+	storeAppend prometheus.Histogram
 }
 
 func newMetrics() *metrics {
@@ -80,7 +82,10 @@ func newMetrics() *metrics {
 	m.boardStep = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "samskap_board_step_seconds",
 		Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
 		Help:    "Time a board's runner spends on one thing (an op, a hello, a commit's fan-out, a presence message), during which the board sends nothing else."})
-	m.registry.MustRegister(m.presenceQueued, m.presenceBytes, m.boardStep)
+	m.storeAppend = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "samskap_store_append_seconds",
+		Buckets: []float64{.00025, .0005, .001, .0015, .002, .003, .004, .005, .0075, .01, .025, .05, .1, .25, 1},
+		Help:    "Time a board's batch of ops takes in the store, until it is durable (part of samskap_fanout_seconds)."})
+	m.registry.MustRegister(m.presenceQueued, m.presenceBytes, m.boardStep, m.storeAppend)
 	m.registry.MustRegister(m.connections, m.boards, m.ops, m.rejected, m.conflicts, m.fanout, m.busLag,
 		m.busDropped, m.busErrors, m.slowCut, m.snapshotShared, m.frames, m.messages, m.handoffs, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

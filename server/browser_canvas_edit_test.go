@@ -199,7 +199,7 @@ func TestBrowserCanvasConnectNoteToFrameAndEdit(t *testing.T) {
 		t.Fatalf("connector.create %+v %+v, want note a to frame f1", ev.Op.From, ev.Op.To)
 	}
 	id := ev.Op.Connector
-	b.poll("Bo sees the arrow and its label", `document.querySelectorAll('line.connector').length === 1 && document.querySelector('.connector-label').textContent === 'søker støtte'`)
+	b.poll("Bo sees the arrow and its label", `document.querySelectorAll('line.connector').length === 1 && document.querySelector('.connector-label').textContent === 'søker støtte' && /^M[^M]+Z$/.test(document.querySelector('.connector-tips').getAttribute('d') || '')`)
 
 	// From the panel's list (the keyboard path): change the label, switch to a plain line.
 	a.poll("the panel lists the connector with Change", `!!document.querySelector('.connector-list .connector-edit') && document.querySelector('.connector-list .connector-edit').getAttribute('aria-label').includes('Næringsliv')`)
@@ -210,7 +210,7 @@ func TestBrowserCanvasConnectNoteToFrameAndEdit(t *testing.T) {
 	if ev.Op.Connector != id || ev.Op.Text == nil || *ev.Op.Text != "samarbeider med" || ev.Op.Style != "line" {
 		t.Fatalf("connector.update %+v, want the new label and style line", ev.Op)
 	}
-	b.poll("Bo sees the new label and no arrow head", `document.querySelector('.connector-label').textContent === 'samarbeider med' && !document.querySelector('line.connector').hasAttribute('marker-end')`)
+	b.poll("Bo sees the new label and no arrow head", `document.querySelector('.connector-label').textContent === 'samarbeider med' && document.querySelector('line.connector').dataset.style === 'line' && !document.querySelector('.connector-tips').hasAttribute('d')`)
 	a.poll("focus is back in the panel", `document.getElementById('note-panel').contains(document.activeElement)`)
 	a.do("close the panel", chromedp.Click(chromedp.CSS(`#note-panel-close`)))
 

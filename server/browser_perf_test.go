@@ -261,20 +261,43 @@ func TestBrowserBigBoardPerformance(t *testing.T) {
 	}
 	idle, idlePer := frameLoop(1000, false)
 	logFrames("idle frames (the reference)", idle, idlePer)
-	// Pan and zoom for 3 s, in a trace: where a frame's time goes.
+	// Pan and zoom for 3 s while Chromium records a trace as DevTools'
+	// Performance panel does: the figure held to the goal.
 	var frames []float64
 	var per map[string]float64
-	trace, err := traceMain(t, tabCtx, func() { frames, per = frameLoop(3000, true) })
-	if err != nil {
-		t.Logf("no trace: %v", err)
+	if _, err := traceMainWith(t, tabCtx, devtoolsTrace, func() { frames, per = frameLoop(3000, true) }); err != nil {
+		t.Fatalf("pan/zoom in a trace: %v", err)
 	}
 	logFrames("pan/zoom", frames, per)
-	if trace != nil {
-		t.Logf("pan/zoom, main thread per frame from the trace (ms, nested events in both): %s", topEvents(trace, len(frames), 14))
-	}
 	fps, p95, worst := frameStats(frames)
 	idleFps, _, _ := frameStats(idle)
 	t.Logf("pan/zoom at %.0f %% of the idle frame rate; after it: %s", 100*fps/max(idleFps, 1), counts())
+	// Again for 2 s in a detailed trace (Blink's and the compositor's own
+	// events): where a frame's time goes. That trace slows the frames
+	// itself, so its frame rate is logged, not held to the goal.
+	var dFrames []float64
+	trace, err := traceMain(t, tabCtx, func() { dFrames, _ = frameLoop(2000, true) })
+	if err != nil {
+		t.Logf("no detailed trace: %v", err)
+	} else {
+		dFps, _, _ := frameStats(dFrames)
+		t.Logf("pan/zoom in the detailed trace: %.1f fps; main thread per frame (ms, nested events in both): %s", dFps, topEvents(trace, len(dFrames), 14))
+	}
+	// This machine's ceiling now: the same wheel loop and DevTools trace
+	// with the page's content hidden (display: none), so the view's
+	// script still runs but nothing is drawn. The board's own cost is
+	// the gap between this and the figure above; the ratio compares
+	// across machines, as the load tool's reference hub does.
+	// (Through the CSSOM: the page's content security policy refuses a
+	// <style> element made by script.)
+	b.do("hide the page", chromedp.Evaluate[chromedp.Void](`(() => { for (const e of document.body.children) { e.dataset.perfDisplay = e.style.display; e.style.display = 'none'; } })()`))
+	var bare []float64
+	if _, err := traceMainWith(t, tabCtx, devtoolsTrace, func() { bare, _ = frameLoop(2000, true) }); err != nil {
+		t.Fatalf("the ceiling in a trace: %v", err)
+	}
+	b.do("show the page", chromedp.Evaluate[chromedp.Void](`(() => { for (const e of document.body.children) { e.style.display = e.dataset.perfDisplay || ''; delete e.dataset.perfDisplay; } })()`))
+	bareFps, _, _ := frameStats(bare)
+	t.Logf("the same loop with nothing drawn (this machine's ceiling): %.1f fps; the board's pan/zoom at %.0f %% of it", bareFps, 100*fps/max(bareFps, 1))
 
 	// The whole board at once ("fit all", zoom ~5 %), panned and zoomed
 	// for 2 s: the notes are too small to read, drawn as boxes.

@@ -4,6 +4,7 @@
 // note its reactions, its comment count and who is writing in it. Text is
 // HTML, never a bitmap, so it stays crisp at every zoom.
 
+import { arrowTip } from './arrow.js';
 import { el } from './dom.js';
 import { i18n, t } from './i18n.js';
 import { REACTIONS, REACTION_EMOJI } from './protocol.js';
@@ -36,16 +37,11 @@ export function createItemsView(canvas, opts) {
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('class', 'connectors-layer');
   svg.setAttribute('aria-hidden', 'true');
-  const defs = document.createElementNS(SVG, 'defs');
-  const marker = document.createElementNS(SVG, 'marker');
-  for (const [k, v] of Object.entries({ id: 'arrowhead', viewBox: '0 0 10 10', refX: '9', refY: '5', markerWidth: '8', markerHeight: '8', orient: 'auto-start-reverse' })) marker.setAttribute(k, v);
-  const tip = document.createElementNS(SVG, 'path');
-  tip.setAttribute('d', 'M 0 0 L 10 5 L 0 10 z');
-  tip.setAttribute('class', 'connector-tip');
-  marker.append(tip);
-  defs.append(marker);
   const lines = document.createElementNS(SVG, 'g');
-  svg.append(defs, lines);
+  // Every arrowhead in one path (arrow.js): one paint chunk for them all.
+  const tips = document.createElementNS(SVG, 'path');
+  tips.setAttribute('class', 'connector-tips');
+  svg.append(lines, tips);
   const labels = el('div', { class: 'connector-labels' });
   // A click on a connector or its label: change it (connector-edit.js).
   for (const layer of [lines, labels]) {
@@ -152,6 +148,7 @@ export function createItemsView(canvas, opts) {
   function renderConnectors(b) {
     const parts = [];
     const labelEls = [];
+    let heads = '';
     for (const c of Object.values(b.connectors || {})) {
       if (c.deleted) continue;
       // The dangling rule: drawn only while both ends are here.
@@ -167,13 +164,13 @@ export function createItemsView(canvas, opts) {
       line.setAttribute('y2', String(z.y));
       line.setAttribute('class', 'connector');
       line.dataset.id = c.id;
-      if (c.style !== 'line') line.setAttribute('marker-end', 'url(#arrowhead)');
+      line.dataset.style = c.style === 'line' ? 'line' : 'arrow';
+      if (c.style !== 'line') heads += arrowTip(a, z);
       parts.push(line);
       if (opts.editConnector) {
         // A wide, unseen line over it that a pointer can hit.
         const hit = /** @type {SVGLineElement} */ (line.cloneNode());
         hit.setAttribute('class', 'connector-hit');
-        hit.removeAttribute('marker-end');
         parts.push(hit);
       }
       if (c.text) {
@@ -183,6 +180,8 @@ export function createItemsView(canvas, opts) {
       }
     }
     lines.replaceChildren(...parts);
+    if (heads) tips.setAttribute('d', heads);
+    else tips.removeAttribute('d');
     labels.replaceChildren(...labelEls);
   }
 

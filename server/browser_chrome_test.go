@@ -134,6 +134,37 @@ func TestBrowserLaptopChrome(t *testing.T) {
 		logChromeRows(t, ann)
 	}
 
+	// Names that fit are not faded; when they do not all fit, the row's
+	// end fades (and the heading's count says how many are here).
+	const presenceFadeJS = `(() => { const l = document.querySelector('#presence'); return JSON.stringify({ over: l.scrollWidth > l.clientWidth + 1, marked: l.hasAttribute('data-overflow'), mask: getComputedStyle(l).maskImage || getComputedStyle(l).webkitMaskImage || 'none' }); })()`
+	type fade struct {
+		Over   bool   `json:"over"`
+		Marked bool   `json:"marked"`
+		Mask   string `json:"mask"`
+	}
+	fadeOf := func(ctx context.Context) fade {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](presenceFadeJS))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f fade
+		if err := json.Unmarshal([]byte(s), &f); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	if f := fadeOf(ann); f.Over || f.Marked || f.Mask != "none" {
+		t.Errorf("participant at 1280x800, two names present: %+v, want them all shown and none faded", f)
+	}
+	do(ann, "a narrow laptop window", chromedp.EmulateViewport(660, 800))
+	poll(ann, "the names no longer fit, and the row says so", `(() => { const l = document.querySelector('#presence'); return l.scrollWidth > l.clientWidth + 1 && l.hasAttribute('data-overflow'); })()`)
+	if f := fadeOf(ann); f.Mask == "none" {
+		t.Errorf("participant at 660x800, names cut: %+v, want the row's end faded", f)
+	}
+	do(ann, "back to 1280x800", chromedp.EmulateViewport(1280, 800))
+	poll(ann, "all names fit again, unfaded", `!document.querySelector('#presence').hasAttribute('data-overflow')`)
+
 	// The facilitator folds the side panel away: the canvas gets the width,
 	// and the choice outlasts a reload.
 	do(fac, "fold the side panel", chromedp.Click(chromedp.CSS(`#side-toggle[aria-expanded="true"]`)))

@@ -119,3 +119,23 @@ export function sidePanelToggle(host, head, folded, onToggle) {
   else head.append(button);
   return button;
 }
+
+/**
+ * Marks a row that holds more than it shows (the attribute data-overflow),
+ * so that its end fades only then, not over names that fit; checked when
+ * the row changes size or content. Returns a function that stops it.
+ * @param {HTMLElement} row
+ * @returns {() => void}
+ */
+export function markOverflow(row) {
+  const check = () => row.toggleAttribute('data-overflow', row.scrollWidth > row.clientWidth + 1);
+  const resized = new ResizeObserver(check);
+  resized.observe(row);
+  const changed = new MutationObserver(check);
+  changed.observe(row, { childList: true, subtree: true, characterData: true });
+  check();
+  return () => {
+    resized.disconnect();
+    changed.disconnect();
+  };
+}

@@ -23,7 +23,7 @@ import { createCanvasTools } from './canvas-tools.js';
 import { createItemDrag } from './item-drag.js';
 import { createConnectorEdit } from './connector-edit.js';
 import { createSearch } from './search.js';
-import { dockChrome, dockHand, sidePanelToggle } from './chrome.js';
+import { dockChrome, dockHand, markOverflow, sidePanelToggle } from './chrome.js';
 import { editLock } from './items.js';
 import { noteEditing } from './protocol.js';
 import { bindUndoKeys } from './canvas-keys.js';
@@ -196,7 +196,12 @@ function openBoard(main, ctx, workshopId, token) {
   const ui = buildBoardPage();
   main.append(ui.page);
   // A laptop's layout: one header row, one tools row, view controls on the canvas.
-  const undock = dockChrome({ head: ui.head, main: ui.boardMain, floating: [ui.undoRedo, ui.zoom], lang: document.querySelector('.site-header .lang') });
+  const undockChrome = dockChrome({ head: ui.head, main: ui.boardMain, floating: [ui.undoRedo, ui.zoom], lang: document.querySelector('.site-header .lang') });
+  const unmarkPresence = markOverflow(ui.presence);
+  const undock = () => {
+    undockChrome();
+    unmarkPresence();
+  };
 
   /** @type {State} */
   let state = initialState();

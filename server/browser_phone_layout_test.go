@@ -254,6 +254,17 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	if err != nil || !fits {
 		t.Errorf("landscape: the page is wider than the screen (%v)", err)
 	}
+	// On its side the status line and the raised hand stay one row (in
+	// portrait the hand may wrap below it with large text): every part
+	// shares a band of the line's height.
+	oneRow, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const parts = [...document.getElementById('status-line').children].filter(c => c.getClientRects().length).map(c => c.getBoundingClientRect());
+		const top = Math.max(...parts.map(r => r.top)), bottom = Math.min(...parts.map(r => r.bottom));
+		return parts.length >= 2 && top < bottom ? '' : parts.map(r => Math.round(r.left) + ',' + Math.round(r.top) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height)).join('; ');
+	})()`))
+	if err != nil || oneRow != "" {
+		t.Errorf("landscape: the status line is not one row: %s (%v)", oneRow, err)
+	}
 	shot("landscape")
 
 	// A laptop: the full header, no status line.

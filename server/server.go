@@ -186,11 +186,12 @@ type pageData struct {
 	AccessibilityURL     string // the footer's link
 	AccessibilityContact string // shown in the built-in statement
 	Lang                 string // the language guessed from Accept-Language (pagelang.go)
+	BoardModules         string // the board page's modules, for the join page to preload (modulegraph.go)
 }
 
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	data := pageData{AccessibilityURL: s.cfg.AccessibilityURL, AccessibilityContact: s.cfg.AccessibilityContact,
-		Lang: pageLang(r.Header.Get("Accept-Language"))}
+		Lang: pageLang(r.Header.Get("Accept-Language")), BoardModules: boardModules}
 	if data.AccessibilityURL == "" {
 		data.AccessibilityURL = "/tilgjengelighet"
 	}

@@ -165,7 +165,10 @@ type conn struct {
 	// Liveness while busy (see writeOut): pingAt is mono() of the ping the
 	// client has not answered yet (0: none), pingWritten the bytes written
 	// up to and with it, answered the same count for the last ping it
-	// answered. written and lastPing are the writer's.
+	// answered. Each ping carries its count (pingPayload), which the pong
+	// echoes, so a pong for an older ping (a slow reader works through
+	// its backlog) does not count as the answer to the newest one.
+	// written and lastPing are the writer's.
 	pingAt      atomic.Int64
 	pingWritten atomic.Int64
 	answered    atomic.Int64
@@ -496,9 +499,8 @@ func (c *conn) readLoop(b *board, joined bool, done func()) {
 	}
 	defer b.submit(leaveRequest{conn: c})
 	c.ws.SetReadDeadline(time.Now().Add(c.pongWait))
-	c.ws.SetPongHandler(func(string) error {
-		c.answered.Store(c.pingWritten.Load())
-		c.pingAt.Store(0)
+	c.ws.SetPongHandler(func(data string) error {
+		c.ponged(data)
 		return c.ws.SetReadDeadline(time.Now().Add(c.pongWait))
 	})
 	ping := c.ws.PingHandler()
@@ -802,9 +804,9 @@ func (c *conn) writeOut(batch []outMsg, ping bool) error {
 	if ping && !pingAfter {
 		// Noted before it is written: its pong may come back before
 		// WriteControl returns.
-		c.written += 2
+		c.written += pingFrameLen
 		c.pinged(now)
-		if err := c.ws.WriteControl(websocket.PingMessage, nil, deadline); err != nil {
+		if err := c.ws.WriteControl(websocket.PingMessage, pingPayload(c.written), deadline); err != nil {
 			return err
 		}
 		c.wdeadline = deadline // WriteControl set it
@@ -833,6 +835,43 @@ func (c *conn) pinged(now time.Time) {
 	if c.pingAt.Load() == 0 {
 		c.pingWritten.Store(c.written)
 		c.pingAt.Store(mono())
+	}
+}
+
+// pingFrameLen is the size of a ping frame on the wire: a two-byte header
+// (final, unmasked, as a server sends it) and an eight-byte payload.
+const pingFrameLen = 10
+
+// pingPayload is the payload of the ping written up to written bytes (it
+// included): that count, big-endian.
+func pingPayload(written int64) []byte {
+	return binary.BigEndian.AppendUint64(nil, uint64(written))
+}
+
+// appendPing appends a ping frame carrying pingPayload(written).
+func appendPing(buf []byte, written int64) []byte {
+	buf = append(buf, 0x80|websocket.PingMessage, 8)
+	return binary.BigEndian.AppendUint64(buf, uint64(written))
+}
+
+// ponged takes the client's answer to a ping, data being the ping's
+// payload echoed. It answers the newest ping only if it is that ping's
+// (or a later one's): a slow reader answering pings written seconds ago
+// has not answered the one that shows how far behind it is. A pong
+// without a count (not an answer to our pings) counts for the newest, as
+// before pings carried one.
+func (c *conn) ponged(data string) {
+	if len(data) != 8 {
+		c.answered.Store(c.pingWritten.Load())
+		c.pingAt.Store(0)
+		return
+	}
+	n := int64(binary.BigEndian.Uint64([]byte(data)))
+	if n > c.answered.Load() {
+		c.answered.Store(n)
+	}
+	if n >= c.pingWritten.Load() {
+		c.pingAt.Store(0)
 	}
 }
 
@@ -884,7 +923,7 @@ func (c *conn) writeBatch(batch []outMsg, deadline time.Time, ping bool) (int, e
 	}
 	buf, frames := appendFrames((*bp)[:0], batch, c.batched)
 	if ping {
-		buf = append(buf, 0x80|websocket.PingMessage, 0) // final, empty, unmasked
+		buf = appendPing(buf, c.written+int64(len(buf))+pingFrameLen)
 	}
 	c.written += int64(len(buf))
 	if ping {

@@ -41,6 +41,26 @@ func (w *presenceWatch) handle(got msg) {
 // tell), which the default settings (a 1 s busy ping, 3 s to answer) also
 // stay far below.
 func TestStoppedReaderOnBusyBoardIsCutAndResumes(t *testing.T) {
+	cutOnBusyBoardAndResume(t, false)
+}
+
+// TestSlowReaderOnBusyBoardIsCutAndResumes: the same, but the client goes
+// on reading, one frame for every two events sent to it, so it answers
+// pings, only ever later: ones written further and further back. Its
+// answer to an old ping must not count for the newest (each ping carries
+// its own count, which the pong echoes). Before pings did, every late
+// pong cleared the newest ping and such a reader stayed connected, ever
+// further behind, until the buffers filled: this test then fails ("still
+// connected after 250 events"); the outside harness's slow receivers were
+// cut after 13 s. The reader keeps pace with the sender, not the clock,
+// so a busy machine changes nothing.
+func TestSlowReaderOnBusyBoardIsCutAndResumes(t *testing.T) {
+	cutOnBusyBoardAndResume(t, true)
+}
+
+// cutOnBusyBoardAndResume runs the two tests above: Bo stops reading, or
+// (slowly) reads one frame for every two events.
+func cutOnBusyBoardAndResume(t *testing.T, slowly bool) {
 	m := MustStart(t, t.TempDir(), func(h *server.Hub) {
 		h.SlowAfter = 300 * time.Millisecond
 		h.BusyPing = 100 * time.Millisecond
@@ -67,7 +87,29 @@ func TestStoppedReaderOnBusyBoardIsCutAndResumes(t *testing.T) {
 		}
 		snapshot = strings.Contains(string(frame), `{"type":"snapshot"`)
 	}
-	// Bo stops reading here (and so stops answering pings).
+	// Bo stops reading here (and so stops answering pings), or reads on
+	// slowly (and answers them late).
+	stopReading := make(chan struct{})
+	readOne := make(chan struct{}, 1000)
+	readerDone := make(chan struct{})
+	go func() {
+		defer close(readerDone)
+		for slowly {
+			select {
+			case <-stopReading:
+				return
+			case <-readOne:
+			}
+			select {
+			case <-stopReading:
+				return
+			default:
+			}
+			if _, _, err := conn.NextReader(); err != nil {
+				return
+			}
+		}
+	}()
 
 	watch := &presenceWatch{t: t, a: a, person: bo.Participant.ID}
 	text := strings.Repeat("x", 200)
@@ -95,12 +137,17 @@ func TestStoppedReaderOnBusyBoardIsCutAndResumes(t *testing.T) {
 	defer tick.Stop()
 	for !watch.gone {
 		if sent >= 250 {
-			t.Fatalf("Bo stopped reading but is still connected after %d events", sent)
+			t.Fatalf("Bo (reading slowly: %v) is still connected after %d events", slowly, sent)
 		}
 		<-tick.C
 		send()
+		if sent%2 == 0 {
+			readOne <- struct{}{}
+		}
 	}
 	t.Logf("Bo cut after %d events", sent)
+	close(stopReading)
+	<-readerDone
 	for range 20 { // what Bo misses while away
 		send()
 	}

@@ -222,7 +222,7 @@ func (c *conn) writeFast(batch []outMsg, ping bool, now time.Time) (rest *[]byte
 		buf, frames = appendFrames(buf, batch, c.batched)
 	}
 	if pingAfter {
-		buf = append(buf, 0x80|0x9, 0) // a final, empty, unmasked ping
+		buf = appendPing(buf, c.written+int64(len(buf))+pingFrameLen)
 	}
 	*bp = buf
 	c.written += int64(len(buf))

@@ -243,7 +243,8 @@ func (c *client) resendLocked(ws *websocket.Conn) {
 func (c *client) read(ws *websocket.Conn, release func()) error {
 	r := c.r
 	for {
-		if p := c.pause.Load(); p != nil {
+		slowRate := r.cfg.SlowReadRate
+		if p := c.pause.Load(); p != nil && slowRate <= 0 {
 			select {
 			case <-*p:
 			case <-r.ctx.Done():
@@ -257,6 +258,16 @@ func (c *client) read(ws *websocket.Conn, release func()) error {
 		c.buf, err = readAll(rd, c.buf[:0])
 		if err != nil {
 			return err
+		}
+		if p := c.pause.Load(); p != nil && slowRate > 0 {
+			// A slow reader rather than a stopped one: it takes each frame
+			// at slowRate bytes a second (and the pings among them late).
+			select {
+			case <-*p:
+			case <-time.After(time.Duration(float64(len(c.buf)) / slowRate * float64(time.Second))):
+			case <-r.ctx.Done():
+				return r.ctx.Err()
+			}
 		}
 		c.handle(c.buf, release)
 	}

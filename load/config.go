@@ -33,30 +33,32 @@ type Config struct {
 	Clients int // participants (WebSocket connections)
 	Boards  int // workshops; client i is on board i % Boards
 
-	Rates       []float64     // ops a second in all; one step per rate
-	RateSpec    string        // -rate as given; Validate turns it into Rates
-	Cursors     float64       // cursor messages a second in all
-	Mix         Mix           // op kinds, in percent
-	TextBytes   int           // length of note texts
-	Duration    time.Duration // of each measured step
-	Settle      time.Duration // pause after connecting and between steps
-	Drain       time.Duration // longest wait for answers after a step
-	Timeout     time.Duration // hard cap on the whole run; 0: derived
-	ClientRate  float64       // most messages one client sends a second
-	Senders     int           // clients that send ops; 0: all that may
-	JoinConc    int           // concurrent HTTP joins
-	DialConc    int           // concurrent WebSocket dials
-	SetupWait   time.Duration // longest time to join and connect everyone
-	Reconnect   bool          // reconnect (and resume) after an unexpected close
-	Tick        time.Duration // scheduler granularity
-	DropDelay   time.Duration // reconnect: pause between the drop and the reconnect
-	KeepPerRoom int           // reconnect: clients per board that stay (and send)
-	StormFresh  bool          // reconnect: the dropped come back as a fresh page load (no lastSeq): all by snapshot
-	ChurnRate   float64       // churn: clients leaving (and as many joining) a second
-	ChurnAway   time.Duration // churn: how long one who rejoins stays away
-	SlowRcvBuf  int           // slow: the slow client's socket receive buffer (0: the system's, autotuned)
-	JSONPath    string
-	Quiet       bool
+	Rates        []float64     // ops a second in all; one step per rate
+	RateSpec     string        // -rate as given; Validate turns it into Rates
+	Cursors      float64       // cursor messages a second in all
+	Mix          Mix           // op kinds, in percent
+	TextBytes    int           // length of note texts
+	Duration     time.Duration // of each measured step
+	Settle       time.Duration // pause after connecting and between steps
+	Drain        time.Duration // longest wait for answers after a step
+	Timeout      time.Duration // hard cap on the whole run; 0: derived
+	ClientRate   float64       // most messages one client sends a second
+	Senders      int           // clients that send ops; 0: all that may
+	JoinConc     int           // concurrent HTTP joins
+	DialConc     int           // concurrent WebSocket dials
+	SetupWait    time.Duration // longest time to join and connect everyone
+	Reconnect    bool          // reconnect (and resume) after an unexpected close
+	Tick         time.Duration // scheduler granularity
+	DropDelay    time.Duration // reconnect: pause between the drop and the reconnect
+	KeepPerRoom  int           // reconnect: clients per board that stay (and send)
+	StormFresh   bool          // reconnect: the dropped come back as a fresh page load (no lastSeq): all by snapshot
+	ChurnRate    float64       // churn: clients leaving (and as many joining) a second
+	ChurnAway    time.Duration // churn: how long one who rejoins stays away
+	SlowRcvBuf   int           // slow: the slow clients' socket receive buffer (0: the system's, autotuned)
+	SlowClients  int           // slow: how many clients stop reading, one per board on the first boards
+	SlowReadRate float64       // slow: 0, they stop reading; else they read this many bytes a second
+	JSONPath     string
+	Quiet        bool
 }
 
 // Mix is the share of each op kind in percent. Batch is a multi-move of
@@ -196,7 +198,9 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.KeepPerRoom, "keep", c.KeepPerRoom, "reconnect: clients per board that stay connected and send the ops the others miss")
 	fs.Float64Var(&c.ChurnRate, "churn", c.ChurnRate, "churn: clients leaving a second; half come back (resume), half are replaced by new participants")
 	fs.DurationVar(&c.ChurnAway, "churn-away", c.ChurnAway, "churn: how long a client that comes back stays away")
-	fs.IntVar(&c.SlowRcvBuf, "slow-rcvbuf", c.SlowRcvBuf, "slow: SO_RCVBUF of the slow client's socket in bytes, like a phone on a thin link (0: the system default, autotuned up to net.ipv4.tcp_rmem)")
+	fs.IntVar(&c.SlowRcvBuf, "slow-rcvbuf", c.SlowRcvBuf, "slow: SO_RCVBUF of the slow clients' sockets in bytes, like a phone on a thin link (0: the system default, autotuned up to net.ipv4.tcp_rmem)")
+	fs.Float64Var(&c.SlowReadRate, "slow-read", 0, "slow: 0, the slow clients stop reading; else they go on reading this many bytes a second (and answer pings that late)")
+	fs.IntVar(&c.SlowClients, "slow-clients", 1, "slow: how many clients stop reading at once, one per board on the first boards (the outside harness: 20)")
 	fs.StringVar(&c.JSONPath, "json", c.JSONPath, "write the full result as JSON to this file")
 	fs.BoolVar(&c.Quiet, "quiet", c.Quiet, "print only the result table")
 }

@@ -154,3 +154,51 @@ func TestVotesEndToEnd(t *testing.T) {
 		t.Errorf("missing %d extra %d errors %v", s.MissingDeliveries, s.ExtraDeliveries, res.Errors)
 	}
 }
+
+// TestSlowEndToEnd stops two clients reading at once, one on each board,
+// as the outside harness's slow receivers do: the tool sees each cut
+// (gone from the presence its board's others get), each resume, and
+// each end at its board's head with no gap.
+func TestSlowEndToEnd(t *testing.T) {
+	m := server.NewMain()
+	m.Config.Addr = "127.0.0.1:0"
+	m.Config.DataDir = t.TempDir()
+	m.Config.OrganiserToken = token
+	m.Config.LogLevel = "error"
+	m.Stdout, m.Stderr = io.Discard, io.Discard
+	// A short allowance, so the stopped readers are cut within the step;
+	// a reader of this test process that a busy machine holds up may be
+	// cut too, and resumes like any other.
+	m.ConfigureHub = func(h *server.Hub) { h.SlowAfter = 500 * time.Millisecond }
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	cfg := smallConfig(m.URL(), load.ScenarioSlow)
+	cfg.SlowClients = 2
+	cfg.SlowRcvBuf = 4096
+	cfg.Duration = 10 * time.Second
+	cfg.Timeout = time.Minute
+	res, err := load.Run(context.Background(), cfg, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	res.Print(&out)
+	t.Log(out.String())
+	s := res.Slow
+	if s == nil || s.Clients != 2 || s.Cut != 2 || len(s.CutAfterAll) != 2 || s.CutAfterSec <= 0 || s.Resumed != 2 || s.ResumedSec < 0 {
+		t.Fatalf("slow %+v, want both cut and both resumed", s)
+	}
+	if !s.AllAtHead || s.SlowGaps != 0 {
+		t.Errorf("slow %+v, want both at their board's head with no gap", s)
+	}
+	if !strings.Contains(out.String(), "slow consumers (2, one a board)") {
+		t.Errorf("the report does not say how many were slow:\n%s", out.String())
+	}
+	// One slow client a board at most.
+	cfg.SlowClients = 3
+	if _, err := load.Run(context.Background(), cfg, io.Discard); err == nil || !strings.Contains(err.Error(), "-slow-clients 3") {
+		t.Errorf("three slow clients on two boards: %v, want a refusal", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -264,16 +265,21 @@ type StormServer struct {
 
 // SlowResult is the slow-consumer scenario's.
 type SlowResult struct {
-	BaselineP99  float64 `json:"baselineDeliveryP99Ms"`
-	SlowP99      float64 `json:"slowPhaseDeliveryP99Ms"`
-	IncreasePct  float64 `json:"p99IncreasePercent"`
-	CutAfterSec  float64 `json:"cutAfterSeconds"` // -1: never cut
-	CloseCode    int64   `json:"closeCode"`       // what the slow client read at the end (-1: no close frame)
-	ResumedSec   float64 `json:"resumedSeconds"`  // from reading again to caught up; -1: did not
-	ResumeKind   string  `json:"resumeKind"`
-	SlowFinalSeq uint64  `json:"slowFinalSeq"`
-	BoardHead    uint64  `json:"boardHead"`
-	SlowGaps     uint64  `json:"slowGaps"`
+	Clients      int       `json:"slowClients"` // how many stopped reading, one per board
+	BaselineP99  float64   `json:"baselineDeliveryP99Ms"`
+	SlowP99      float64   `json:"slowPhaseDeliveryP99Ms"`
+	IncreasePct  float64   `json:"p99IncreasePercent"`
+	Cut          int       `json:"cut"`             // of Clients, cut during the step
+	CutAfterSec  float64   `json:"cutAfterSeconds"` // when the last was cut; -1: not all were
+	CutAfterAll  []float64 `json:"cutAfterSecondsEach"`
+	CloseCode    int64     `json:"closeCode"` // what the first slow client read at the end (-1: no close frame)
+	Resumed      int       `json:"resumed"`
+	ResumedSec   float64   `json:"resumedSeconds"` // from reading again to the last caught up; -1: not all did
+	ResumeKind   string    `json:"resumeKind"`
+	SlowFinalSeq uint64    `json:"slowFinalSeq"` // the first slow client's
+	BoardHead    uint64    `json:"boardHead"`    // its board's
+	AllAtHead    bool      `json:"allAtHead"`    // every slow client ended at its board's head
+	SlowGaps     uint64    `json:"slowGaps"`     // in all slow clients
 }
 
 // ChurnResult is the churn scenario's.
@@ -346,16 +352,31 @@ func (res *Result) Print(w io.Writer) {
 		}
 	}
 	if s := res.Slow; s != nil {
-		cut := "never cut during the step"
-		if s.CutAfterSec >= 0 {
-			cut = fmt.Sprintf("cut after %.2fs (it then read close code %d; -1: none)", s.CutAfterSec, s.CloseCode)
+		if s.Clients <= 1 {
+			cut := "never cut during the step"
+			if s.CutAfterSec >= 0 {
+				cut = fmt.Sprintf("cut after %.2fs (it then read close code %d; -1: none)", s.CutAfterSec, s.CloseCode)
+			}
+			resumed := "did not reconnect"
+			if s.ResumedSec >= 0 {
+				resumed = fmt.Sprintf("resumed %.2fs after reading again, by %s", s.ResumedSec, s.ResumeKind)
+			}
+			fmt.Fprintf(w, "slow consumer: others' delivery p99 %.2f ms -> %.2f ms (%+.1f%%); %s; %s; its final seq %d of head %d, gaps %d\n",
+				s.BaselineP99, s.SlowP99, s.IncreasePct, cut, resumed, s.SlowFinalSeq, s.BoardHead, s.SlowGaps)
+		} else {
+			cuts := slices.Clone(s.CutAfterAll)
+			slices.Sort(cuts)
+			cut := fmt.Sprintf("%d of %d cut during the step", s.Cut, s.Clients)
+			if len(cuts) > 0 {
+				cut += fmt.Sprintf(", after %.2f-%.2fs", cuts[0], cuts[len(cuts)-1])
+			}
+			resumed := fmt.Sprintf("%d of %d resumed", s.Resumed, s.Clients)
+			if s.ResumedSec >= 0 {
+				resumed += fmt.Sprintf(", the last %.2fs after reading again, by %s", s.ResumedSec, s.ResumeKind)
+			}
+			fmt.Fprintf(w, "slow consumers (%d, one a board): others' delivery p99 %.2f ms -> %.2f ms (%+.1f%%); %s; %s; all at their board's head: %v, gaps %d\n",
+				s.Clients, s.BaselineP99, s.SlowP99, s.IncreasePct, cut, resumed, s.AllAtHead, s.SlowGaps)
 		}
-		resumed := "did not reconnect"
-		if s.ResumedSec >= 0 {
-			resumed = fmt.Sprintf("resumed %.2fs after reading again, by %s", s.ResumedSec, s.ResumeKind)
-		}
-		fmt.Fprintf(w, "slow consumer: others' delivery p99 %.2f ms -> %.2f ms (%+.1f%%); %s; %s; its final seq %d of head %d, gaps %d\n",
-			s.BaselineP99, s.SlowP99, s.IncreasePct, cut, resumed, s.SlowFinalSeq, s.BoardHead, s.SlowGaps)
 	}
 	if c := res.Churn; c != nil {
 		fmt.Fprintf(w, "churn: %d left, %d came back (resume p50 %.1f ms, p99 %.1f ms), %d new joined (join to caught up p50 %.1f ms, p99 %.1f ms), %d join errors\n",

@@ -178,33 +178,51 @@ func perResume(m0, m1 []serverMetrics, resumes int, window float64) *StormServer
 	}
 }
 
-// slow runs the workload twice: a baseline, then with one client that stops
-// reading. It measures the others' delivery p99 in both, how soon the
-// server cuts the slow one (seen as it leaving everyone's presence), and
-// whether it then resumes with nothing lost.
+// slow runs the workload twice: a baseline, then with -slow-clients
+// clients (one per board, on the first boards) that stop reading at once.
+// It measures the others' delivery p99 in both, how soon the server cuts
+// each slow one (seen as it leaving the presence its board's others get),
+// and whether each then resumes with nothing lost.
 func (r *runner) slow(res *Result) error {
 	parts := r.participants()
-	var slowC *client
+	n := max(1, r.cfg.SlowClients)
+	if n > len(r.boards) {
+		return fmt.Errorf("slow: -slow-clients %d is more than the %d boards (one slow client a board)", n, len(r.boards))
+	}
+	slowOf := map[*board]*client{} // the last participant of each of the first n boards
 	for _, c := range parts {
-		if c.b == r.boards[0] {
-			slowC = c // the last participant of board 0
+		for _, b := range r.boards[:n] {
+			if c.b == b {
+				slowOf[b] = c
+			}
 		}
 	}
-	var others []*client
+	var slows, others []*client
+	for _, b := range r.boards[:n] {
+		if c := slowOf[b]; c != nil {
+			slows = append(slows, c)
+		}
+	}
+	isSlow := map[*client]int{}
+	for i, c := range slows {
+		isSlow[c] = i
+	}
 	for _, c := range parts {
-		if c != slowC {
+		if _, ok := isSlow[c]; !ok {
 			others = append(others, c)
 		}
 	}
-	if slowC == nil || len(others) == 0 {
-		return fmt.Errorf("slow: need at least two participants")
+	if len(slows) < n || len(others) == 0 {
+		return fmt.Errorf("slow: need %d boards with at least two participants each", n)
 	}
 	senders := pickSenders(others, r.cfg.Senders)
 	rate := r.cfg.Rates[0]
 	if err := r.checkRate(rate, len(senders), len(others)); err != nil {
 		return err
 	}
-	slowC.excluded.Store(true)
+	for _, c := range slows {
+		c.excluded.Store(true)
+	}
 	if r.cfg.SlowRcvBuf > 0 {
 		d := *r.dialer
 		size := r.cfg.SlowRcvBuf
@@ -213,16 +231,18 @@ func (r *runner) slow(res *Result) error {
 			rc.Control(func(fd uintptr) { serr = setRcvBuf(fd, size) })
 			return serr
 		}}).DialContext
-		slowC.dialer = &d
-		// Reconnect it now so the small buffer is in force from the start.
-		ups := slowC.ups.Load()
-		slowC.dropDelay.Store(int64(time.Millisecond))
-		slowC.drop()
-		for deadline := time.Now().Add(10 * time.Second); slowC.ups.Load() == ups; {
-			if time.Now().After(deadline) {
-				return fmt.Errorf("slow: the slow client did not reconnect with its small buffer")
+		// Reconnect them now so the small buffer is in force from the start.
+		for _, c := range slows {
+			c.dialer = &d
+			ups := c.ups.Load()
+			c.dropDelay.Store(int64(time.Millisecond))
+			c.drop()
+			for deadline := time.Now().Add(10 * time.Second); c.ups.Load() == ups; {
+				if time.Now().After(deadline) {
+					return fmt.Errorf("slow: slow client %d did not reconnect with its small buffer", c.idx)
+				}
+				time.Sleep(10 * time.Millisecond)
 			}
-			time.Sleep(10 * time.Millisecond)
 		}
 	}
 	base := r.step(stepOpts{name: "baseline", rate: rate, cursorRate: r.cfg.Cursors, senders: senders, cursorClients: others})
@@ -231,43 +251,64 @@ func (r *runner) slow(res *Result) error {
 		return r.ctx.Err()
 	}
 
-	slowID := []byte(slowC.participantID())
-	var pauseAt, cutAt, unpauseAt, resumedAt atomic.Int64
-	var resumeKind atomic.Value
+	ids := make([][]byte, len(slows))
+	for i, c := range slows {
+		ids[i] = []byte(c.participantID())
+	}
+	cutAt := make([]atomic.Int64, len(slows))
+	resumedAt := make([]atomic.Int64, len(slows))
+	resumeKinds := make([]atomic.Value, len(slows))
+	var pauseAt, unpauseAt, cuts, resumes atomic.Int64
 	watch := func(c *client, data []byte, now int64) {
-		if c.b == slowC.b && c != slowC && pauseAt.Load() > 0 && cutAt.Load() == 0 && !bytes.Contains(data, slowID) {
-			cutAt.CompareAndSwap(0, now)
+		if pauseAt.Load() == 0 {
+			return
+		}
+		s := slowOf[c.b]
+		if s == nil || s == c {
+			return
+		}
+		i := isSlow[s]
+		if cutAt[i].Load() == 0 && !bytes.Contains(data, ids[i]) && cutAt[i].CompareAndSwap(0, now) {
+			cuts.Add(1)
 		}
 	}
 	r.watch.Store(&watch)
 	hook := func(c *client, now int64, first bool) {
-		if c == slowC && !first && unpauseAt.Load() > 0 {
-			kind := "replay"
-			if c.sawSnapshot {
-				kind = "snapshot"
-			}
-			resumeKind.Store(kind)
-			resumedAt.CompareAndSwap(0, now)
+		i, ok := isSlow[c]
+		if !ok || first || unpauseAt.Load() == 0 {
+			return
+		}
+		kind := "replay"
+		if c.sawSnapshot {
+			kind = "snapshot"
+		}
+		resumeKinds[i].Store(kind)
+		if resumedAt[i].CompareAndSwap(0, now) {
+			resumes.Add(1)
 		}
 	}
 	r.onUp.Store(&hook)
 	during := func(ctx context.Context, st *stepStats) {
 		ch := make(chan struct{})
-		slowC.pause.Store(&ch)
+		for _, c := range slows {
+			c.pause.Store(&ch)
+		}
 		pauseAt.Store(r.now())
-		r.logf("client %d stops reading", slowC.idx)
+		r.logf("%d client(s) stop reading", len(slows))
 		end := time.Now().Add(r.cfg.Duration)
-		for cutAt.Load() == 0 && time.Now().Before(end) && ctx.Err() == nil {
+		for cuts.Load() < int64(len(slows)) && time.Now().Before(end) && ctx.Err() == nil {
 			time.Sleep(10 * time.Millisecond)
 		}
-		if cutAt.Load() > 0 {
-			r.logf("the server cut it after %.2fs", float64(cutAt.Load()-pauseAt.Load())/1e9)
+		if c := cuts.Load(); c > 0 {
+			r.logf("the server cut %d of %d", c, len(slows))
 			sleep(ctx, 500*time.Millisecond)
 		}
 		unpauseAt.Store(r.now())
-		slowC.pause.Store(nil)
+		for _, c := range slows {
+			c.pause.Store(nil)
+		}
 		close(ch)
-		for resumedAt.Load() == 0 && ctx.Err() == nil {
+		for resumes.Load() < int64(len(slows)) && ctx.Err() == nil {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
@@ -275,23 +316,50 @@ func (r *runner) slow(res *Result) error {
 		during: during, noExpect: true})
 	r.watch.Store(nil)
 	r.onUp.Store(nil)
-	out := &SlowResult{CutAfterSec: -1, ResumedSec: -1, BaselineP99: base.deliv.Summary().P99, SlowP99: slowStep.deliv.Summary().P99}
+	out := &SlowResult{Clients: len(slows), CutAfterSec: -1, ResumedSec: -1, BaselineP99: base.deliv.Summary().P99, SlowP99: slowStep.deliv.Summary().P99}
 	if out.BaselineP99 > 0 {
 		out.IncreasePct = round3((out.SlowP99 - out.BaselineP99) / out.BaselineP99 * 100)
 	}
-	if c := cutAt.Load(); c > 0 {
-		out.CutAfterSec = round3(float64(c-pauseAt.Load()) / 1e9)
+	// The figures are the last slow client's: when the server had cut
+	// them all, when all of them had resumed.
+	for i := range slows {
+		if c := cutAt[i].Load(); c > 0 {
+			sec := round3(float64(c-pauseAt.Load()) / 1e9)
+			out.CutAfterAll = append(out.CutAfterAll, sec)
+			out.Cut++
+			out.CutAfterSec = max(out.CutAfterSec, sec)
+		}
+		if ra := resumedAt[i].Load(); ra > 0 {
+			out.Resumed++
+			out.ResumedSec = max(out.ResumedSec, round3(float64(ra-unpauseAt.Load())/1e9))
+			kind, _ := resumeKinds[i].Load().(string)
+			if out.ResumeKind == "" || out.ResumeKind == kind {
+				out.ResumeKind = kind
+			} else {
+				out.ResumeKind = "replay and snapshot"
+			}
+		}
 	}
-	if ra := resumedAt.Load(); ra > 0 {
-		out.ResumedSec = round3(float64(ra-unpauseAt.Load()) / 1e9)
-		out.ResumeKind, _ = resumeKind.Load().(string)
+	if out.Cut < len(slows) {
+		out.CutAfterSec = -1 // not all were cut
+	}
+	if out.Resumed < len(slows) {
+		out.ResumedSec = -1
 	}
 	res.Slow = out
 	r.afterFinish = append(r.afterFinish, func(res *Result) {
-		out.CloseCode = slowC.lastClose.Load()
-		out.SlowFinalSeq = slowC.seq.last
-		out.BoardHead = slowC.b.head.Load()
-		out.SlowGaps = unexplained(slowC.seq.gaps, nil)
+		out.AllAtHead = true
+		for i, c := range slows {
+			if i == 0 {
+				out.CloseCode = c.lastClose.Load()
+				out.SlowFinalSeq = c.seq.last
+				out.BoardHead = c.b.head.Load()
+			}
+			if c.seq.last != c.b.head.Load() {
+				out.AllAtHead = false
+			}
+			out.SlowGaps += unexplained(c.seq.gaps, nil)
+		}
 	})
 	return r.ctx.Err()
 }

@@ -1,9 +1,6 @@
 package load_test
 
 import (
-	"context"
-	"io"
-	"strings"
 	"testing"
 
 	"github.com/samskap/samskap/load"
@@ -17,13 +14,7 @@ func TestCanvasOpsEndToEnd(t *testing.T) {
 	url := startServer(t)
 	cfg := smallConfig(url, load.ScenarioFanout)
 	cfg.Mix = load.Mix{Create: 20, Move: 20, Batch: 15, Comment: 15, React: 15, Connect: 15}
-	res, err := load.Run(context.Background(), cfg, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out strings.Builder
-	res.Print(&out)
-	t.Log(out.String())
+	res, _ := run(t, cfg)
 	s := res.Steps[0]
 	if s.OpsSent != 200 || s.OpsAcked != s.OpsSent {
 		t.Errorf("ops sent %d acked %d", s.OpsSent, s.OpsAcked)

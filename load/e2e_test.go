@@ -13,8 +13,9 @@ import (
 
 const token = "load-test-organiser-token-0123"
 
-// startServer runs the real server in-process on a free loopback port.
-func startServer(t *testing.T) string {
+// startServer runs the real server in-process on a free loopback port;
+// configure, if given, sets the hub up instead of the default below.
+func startServer(t *testing.T, configure ...func(*server.Hub)) string {
 	t.Helper()
 	m := server.NewMain()
 	m.Config.Addr = "127.0.0.1:0"
@@ -27,11 +28,27 @@ func startServer(t *testing.T) string {
 	// reader, and a cut reader resumes by snapshot, so the events between
 	// count as missing. The server's own tests cover the slow-reader cut.
 	m.ConfigureHub = func(h *server.Hub) { h.SlowAfter = time.Minute }
+	if len(configure) > 0 {
+		m.ConfigureHub = configure[0]
+	}
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { m.Close() })
 	return m.URL()
+}
+
+// run plays cfg and logs the tool's report, which it returns with the result.
+func run(t *testing.T, cfg load.Config) (*load.Result, string) {
+	t.Helper()
+	res, err := load.Run(context.Background(), cfg, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	res.Print(&out)
+	t.Log(out.String())
+	return res, out.String()
 }
 
 func smallConfig(url, scenario string) load.Config {
@@ -52,13 +69,7 @@ func TestFanoutEndToEnd(t *testing.T) {
 	url := startServer(t)
 	cfg := smallConfig(url, load.ScenarioFanout)
 	cfg.Cursors = 20
-	res, err := load.Run(context.Background(), cfg, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out strings.Builder
-	res.Print(&out)
-	t.Log(out.String())
+	res, _ := run(t, cfg)
 	if len(res.Steps) != 1 {
 		t.Fatalf("%d steps", len(res.Steps))
 	}
@@ -96,13 +107,7 @@ func TestReconnectEndToEnd(t *testing.T) {
 	cfg.Rates = []float64{60} // two senders (one kept per board), 30/s each
 	cfg.Duration = 1500 * time.Millisecond
 	cfg.DropDelay = 300 * time.Millisecond
-	res, err := load.Run(context.Background(), cfg, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out strings.Builder
-	res.Print(&out)
-	t.Log(out.String())
+	res, _ := run(t, cfg)
 	st := res.Storm
 	if st == nil || st.Dropped != 18 || st.Resumed != 18 || st.AllResumedSec < 0.3 || st.Inexact != 0 {
 		t.Fatalf("storm %+v", st)
@@ -135,13 +140,7 @@ func TestVotesEndToEnd(t *testing.T) {
 	url := startServer(t)
 	cfg := smallConfig(url, load.ScenarioFanout)
 	cfg.Mix = load.Mix{Create: 10, Edit: 20, Move: 30, Vote: 40}
-	res, err := load.Run(context.Background(), cfg, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out strings.Builder
-	res.Print(&out)
-	t.Log(out.String())
+	res, _ := run(t, cfg)
 	s := res.Steps[0]
 	if s.OpsSent != 200 || s.OpsAcked != s.OpsSent {
 		t.Errorf("ops sent %d acked %d", s.OpsSent, s.OpsAcked)
@@ -160,32 +159,16 @@ func TestVotesEndToEnd(t *testing.T) {
 // (gone from the presence its board's others get), each resume, and
 // each end at its board's head with no gap.
 func TestSlowEndToEnd(t *testing.T) {
-	m := server.NewMain()
-	m.Config.Addr = "127.0.0.1:0"
-	m.Config.DataDir = t.TempDir()
-	m.Config.OrganiserToken = token
-	m.Config.LogLevel = "error"
-	m.Stdout, m.Stderr = io.Discard, io.Discard
 	// A short allowance, so the stopped readers are cut within the step;
 	// a reader of this test process that a busy machine holds up may be
 	// cut too, and resumes like any other.
-	m.ConfigureHub = func(h *server.Hub) { h.SlowAfter = 500 * time.Millisecond }
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
-	cfg := smallConfig(m.URL(), load.ScenarioSlow)
+	url := startServer(t, func(h *server.Hub) { h.SlowAfter = 500 * time.Millisecond })
+	cfg := smallConfig(url, load.ScenarioSlow)
 	cfg.SlowClients = 2
 	cfg.SlowRcvBuf = 4096
 	cfg.Duration = 10 * time.Second
 	cfg.Timeout = time.Minute
-	res, err := load.Run(context.Background(), cfg, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out strings.Builder
-	res.Print(&out)
-	t.Log(out.String())
+	res, out := run(t, cfg)
 	s := res.Slow
 	if s == nil || s.Clients != 2 || s.Cut != 2 || len(s.CutAfterAll) != 2 || s.CutAfterSec <= 0 || s.Resumed != 2 || s.ResumedSec < 0 {
 		t.Fatalf("slow %+v, want both cut and both resumed", s)
@@ -193,8 +176,8 @@ func TestSlowEndToEnd(t *testing.T) {
 	if !s.AllAtHead || s.SlowGaps != 0 {
 		t.Errorf("slow %+v, want both at their board's head with no gap", s)
 	}
-	if !strings.Contains(out.String(), "slow consumers (2, one a board)") {
-		t.Errorf("the report does not say how many were slow:\n%s", out.String())
+	if !strings.Contains(out, "slow consumers (2, one a board)") {
+		t.Errorf("the report does not say how many were slow:\n%s", out)
 	}
 	// One slow client a board at most.
 	cfg.SlowClients = 3

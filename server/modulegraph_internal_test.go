@@ -35,7 +35,7 @@ func TestModuleGraphFollowsStaticImportsOnly(t *testing.T) {
 // The board's list, as the join page gets it, holds the board page and
 // modules several imports deep, and every one of them exists.
 func TestBoardModulesCoverTheBoardPage(t *testing.T) {
-	mods := strings.Fields(boardModules)
+	mods := strings.Fields(boardModules())
 	for _, want := range []string{"/static/page-board.js", "/static/board-view.js", "/static/arrow.js", "/static/state.js"} {
 		if !slices.Contains(mods, want) {
 			t.Errorf("boardModules lacks %s: %v", want, mods)

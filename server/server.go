@@ -191,7 +191,7 @@ type pageData struct {
 
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	data := pageData{AccessibilityURL: s.cfg.AccessibilityURL, AccessibilityContact: s.cfg.AccessibilityContact,
-		Lang: pageLang(r.Header.Get("Accept-Language")), BoardModules: boardModules}
+		Lang: pageLang(r.Header.Get("Accept-Language")), BoardModules: boardModules()}
 	if data.AccessibilityURL == "" {
 		data.AccessibilityURL = "/tilgjengelighet"
 	}

@@ -38,16 +38,14 @@ func TestBrowserCanvasDragShapeAndCluster(t *testing.T) {
 	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	c := newCanvasBoard(t)
-	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
-	bo := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Bo")
 	c.op(map[string]any{"kind": "shape.create", "shape": "r1", "form": "rect", "x": 100, "y": 100, "w": 300, "h": 200})
 	c.op(map[string]any{"kind": "cluster.create", "cluster": "k1", "name": "Trafikk", "x": 100, "y": 500, "w": 560, "h": 260})
 	c.note("a", "Buss", 140, 560)
 	c.note("b", "Sykkel", 420, 560)
 	c.note("out", "Utenfor", 900, 560)
 
-	a := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
-	b := openBoard(t, newContext(), c.m, c.w.Workshop.ID, bo.Token)
+	a := c.open(newContext(), "Aud")
+	b := c.open(newContext(), "Bo")
 	a.poll("Aud sees the shape, the cluster and the notes", `!!document.querySelector('.shape[data-id="r1"]') && !!document.querySelector('.cluster[data-id="k1"]') && document.querySelectorAll('#canvas .note').length === 3`)
 	b.poll("Bo sees the cluster", `!!document.querySelector('.cluster[data-id="k1"]')`)
 	zoom := fitAll(t, a)
@@ -135,11 +133,10 @@ func TestBrowserCanvasClusterNameDialog(t *testing.T) {
 	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	c := newCanvasBoard(t)
-	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
 	c.note("a", "Buss", 100, 100)
 	c.note("b", "Sykkel", 320, 100)
 
-	a := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
+	a := c.open(newContext(), "Aud")
 	a.poll("Aud sees the notes", `document.querySelectorAll('#canvas .note').length === 2`)
 	x0, y0 := pagePoint(t, a.ctx, 80, 80)
 	x1, y1 := pagePoint(t, a.ctx, 560, 300)
@@ -179,14 +176,12 @@ func TestBrowserCanvasConnectNoteToFrameAndEdit(t *testing.T) {
 	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	c := newCanvasBoard(t)
-	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
-	bo := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Bo")
 	c.frame("f1", "Næringsliv", 0, 0, 700, 500, "")
 	c.op(map[string]any{"kind": "shape.create", "shape": "e1", "form": "ellipse", "x": 800, "y": 40, "w": 300, "h": 200})
 	c.note("a", "Kommunen", 900, 400)
 
-	a := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
-	b := openBoard(t, newContext(), c.m, c.w.Workshop.ID, bo.Token)
+	a := c.open(newContext(), "Aud")
+	b := c.open(newContext(), "Bo")
 	a.poll("Aud sees the note", `document.querySelectorAll('#canvas .note').length === 1`)
 	fitAll(t, a)
 
@@ -334,13 +329,11 @@ func TestBrowserCanvasCopyPasteDuplicate(t *testing.T) {
 	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowserWith(t, chromedp.Flag("enable-features", "ClipboardUnsanitizedContent"))
 	c := newCanvasBoard(t)
-	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
-	bo := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Bo")
 	c.note("a", "Buss", 100, 100)
 	c.note("b", "Sykkel", 320, 100)
 
-	a := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
-	b := openBoard(t, newContext(), c.m, c.w.Workshop.ID, bo.Token)
+	a := c.open(newContext(), "Aud")
+	b := c.open(newContext(), "Bo")
 	a.poll("Aud sees the notes", `document.querySelectorAll('#canvas .note').length === 2`)
 	b.poll("Bo sees the notes", `document.querySelectorAll('#canvas .note').length === 2`)
 

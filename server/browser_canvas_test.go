@@ -13,6 +13,8 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/samskap/samskap/workshops"
 )
 
 // The canvas (issue 15) in a real browser: the opening view, selection,
@@ -36,6 +38,20 @@ func newCanvasBoard(t *testing.T) *canvasBoard {
 	fac := MustFacilitate(t, m, w, "Frida")
 	ws := MustConnect(t, m, w.Workshop.ID, fac.Token, "", 0)
 	return &canvasBoard{t: t, m: m, w: w, fac: fac, ws: ws}
+}
+
+// open joins name to the board and opens it for them in ctx. The join's
+// event is read off the facilitator's socket here, so a test's next
+// event is the one it caused.
+func (c *canvasBoard) open(ctx context.Context, name string) tab {
+	c.t.Helper()
+	j := MustJoin(c.t, c.m, c.w.Workshop.JoinCode, name)
+	for {
+		if e := c.eventOf(workshops.OpParticipantJoin); e.Op.Participant.ID == j.Participant.ID {
+			break
+		}
+	}
+	return openBoard(c.t, ctx, c.m, c.w.Workshop.ID, j.Token)
 }
 
 // op sends an op as the facilitator and waits for its ack.
@@ -236,12 +252,10 @@ func TestBrowserCanvasUndoDragOnAnotherScreen(t *testing.T) {
 	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	c := newCanvasBoard(t)
-	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
-	bo := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Bo")
 	c.note("n1", "Flytt meg", 100, 100)
 
-	a := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
-	b := openBoard(t, newContext(), c.m, c.w.Workshop.ID, bo.Token)
+	a := c.open(newContext(), "Aud")
+	b := c.open(newContext(), "Bo")
 	a.poll("Aud sees the note", jsNoteAt("n1", 100, 100))
 	b.poll("Bo sees the note", jsNoteAt("n1", 100, 100))
 
@@ -304,15 +318,13 @@ func TestBrowserCanvasMarqueeMovesThreeAsOne(t *testing.T) {
 	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	c := newCanvasBoard(t)
-	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
-	bo := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Bo")
 	c.note("a", "Én", 100, 100)
 	c.note("b", "To", 320, 100)
 	c.note("c", "Tre", 540, 120)
 	c.note("d", "Ikke meg", 100, 500)
 
-	a := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
-	b := openBoard(t, newContext(), c.m, c.w.Workshop.ID, bo.Token)
+	a := c.open(newContext(), "Aud")
+	b := c.open(newContext(), "Bo")
 	b.poll("Bo sees the notes", `document.querySelectorAll('#canvas .note').length === 4`)
 	a.poll("Aud sees the notes", `document.querySelectorAll('#canvas .note').length === 4`)
 
@@ -364,12 +376,11 @@ func TestBrowserCanvasConnectorFollowsAndObserverComments(t *testing.T) {
 	t.Parallel() // two browser tests at a time: see newBrowser
 	newContext := newBrowser(t)
 	c := newCanvasBoard(t)
-	aud := MustJoin(t, c.m, c.w.Workshop.JoinCode, "Aud")
 	olav := canvasObserver(t, c.m, c.w.Workshop.JoinCode, "Olav")
 	c.note("a", "Kommunen", 100, 100)
 	c.note("b", "Idrettslaget", 500, 100)
 
-	a := openBoard(t, newContext(), c.m, c.w.Workshop.ID, aud.Token)
+	a := c.open(newContext(), "Aud")
 	o := openBoard(t, newContext(), c.m, c.w.Workshop.ID, olav.Token)
 	a.poll("Aud sees both notes", `document.querySelectorAll('#canvas .note').length === 2`)
 

@@ -170,7 +170,7 @@ func TestSlowEndToEnd(t *testing.T) {
 	cfg.Timeout = time.Minute
 	res, out := run(t, cfg)
 	s := res.Slow
-	if s == nil || s.Clients != 2 || s.Cut != 2 || len(s.CutAfterAll) != 2 || s.CutAfterSec <= 0 || s.Resumed != 2 || s.ResumedSec < 0 {
+	if s == nil || s.Clients != 2 || len(s.CutAfterAll) != 2 || s.CutAfterSec <= 0 || s.Resumed != 2 || s.ResumedSec < 0 {
 		t.Fatalf("slow %+v, want both cut and both resumed", s)
 	}
 	if !s.AllAtHead || s.SlowGaps != 0 {

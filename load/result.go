@@ -269,10 +269,9 @@ type SlowResult struct {
 	BaselineP99  float64   `json:"baselineDeliveryP99Ms"`
 	SlowP99      float64   `json:"slowPhaseDeliveryP99Ms"`
 	IncreasePct  float64   `json:"p99IncreasePercent"`
-	Cut          int       `json:"cut"`             // of Clients, cut during the step
-	CutAfterSec  float64   `json:"cutAfterSeconds"` // when the last was cut; -1: not all were
-	CutAfterAll  []float64 `json:"cutAfterSecondsEach"`
-	CloseCode    int64     `json:"closeCode"` // what the first slow client read at the end (-1: no close frame)
+	CutAfterSec  float64   `json:"cutAfterSeconds"`     // when the last was cut; -1: not all were
+	CutAfterAll  []float64 `json:"cutAfterSecondsEach"` // one for each slow client the server cut
+	CloseCode    int64     `json:"closeCode"`           // what the first slow client read at the end (-1: no close frame)
 	Resumed      int       `json:"resumed"`
 	ResumedSec   float64   `json:"resumedSeconds"` // from reading again to the last caught up; -1: not all did
 	ResumeKind   string    `json:"resumeKind"`
@@ -366,7 +365,7 @@ func (res *Result) Print(w io.Writer) {
 		} else {
 			cuts := slices.Clone(s.CutAfterAll)
 			slices.Sort(cuts)
-			cut := fmt.Sprintf("%d of %d cut during the step", s.Cut, s.Clients)
+			cut := fmt.Sprintf("%d of %d cut during the step", len(cuts), s.Clients)
 			if len(cuts) > 0 {
 				cut += fmt.Sprintf(", after %.2f-%.2fs", cuts[0], cuts[len(cuts)-1])
 			}

@@ -326,7 +326,6 @@ func (r *runner) slow(res *Result) error {
 		if c := cutAt[i].Load(); c > 0 {
 			sec := round3(float64(c-pauseAt.Load()) / 1e9)
 			out.CutAfterAll = append(out.CutAfterAll, sec)
-			out.Cut++
 			out.CutAfterSec = max(out.CutAfterSec, sec)
 		}
 		if ra := resumedAt[i].Load(); ra > 0 {
@@ -340,7 +339,7 @@ func (r *runner) slow(res *Result) error {
 			}
 		}
 	}
-	if out.Cut < len(slows) {
+	if len(out.CutAfterAll) < len(slows) {
 		out.CutAfterSec = -1 // not all were cut
 	}
 	if out.Resumed < len(slows) {

@@ -141,7 +141,7 @@ export function mountJoin(main, ctx, code) {
  * (space-separated paths under /static/), once per page.
  * @param {Element|null} meta
  */
-export function preloadModules(meta) {
+function preloadModules(meta) {
   if (!meta) return;
   const have = new Set([...document.querySelectorAll('link[rel="modulepreload"]')].map((l) => l.getAttribute('href')));
   for (const href of (meta.getAttribute('content') || '').split(/\s+/)) {

@@ -49,11 +49,13 @@
 // racing Appends for one seq get one nil and one ECONFLICT, as they would in
 // separate transactions.
 //
-// A caller whose context ends while it waits gets the context's error at
-// once. Its write may still be committed (it may be in the transaction being
-// written), so the error means "unknown", not "not stored"; the log says
-// which. A job whose context has ended by the time the writer takes it is
-// skipped. Close stops taking new jobs, lets the writer commit everything
+// A caller whose context ends while its job is still queued gets the
+// context's error at once, and the job is never written; so is a job
+// whose context has ended by the time the writer comes to it. A job the
+// writer has taken is in the transaction being written: its caller waits
+// for that transaction's outcome (one group commit) even if its context
+// ends meanwhile, so a job never runs after its caller has returned and
+// may set the caller's variables. Close stops taking new jobs, lets the writer commit everything
 // already queued, and then closes the database; later calls return
 // ErrClosed.
 //

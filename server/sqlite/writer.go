@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/samskap/samskap/workshops"
 )
@@ -22,7 +23,19 @@ type job struct {
 	rows int             // rows it writes, towards maxGroupEvents
 	run  func(*tx) error // the write; see tx for how it may fail
 	done chan error      // buffered: the writer never waits for the caller
+	// state is jobQueued until either the writer takes the job (jobTaken:
+	// it will run, and its caller waits for it) or its caller gives up
+	// first (jobDropped: it never runs). So run never runs after its
+	// caller has returned, and may set the caller's variables.
+	state atomic.Int32
 }
+
+// A job's states (job.state).
+const (
+	jobQueued int32 = iota
+	jobTaken
+	jobDropped
+)
 
 // tx is the writer's transaction, shared by the jobs of a group, with the
 // store's statements bound to it.
@@ -65,7 +78,8 @@ func (t *tx) exec(st *sql.Stmt, args ...any) (int64, error) {
 }
 
 // do queues run for the writer and waits for its result. If ctx is done
-// first, do returns ctx's error at once; the write may still be committed
+// before the writer takes the job, do returns ctx's error at once and the
+// job never runs; once taken, do waits for its transaction
 // (see the package documentation).
 func (s *Store) do(ctx context.Context, rows int, run func(*tx) error) error {
 	if err := ctx.Err(); err != nil {
@@ -85,12 +99,12 @@ func (s *Store) do(ctx context.Context, rows int, run func(*tx) error) error {
 	case err := <-j.done:
 		return err
 	case <-ctx.Done():
-		select {
-		case err := <-j.done: // both ready: the result is the better answer
-			return err
-		default:
-			return ctx.Err()
+		if j.state.CompareAndSwap(jobQueued, jobDropped) {
+			return ctx.Err() // never written
 		}
+		// The writer has it: written, and its outcome known within one
+		// transaction; or dropped by the writer, which says so.
+		return <-j.done
 	}
 }
 
@@ -133,10 +147,14 @@ func (s *Store) writer() {
 func (s *Store) commit(group []*job) {
 	live := group[:0]
 	for _, j := range group {
-		// A caller that gave up while queued is not written: its Append
-		// has already returned an error.
-		if err := j.ctx.Err(); err != nil {
-			j.done <- err
+		// A caller that gave up while queued is not written: its call
+		// has already returned an error. One that has not can no longer
+		// give up: it waits for this transaction.
+		if j.ctx.Err() != nil && j.state.CompareAndSwap(jobQueued, jobDropped) {
+			j.done <- j.ctx.Err() // its caller is on its way out
+			continue
+		}
+		if !j.state.CompareAndSwap(jobQueued, jobTaken) {
 			continue
 		}
 		live = append(live, j)

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -71,5 +72,78 @@ func waitQueued(t *testing.T, s *Store, n int) {
 		if time.Now().After(deadline) {
 			t.Fatalf("%d writes queued, want %d", s.Queued(), n)
 		}
+	}
+}
+
+// A caller whose context ends while the writer runs its job waits for the
+// job's outcome: the job may set the caller's variables (DeleteSessions'
+// count did), and must never do so after its caller has returned (the
+// race detector caught the sweep's DeleteSessions reading its count while
+// the writer still wrote it, the server shutting down). A job still queued
+// when its caller gives up is never run.
+func TestCallerWaitsForTheJobTheWriterTook(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "samskap.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	running, release := make(chan struct{}), make(chan struct{})
+	var releaseOnce sync.Once
+	letGo := func() { releaseOnce.Do(func() { close(release) }) }
+	defer letGo() // before Close: the writer must finish the job
+	var set int // written by the job, read by the caller
+	result := make(chan error, 1)
+	go func() {
+		err := s.do(ctx, 1, func(*tx) error {
+			close(running)
+			<-release
+			set = 1
+			return nil
+		})
+		if err == nil && set != 1 {
+			err = context.DeadlineExceeded // impossible: the job had run
+		}
+		result <- err
+	}()
+	<-running
+	cancel()
+	// The caller must not come back while its job runs. (Before, it came
+	// back at once with context.Canceled; a slow machine can only make
+	// this pass without showing anything, never fail.)
+	select {
+	case err := <-result:
+		t.Fatalf("the caller came back while the writer ran its job: %v", err)
+	case <-time.After(time.Second):
+	}
+	letGo()
+	if err := <-result; err != nil {
+		t.Fatalf("the job ran and committed, so its caller gets its outcome: %v, want nil", err)
+	}
+
+	// Given up while queued: never run.
+	held, gate := make(chan struct{}), make(chan struct{})
+	s.SetBeforeCommit(func() { close(held); <-gate; s.SetBeforeCommit(nil) })
+	go s.do(context.Background(), 1, func(*tx) error { return nil }) // holds the writer before its transaction
+	<-held
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	ran := make(chan struct{}, 1)
+	queued := make(chan error, 1)
+	go func() { queued <- s.do(ctx2, 1, func(*tx) error { ran <- struct{}{}; return nil }) }()
+	waitQueued(t, s, 1)
+	cancel2()
+	if err := <-queued; err != context.Canceled {
+		t.Fatalf("given up while queued: %v, want context.Canceled", err)
+	}
+	close(gate)
+	// A write after it goes through the same writer, so once it is done
+	// the dropped job would have run if it were going to.
+	if err := s.do(context.Background(), 1, func(*tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-ran:
+		t.Fatal("a job given up while queued ran")
+	default:
 	}
 }

@@ -92,7 +92,7 @@ func TestCallerWaitsForTheJobTheWriterTook(t *testing.T) {
 	var releaseOnce sync.Once
 	letGo := func() { releaseOnce.Do(func() { close(release) }) }
 	defer letGo() // before Close: the writer must finish the job
-	var set int // written by the job, read by the caller
+	var set int   // written by the job, read by the caller
 	result := make(chan error, 1)
 	go func() {
 		err := s.do(ctx, 1, func(*tx) error {

@@ -103,6 +103,7 @@ func TestSettings(t *testing.T) {
 		{"foreign_keys", "1", "1"},
 		{"busy_timeout", "10000", "10000"},
 		{"query_only", "0", "1"},
+		{"journal_size_limit", "16777216", "16777216"}, // the log keeps its file: see pragmas
 	} {
 		if got, err := s.WriterPragma(tc.name); err != nil || got != tc.writer {
 			t.Errorf("writer: PRAGMA %s = %q, %v; want %q", tc.name, got, err, tc.writer)

@@ -93,11 +93,12 @@ type board struct {
 
 	committed *workshops.Board
 	spec      *workshops.Board
-	ring      recentEvents     // the last committed events, for resume
-	opSeq     map[opKey]uint64 // op -> seq, for pending and recent committed ops
-	opOrder   []opKey          // opSeq's keys in seq order, for trimming
-	pending   []*pendingOp     // accepted, not yet sent to the store
-	inflight  []*pendingOp     // in the store right now
+	ring      recentEvents      // the last committed events, for resume
+	writing   []workshops.Event // the events of inflight, as handed to the store
+	opSeq     map[opKey]uint64  // op -> seq, for pending and recent committed ops
+	opOrder   []opKey           // opSeq's keys in seq order, for trimming
+	pending   []*pendingOp      // accepted, not yet sent to the store
+	inflight  []*pendingOp      // in the store right now
 	byKey     map[opKey]*pendingOp
 	writeDone chan error
 	lastSnap  uint64
@@ -154,7 +155,11 @@ func (h *Hub) newBoard(ctx context.Context, ws workshops.Workshop) (*board, erro
 		paceFrom:   time.Now(),
 	}
 	b.paced.Store(h.PaceAbove == 0 && h.FrameInterval > 0)
-	b.ring.keep = h.ReplayLimit
+	// A replay of more than half the send queue is sent as a snapshot
+	// (hello), so the list need not hold more than the queue's length for
+	// resumes; one further behind, whose events are mostly hidden from
+	// them, reads them from the store.
+	b.ring.keep = min(h.ReplayLimit, sendQueueSize)
 	if err := b.load(ctx); err != nil {
 		return nil, err
 	}
@@ -382,10 +387,14 @@ func (b *board) startWrite() {
 	}
 	batch := b.pending
 	b.pending, b.inflight = nil, batch
-	events := make([]workshops.Event, len(batch))
-	for i, p := range batch {
-		events[i] = p.event
+	// The in-flight batch's events, in a buffer of the board's: only one
+	// write is in flight, and the store keeps nothing of them once Append
+	// has returned.
+	events := b.writing[:0]
+	for _, p := range batch {
+		events = append(events, p.event)
 	}
+	b.writing = events
 	var snapState *workshops.Board
 	last := events[len(events)-1].Seq
 	if last-b.lastSnap >= uint64(b.hub.SnapshotEvery) {
@@ -425,12 +434,10 @@ func (b *board) written(err error) {
 	if last := batch[len(batch)-1].event.Seq; last-b.lastSnap >= uint64(b.hub.SnapshotEvery) {
 		b.lastSnap = last
 	}
-	events := make([]workshops.Event, 0, len(batch))
 	for _, p := range batch {
 		if p.event.Seq > b.committed.Seq { // else a catch-up applied it already
 			b.commit(p.event)
 		}
-		events = append(events, p.event)
 		delete(b.byKey, opKey{p.event.Actor, p.event.OpID})
 		for _, w := range p.waiters {
 			b.reply(w, p.event.Seq, nil)
@@ -438,7 +445,8 @@ func (b *board) written(err error) {
 		b.hub.metrics.fanout.Observe(b.hub.now().Sub(time.UnixMilli(p.event.At)).Seconds())
 	}
 	b.hub.metrics.ops.Add(float64(len(batch)))
-	b.publishEvents(events)
+	b.publishEvents(b.writing) // the batch's events, as written
+	clear(b.writing)           // let go of their texts
 	b.settleSpec()
 	b.startWrite()
 }

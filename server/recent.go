@@ -1,8 +1,6 @@
 package server
 
 import (
-	"slices"
-
 	"github.com/samskap/samskap/workshops"
 )
 
@@ -11,6 +9,12 @@ import (
 // only, each once, and is indexed by seq: an event at or below the last
 // one held is ignored (it is known already), and one past a gap starts the
 // list afresh, so a lookup can never answer an event twice or skip one.
+//
+// It holds between keep and 2*keep events in one array, which grows to
+// that size once and is then reused: when it is full, the newest keep are
+// moved to its front. A busy board so allocates nothing per event (the
+// list used to be copied anew every keep events: a twelfth of the
+// garbage of an op at issue 19's 50,000 deliveries/s).
 type recentEvents struct {
 	events []workshops.Event // events[i].Seq == events[0].Seq + i
 	keep   int               // at least this many are kept
@@ -27,16 +31,18 @@ func (r *recentEvents) add(e workshops.Event) bool {
 			r.events = r.events[:0] // a gap: what follows is not contiguous with what we hold
 		}
 	}
-	r.events = append(r.events, e)
-	if r.keep > 0 && len(r.events) > 2*r.keep { // trim in chunks, not on every event
-		r.events = slices.Clone(r.events[len(r.events)-r.keep:])
+	if r.keep > 0 && len(r.events) >= 2*r.keep { // trim in chunks, not on every event
+		n := copy(r.events, r.events[len(r.events)-r.keep:])
+		clear(r.events[n:]) // let go of the moved events' texts
+		r.events = r.events[:n]
 	}
+	r.events = append(r.events, e)
 	return true
 }
 
 // since returns the events after lastSeq up to and including head, if the
 // list holds every one of them; else false. The result must not be
-// modified.
+// modified, and holds only until the next add.
 func (r *recentEvents) since(lastSeq, head uint64) ([]workshops.Event, bool) {
 	if lastSeq >= head {
 		return nil, lastSeq == head

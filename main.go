@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/samskap/samskap/internal/gcpolicy"
 	"github.com/samskap/samskap/server"
 )
 
@@ -30,6 +31,11 @@ func main() {
 		os.Exit(code)
 	}
 	m := server.NewMain()
+	gc, err := gcpolicy.Apply(os.Getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "samskap: garbage collector:", err) // GOGC is set; the memory limit stays Go's (none)
+	}
+	m.GC = gc.String()
 	if err := m.ParseFlags(os.Args[1:], os.Getenv); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return

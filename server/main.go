@@ -37,6 +37,9 @@ type Main struct {
 	// Main does not close them.
 	Store workshops.Store
 	Bus   workshops.Bus
+	// GC, if set, says how the program set up Go's garbage collector
+	// (gcpolicy), for the start-up log line.
+	GC string
 
 	store    workshops.Store
 	bus      workshops.Bus
@@ -167,7 +170,7 @@ func (m *Main) Run(ctx context.Context) error {
 	go m.server.sweepLoop(loopCtx)
 
 	log.Info().Str("addr", ln.Addr().String()).Str("store", m.storeKind()).Bool("bus", m.bus != nil).
-		Str("node", nodeID).Msg("samskap is running")
+		Str("node", nodeID).Str("gc", m.GC).Msg("samskap is running")
 	if cfg.OrganiserToken == "" {
 		fmt.Fprintf(m.Stdout, "\nSamskap is running. Organisers sign in here (keep this link to yourself):\n\n    %s/signin?token=%s\n\n",
 			m.linkBase(), token)

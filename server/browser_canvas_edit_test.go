@@ -378,3 +378,56 @@ func TestBrowserCanvasCopyPasteDuplicate(t *testing.T) {
 	}
 	b.poll("Bo sees three new notes", `[...document.querySelectorAll('#canvas .note .note-text')].filter(n => n.textContent.endsWith(' idé')).length === 3`)
 }
+
+// TestBrowserCanvasConnectorFollowsDuringDrag: while a pointer carries a
+// shape or a note, alone or as one of a cluster's, the item and the
+// connector at it follow at once, not only when the drag ends.
+func TestBrowserCanvasConnectorFollowsDuringDrag(t *testing.T) {
+	t.Parallel() // two browser tests at a time: see newBrowser
+	newContext := newBrowser(t)
+	c := newCanvasBoard(t)
+	c.op(map[string]any{"kind": "cluster.create", "cluster": "k1", "name": "Trafikk", "x": 100, "y": 100, "w": 400, "h": 260})
+	c.op(map[string]any{"kind": "shape.create", "shape": "s1", "form": "rect", "x": 100, "y": 600, "w": 200, "h": 120})
+	c.note("a", "Buss", 140, 160)
+	c.note("out", "Utenfor", 800, 160)
+	end := func(typ, id string) map[string]any { return map[string]any{"type": typ, "id": id} }
+	c.op(map[string]any{"kind": "connector.create", "connector": "c1", "from": end("note", "a"), "to": end("note", "out")})
+	c.op(map[string]any{"kind": "connector.create", "connector": "c2", "from": end("shape", "s1"), "to": end("note", "out")})
+
+	a := c.open(newContext(), "Aud")
+	a.poll("Aud sees the connectors", `document.querySelectorAll('line.connector').length === 2`)
+	fitAll(t, a)
+	// Where a connector and an item are drawn, as one string.
+	drawn := func(connector, item string) string {
+		return `(() => { const l = document.querySelector('line.connector[data-id="` + connector + `"]'), r = document.querySelector(` + jsString(item) + `).getBoundingClientRect();` +
+			` return l ? [l.getAttribute('x1'), l.getAttribute('y1'), l.getAttribute('x2'), l.getAttribute('y2'), Math.round(r.left), Math.round(r.top)].join(',') : ''; })()`
+	}
+
+	for _, tc := range []struct {
+		what, press, connector, item string
+		event                        workshops.OpKind
+	}{
+		{"the rectangle", `.shape[data-id="s1"]`, "c2", `.shape[data-id="s1"]`, "shape.update"},
+		{"the cluster (carrying note a)", `.cluster[data-id="k1"] .cluster-name`, "c1", `.note[data-id="a"]`, "batch"},
+		{"note out alone", `.note[data-id="out"] .note-text`, "c1", `.note[data-id="out"]`, "note.move"},
+	} {
+		js := drawn(tc.connector, tc.item)
+		before, err := chromedp.Run(a.ctx, chromedp.Evaluate[string](js))
+		if err != nil || before == "" {
+			t.Fatalf("%s: %q, %v", tc.what, before, err)
+		}
+		x, y := center(t, a.ctx, tc.press)
+		a.do("press and carry "+tc.what, pressAndMove(x, y, x+30, y+120))
+		a.poll(tc.what+" and its connector move while it is carried", js+` !== `+jsString(before)+` && `+js+` !== ''`)
+		during, err := chromedp.Run(a.ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.do("let go", chromedp.MouseEvent(chromedp.MouseReleased, x+30, y+120, leftHeld, chromedp.ClickCount(1)))
+		c.eventOf(tc.event)
+		// Within a pixel: the op's coordinates are rounded.
+		a.poll(tc.what+" and its connector stay where they were carried to",
+			`(() => { const now = `+js+`.split(',').map(Number), then = `+jsString(during)+`.split(',').map(Number);`+
+				` return now.length === then.length && now.every((v, i) => Math.abs(v - then[i]) <= 1); })()`)
+	}
+}

@@ -208,6 +208,17 @@ func shiftHeld(p *input.DispatchMouseEventParams) {
 // drag presses at (x0, y0), moves to (x1, y1) in steps and releases.
 func drag(x0, y0, x1, y1 float64, opts ...chromedp.MouseOption) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if err := chromedp.Do(ctx, pressAndMove(x0, y0, x1, y1, opts...)); err != nil {
+			return err
+		}
+		return chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseReleased, x1, y1, append([]chromedp.MouseOption{leftHeld, chromedp.ClickCount(1)}, opts...)...))
+	})
+}
+
+// pressAndMove presses the left button at (x0, y0) and moves it to (x1,
+// y1) in steps, holding it: the start of a drag.
+func pressAndMove(x0, y0, x1, y1 float64, opts ...chromedp.MouseOption) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		press := append([]chromedp.MouseOption{leftHeld, chromedp.ClickCount(1)}, opts...)
 		if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MousePressed, x0, y0, press...)); err != nil {
 			return err
@@ -218,7 +229,7 @@ func drag(x0, y0, x1, y1 float64, opts ...chromedp.MouseOption) chromedp.Action[
 				return err
 			}
 		}
-		return chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseReleased, x1, y1, press...))
+		return nil
 	})
 }
 

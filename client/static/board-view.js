@@ -1450,6 +1450,21 @@ export function createBoardView(board, opts) {
     pastePoint,
     /** @returns {HTMLElement} the canvas, for the items layer */
     canvas: () => canvas,
+    /**
+     * Where a note a pointer carries (alone or with the notes selected
+     * with it) is drawn now, else null: the connectors at it follow.
+     * @param {string} id
+     * @returns {{x: number, y: number, w: number, h: number}|null}
+     */
+    notePreview(id) {
+      if (!drag || !drag.moved) return null;
+      if (drag.id === id) return { ...drag.orig, ...drag.cur };
+      if (!drag.group || !drag.group.has(id)) return null;
+      const n = opts.getBoard().notes[id];
+      return n ? { x: n.x + drag.dx, y: n.y + drag.dy, w: n.w, h: n.h } : null;
+    },
+    /** @returns {boolean} whether a pointer carries or resizes a note now */
+    dragging: () => !!(drag && drag.moved),
     /** @returns {string[]} the notes selected together (or the one selected) */
     selection: () => (multi.size ? [...multi] : selectedId ? [selectedId] : []),
     /** @param {boolean} on the select tool: a drag on the board draws a marquee */

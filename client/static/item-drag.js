@@ -230,10 +230,15 @@ export function createItemDrag(canvas, opts) {
     opts.redraw();
   }
 
+  // The pointer is captured only once it has moved (a click keeps its
+  // target), and a quick first move can leave the canvas (over the view
+  // controls, or the page around the board): the moves and the release
+  // are heard on the whole document, for this pointer only.
+  const doc = canvas.ownerDocument;
   canvas.addEventListener('pointerdown', onDown);
-  canvas.addEventListener('pointermove', onMove);
-  canvas.addEventListener('pointerup', onUp);
-  canvas.addEventListener('pointercancel', onCancel);
+  doc.addEventListener('pointermove', onMove);
+  doc.addEventListener('pointerup', onUp);
+  doc.addEventListener('pointercancel', onCancel);
 
   return {
     /**
@@ -242,15 +247,22 @@ export function createItemDrag(canvas, opts) {
      * @returns {Rect|null}
      */
     preview(id) {
-      return drag && drag.moved && drag.id === id && drag.mode !== 'connect' ? drag.cur : null;
+      if (!drag || !drag.moved || drag.mode === 'connect') return null;
+      if (drag.id === id) return drag.cur;
+      // A cluster's notes go with it (moved by translate), and so do the
+      // connectors at them.
+      if (drag.mode !== 'move' || !drag.members.includes(id)) return null;
+      const n = opts.getBoard().notes[id];
+      if (!n) return null;
+      return { x: n.x + drag.cur.x - drag.orig.x, y: n.y + drag.cur.y - drag.orig.y, w: n.w, h: n.h };
     },
     /** @returns {boolean} whether a pointer is dragging an item now */
     active: () => !!(drag && drag.moved),
     destroy() {
       canvas.removeEventListener('pointerdown', onDown);
-      canvas.removeEventListener('pointermove', onMove);
-      canvas.removeEventListener('pointerup', onUp);
-      canvas.removeEventListener('pointercancel', onCancel);
+      doc.removeEventListener('pointermove', onMove);
+      doc.removeEventListener('pointerup', onUp);
+      doc.removeEventListener('pointercancel', onCancel);
     },
   };
 }

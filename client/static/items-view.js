@@ -23,6 +23,7 @@ const SVG = 'http://www.w3.org/2000/svg';
  * @property {(id: string) => void} openNote opens a note's comments and reactions
  * @property {(kind: 'shape'|'cluster', id: string, ev: KeyboardEvent|MouseEvent) => void} onItemKey keys and double clicks on a shape or cluster
  * @property {(id: string) => {x: number, y: number, w: number, h: number}|null} [preview] where an item being dragged is drawn
+ * @property {() => boolean} [dragging] whether a pointer carries or resizes something now (then every draw places the items and connectors anew)
  * @property {(from: import('./protocol.js').Ref) => void} [connectFrom] the connect handle of an item, clicked
  * @property {(id: string) => void} [editConnector] a connector or its label, clicked
  * @property {() => boolean} [canChange] whether this person may change the board (handles shown)
@@ -83,13 +84,20 @@ export function createItemsView(canvas, opts) {
   /** @type {Map<string, HTMLElement>} */
   const clusterEls = new Map();
 
-  /** The board and language drawn last: a draw for a pan only decorates newly mounted notes. */
-  let drawn = { board: /** @type {Board|null} */ (null), lang: '' };
+  /**
+   * The board and language drawn last, and whether during a drag: a draw
+   * for a pan only decorates newly mounted notes.
+   */
+  let drawn = { board: /** @type {Board|null} */ (null), lang: '', moving: false };
 
   function render() {
     const b = opts.getBoard();
-    if (drawn.board !== b || drawn.lang !== i18n.lang()) {
-      drawn = { board: b, lang: i18n.lang() };
+    // While something is carried its preview changes with every draw on
+    // the same board; once it is let go, one more draw puts back what the
+    // board says (a drop that changed nothing, or one refused).
+    const moving = !!(opts.dragging && opts.dragging());
+    if (drawn.board !== b || drawn.lang !== i18n.lang() || moving || drawn.moving) {
+      drawn = { board: b, lang: i18n.lang(), moving };
       renderClusters(b);
       renderShapes(b);
       renderConnectors(b);

@@ -447,7 +447,8 @@ function openBoard(main, ctx, workshopId, token) {
     myId: () => (state.me ? state.me.id : ''),
     openNote: (id) => panel && panel.open(id),
     onItemKey: (kind, id, ev) => tools && tools.itemKey(kind, id, ev),
-    preview: (id) => (itemDrag ? itemDrag.preview(id) : null),
+    preview: (id) => (itemDrag && itemDrag.preview(id)) || view.notePreview(id),
+    dragging: () => (itemDrag ? itemDrag.active() : false) || view.dragging(),
     connectFrom: (from) => {
       if (from.type === 'note') panel && panel.open(from.id, '#connect-to');
       else if (connEdit) connEdit.openConnect(from);

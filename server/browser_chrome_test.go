@@ -133,6 +133,21 @@ func TestBrowserLaptopChrome(t *testing.T) {
 	if t.Failed() {
 		logChromeRows(t, ann)
 	}
+	// The run of show, after five steps, with no scrolling by the person:
+	// its heading, where it stands and "Next step" with its neighbours
+	// all in sight in its part of the side panel, none under another.
+	runOfShow, err := chromedp.Run(fac, chromedp.Evaluate[string](`(() => {
+		const r = (id) => document.getElementById(id).getBoundingClientRect();
+		const p = r('agenda-panel'), h = r('agenda-h'), pos = r('agenda-position'), row = document.getElementById('agenda-next').parentElement.getBoundingClientRect();
+		const out = [];
+		if (h.top < p.top - 1 || h.bottom > pos.top + 1) out.push('heading ' + h.top + '-' + h.bottom);
+		if (pos.top < h.bottom - 1 || pos.bottom > row.top + 1) out.push('position ' + pos.top + '-' + pos.bottom);
+		if (row.top < p.top || row.bottom > p.bottom + 1) out.push('controls ' + row.top + '-' + row.bottom);
+		return out.length ? 'panel ' + p.top + '-' + p.bottom + ': ' + out.join(', ') : '';
+	})()`))
+	if err != nil || runOfShow != "" {
+		t.Errorf("run of show at step 5: %s %v", runOfShow, err)
+	}
 
 	// Names that fit are not faded; when they do not all fit, the row's
 	// end fades (and the heading's count says how many are here).

@@ -141,7 +141,7 @@ export function createAgenda(strip, panelHost, opts) {
     const body = el('div', { class: 'agenda-body' },
       ui.position, ui.say,
       el('div', { class: 'agenda-next' }, ui.nextTitle, ui.preview),
-      el('div', { class: 'fac-row' }, ui.next, ui.skip, ui.back, ui.repeat),
+      el('div', { class: 'fac-row agenda-controls' }, ui.next, ui.skip, ui.back, ui.repeat),
       ui.result, ui.progress, all);
     ui.run = body;
     ui.sound = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', id: 'agenda-sound' }));
@@ -314,6 +314,12 @@ export function createAgenda(strip, panelHost, opts) {
     ui.writeHint.hidden = !!a;
     if (!a) return;
     const n = a.steps.length, cur = a.current;
+    // A new step starts at the top of the panel: what to say now is the
+    // first thing read, with "Next step" still at hand (sticky).
+    if (p.dataset.step !== String(cur)) {
+      if (p.dataset.step !== undefined) p.scrollTop = 0;
+      p.dataset.step = String(cur);
+    }
     const step = cur ? a.steps[cur - 1] : null;
     const next = cur < n ? a.steps[cur] : null;
     setText(ui.position, cur ? t('agenda.position', { n: cur, of: n, title: step ? step.title : '' }) : t('agenda.notStarted', { of: n }));

@@ -1,15 +1,14 @@
 package postgres_test
 
 import (
-	"context"
-	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/samskap/samskap/server/postgres"
 	"github.com/samskap/samskap/server/postgres/pgtest"
+	"github.com/samskap/samskap/workshops"
+	"github.com/samskap/samskap/workshops/storetest"
 )
 
 // BenchmarkAppendLatency is the store's share of issue 19's target (ack
@@ -21,44 +20,17 @@ import (
 func BenchmarkAppendLatency(b *testing.B) {
 	s := MustOpen(b, pgtest.NewSchemaURL(b))
 	const boards, every, length = 100, 50 * time.Millisecond, 5 * time.Second
+	move := func(seq uint64) workshops.Event { return moveEvent(seq)[0] }
 	var all []time.Duration
 	groups0, grouped0, alone0 := postgres.GroupStats(s)
 	for range b.N {
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		start := time.Now()
-		for i := range boards {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				board := fmt.Sprintf("board-%d-%d", i, start.UnixNano())
-				var seq uint64
-				next := start.Add(time.Duration(i) * every / boards)
-				var mine []time.Duration
-				for time.Since(start) < length {
-					time.Sleep(time.Until(next))
-					seq++
-					t0 := time.Now()
-					if err := s.Append(context.Background(), board, moveEvent(seq), nil); err != nil {
-						b.Error(err)
-						return
-					}
-					mine = append(mine, time.Since(t0))
-					next = next.Add(every)
-				}
-				mu.Lock()
-				all = append(all, mine...)
-				mu.Unlock()
-			}()
-		}
-		wg.Wait()
+		all = append(all, storetest.AppendLatency(b, s, boards, every, length, move)...)
 	}
 	groups, grouped, alone := postgres.GroupStats(s)
 	groups, grouped, alone = groups-groups0, grouped-grouped0, alone-alone0
 	slices.Sort(all)
-	q := func(p float64) float64 { return float64(all[int(p*float64(len(all)-1))]) / 1e6 }
-	b.ReportMetric(q(0.5), "p50-ms")
-	b.ReportMetric(q(0.99), "p99-ms")
+	b.ReportMetric(storetest.Quantile(all, 0.5), "p50-ms")
+	b.ReportMetric(storetest.Quantile(all, 0.99), "p99-ms")
 	b.ReportMetric(float64(len(all))/(float64(b.N)*length.Seconds()), "appends/s")
 	// What does not depend on the machine's speed: each statement is one
 	// round trip and one transaction (one flush of the write-ahead log).

@@ -13,7 +13,7 @@ import (
 // It holds between keep and 2*keep events in one array, which grows to
 // that size once and is then reused: when it is full, the newest keep are
 // moved to its front. A busy board so allocates nothing per event (the
-// list used to be copied anew every keep events: a twelfth of the
+// list used to be copied anew every keep events: an eighth of the
 // garbage of an op at issue 19's 50,000 deliveries/s).
 type recentEvents struct {
 	events []workshops.Event // events[i].Seq == events[0].Seq + i

@@ -397,20 +397,48 @@ func TestBrowserCanvasConnectorFollowsDuringDrag(t *testing.T) {
 	a := c.open(newContext(), "Aud")
 	a.poll("Aud sees the connectors", `document.querySelectorAll('line.connector').length === 2`)
 	fitAll(t, a)
-	// Where a connector and an item are drawn, as one string.
+	// Where a connector and an item are drawn: the line's ends, then the
+	// item's corner, comma-separated.
 	drawn := func(connector, item string) string {
 		return `(() => { const l = document.querySelector('line.connector[data-id="` + connector + `"]'), r = document.querySelector(` + jsString(item) + `).getBoundingClientRect();` +
 			` return l ? [l.getAttribute('x1'), l.getAttribute('y1'), l.getAttribute('x2'), l.getAttribute('y2'), Math.round(r.left), Math.round(r.top)].join(',') : ''; })()`
+	}
+	// Both the line and the item have left where they were.
+	bothMoved := func(js, before string) string {
+		return `(() => { const now = ` + js + `.split(','), then = ` + jsString(before) + `.split(',');` +
+			` return now.length === 6 && now.slice(0, 4).join() !== then.slice(0, 4).join() && now.slice(4).join() !== then.slice(4).join(); })()`
 	}
 
 	for _, tc := range []struct {
 		what, press, connector, item string
 		event                        workshops.OpKind
+		first                        chromedp.Action[chromedp.Void] // before the press
 	}{
-		{"the rectangle", `.shape[data-id="s1"]`, "c2", `.shape[data-id="s1"]`, "shape.update"},
-		{"the cluster (carrying note a)", `.cluster[data-id="k1"] .cluster-name`, "c1", `.note[data-id="a"]`, "batch"},
-		{"note out alone", `.note[data-id="out"] .note-text`, "c1", `.note[data-id="out"]`, "note.move"},
+		{what: "the rectangle", press: `.shape[data-id="s1"]`, connector: "c2", item: `.shape[data-id="s1"]`, event: "shape.update"},
+		{what: "the cluster (carrying note a)", press: `.cluster[data-id="k1"] .cluster-name`, connector: "c1", item: `.note[data-id="a"]`, event: "batch"},
+		{what: "note out alone", press: `.note[data-id="out"] .note-text`, connector: "c1", item: `.note[data-id="out"]`, event: "note.move"},
+		// Carrying a with out selected too: out, and the rectangle's
+		// connector at it, go along.
+		{what: "note out, selected with the carried note a", press: `.note[data-id="a"] .note-text`, connector: "c2", item: `.note[data-id="out"]`, event: "batch",
+			first: chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+				// A click selects out, Shift+click adds a.
+				for _, id := range []string{"out", "a"} {
+					x, y := center(t, ctx, `.note[data-id="`+id+`"] .note-text`)
+					var opts []chromedp.MouseOption
+					if id == "a" {
+						opts = append(opts, shiftHeld)
+					}
+					if err := chromedp.Do(ctx, chromedp.MouseClickXY(x, y, opts...)); err != nil {
+						return err
+					}
+				}
+				return nil
+			})},
 	} {
+		if tc.first != nil {
+			a.do("before carrying "+tc.what, tc.first)
+			a.poll("a and out are selected", `document.querySelectorAll('.note[data-id="a"].note--multi, .note[data-id="out"].note--multi').length === 2`)
+		}
 		js := drawn(tc.connector, tc.item)
 		before, err := chromedp.Run(a.ctx, chromedp.Evaluate[string](js))
 		if err != nil || before == "" {
@@ -418,7 +446,7 @@ func TestBrowserCanvasConnectorFollowsDuringDrag(t *testing.T) {
 		}
 		x, y := center(t, a.ctx, tc.press)
 		a.do("press and carry "+tc.what, pressAndMove(x, y, x+30, y+120))
-		a.poll(tc.what+" and its connector move while it is carried", js+` !== `+jsString(before)+` && `+js+` !== ''`)
+		a.poll(tc.what+" and its connector move while it is carried", bothMoved(js, before))
 		during, err := chromedp.Run(a.ctx, chromedp.Evaluate[string](js))
 		if err != nil {
 			t.Fatal(err)

@@ -940,7 +940,10 @@ export function createBoardView(board, opts) {
     if (target.closest('.note-editor, .note-toolbar, .note-votes, .note-extras button, .frame-head button')) return;
     const noteEl = /** @type {HTMLElement|null} */ (target.closest('.note'));
     if (noteEl && ev.shiftKey && !drag) {
-      // Shift+click adds a note to the selection, or takes it out.
+      // Shift+click adds a note to the selection, or takes it out; it
+      // does not stretch a text selection from the last note clicked to
+      // this one (which the next press would drag as text).
+      ev.preventDefault();
       toggleMulti(noteEl.dataset.id || '');
       return;
     }
@@ -983,6 +986,10 @@ export function createBoardView(board, opts) {
       return;
     }
     const p = local(ev);
+    // A press that may carry the note starts no text selection, nor the
+    // browser's drag of text already selected (which would end this
+    // pointer's events: the note would not move).
+    ev.preventDefault();
     drag = { kind, id, pointerId: ev.pointerId, sx: p.x, sy: p.y, orig: n, cur: { x: n.x, y: n.y, w: n.w, h: n.h }, moved: false };
     if (inGroup) {
       // The others of the selection follow this one.
